@@ -1,0 +1,1 @@
+"""Sahkar Setu: everything Chalice ships to Lambda."""

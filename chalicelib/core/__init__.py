@@ -1,0 +1,1 @@
+"""The shared kernel: config, errors, auth, ids, clock, history, notify, pagination, http."""

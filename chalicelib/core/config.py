@@ -1,0 +1,74 @@
+"""Typed settings, read once from the environment of the stage (.chalice/config.json)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import BaseModel, SecretStr, model_validator
+
+
+class Settings(BaseModel):
+    stage: str = "local"
+    region: str = "ap-south-1"
+    # Every table, bucket and topic is named "<prefix>-<service>", so stages never share data.
+    resource_prefix: str = "sahkar-local"
+    # Signs session tokens and pagination cursors; in AWS it comes from Secrets Manager.
+    signing_secret: SecretStr = SecretStr("local-dev-signing-secret-change-me-0123456789")
+    # Fernet key sealing outbox payloads (mobile numbers and SMS text) at rest.
+    outbox_key: SecretStr = SecretStr("3moIyGV_Tg3LoqB5paTzBM4J2Xi7-PkphjzXxxqWvzo=")
+    aws_endpoint_url: str | None = None
+    log_level: str = "INFO"
+    max_body_bytes: int = 64 * 1024
+
+    # OTP and session rules (DOMAIN.md §9); defaults, overridable per stage.
+    otp_ttl_seconds: int = 300
+    otp_max_attempts: int = 5
+    otp_min_interval_seconds: int = 60
+    otp_window_seconds: int = 900
+    otp_max_sends_per_window: int = 3
+    citizen_token_ttl_seconds: int = 3600
+    staff_token_ttl_seconds: int = 8 * 3600
+    password_max_failures: int = 10
+    password_lock_seconds: int = 900
+    sms_max_attempts: int = 8
+
+    @model_validator(mode="after")
+    def _real_secrets_outside_local(self) -> Settings:
+        defaults = Settings.model_fields
+        for name in ("signing_secret", "outbox_key"):
+            if self.stage != "local" and getattr(self, name) == defaults[name].default:
+                raise ValueError(f"{name} must be set for stage {self.stage}")
+        return self
+
+    def table_name(self, service: str) -> str:
+        return f"{self.resource_prefix}-{service}"
+
+
+_ENV_NAMES = {
+    "stage": "STAGE",
+    "region": "AWS_DEFAULT_REGION",
+    "resource_prefix": "RESOURCE_PREFIX",
+    "signing_secret": "SIGNING_SECRET",
+    "outbox_key": "OUTBOX_KEY",
+    "aws_endpoint_url": "AWS_ENDPOINT_URL",
+    "log_level": "LOG_LEVEL",
+}
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    values: dict[str, str] = {}
+    for field in Settings.model_fields:
+        env_name = _ENV_NAMES.get(field, "SAHKAR_" + field.upper())
+        if os.environ.get(env_name):
+            values[field] = os.environ[env_name]
+    return Settings(**values)
+
+
+def reset_settings() -> None:
+    """Tests change the environment; this forgets the cached settings."""
+    get_settings.cache_clear()
+
+
+__all__ = ["Settings", "get_settings", "reset_settings"]

@@ -1,0 +1,72 @@
+"""Typed domain errors. One mapping (core.http) turns them into HTTP responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class AppError(Exception):
+    status = 500
+    default_code = "INTERNAL"
+
+    def __init__(self, code: str | None = None, details: list[dict[str, Any]] | None = None,
+                 headers: dict[str, str] | None = None, **params: Any) -> None:
+        self.code = code or self.default_code
+        self.details = details or []
+        self.headers = headers or {}
+        self.params = params
+        super().__init__(self.code)
+
+
+class BadRequest(AppError):
+    status = 400
+    default_code = "BAD_REQUEST"
+
+
+class Unauthorized(AppError):
+    status = 401
+    default_code = "UNAUTHENTICATED"
+
+
+class Forbidden(AppError):
+    status = 403
+    default_code = "FORBIDDEN_ROLE"
+
+
+class NotFound(AppError):
+    status = 404
+    default_code = "NOT_FOUND"
+
+
+class Conflict(AppError):
+    status = 409
+    default_code = "VERSION_CONFLICT"
+
+
+class PayloadTooLarge(AppError):
+    status = 413
+    default_code = "BODY_TOO_LARGE"
+
+
+class UnsupportedMediaType(AppError):
+    status = 415
+    default_code = "UNSUPPORTED_MEDIA_TYPE"
+
+
+class Invalid(AppError):
+    status = 422
+    default_code = "VALIDATION_FAILED"
+
+
+class RateLimited(AppError):
+    status = 429
+    default_code = "RATE_LIMITED"
+
+    def __init__(self, retry_after: int, code: str | None = None, **params: Any) -> None:
+        retry_after = max(1, int(retry_after))
+        super().__init__(code, headers={"Retry-After": str(retry_after)}, retry_after=retry_after, **params)
+
+
+def invalid_field(field: str, message: str, code: str | None = None, **params: Any) -> Invalid:
+    """A 422 naming one field, for rules pydantic cannot express (e.g. unknown district)."""
+    return Invalid(code, details=[{"field": field, "message": message}], fields=field, **params)

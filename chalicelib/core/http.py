@@ -1,0 +1,226 @@
+"""The edge: one decorator turns a typed handler into a Chalice route.
+
+It reads the caller, validates body and query with pydantic, enforces the body limit, maps
+every typed error to the one JSON error shape (Hindi or English by Accept-Language), honours
+Idempotency-Key on creating POSTs, and registers the route for the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalice import CORSConfig, Response
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.core import i18n
+from chalicelib.core.auth import Principal, Role, require_role
+from chalicelib.core.config import get_settings
+from chalicelib.core.errors import (
+    AppError,
+    BadRequest,
+    Invalid,
+    PayloadTooLarge,
+    Unauthorized,
+    UnsupportedMediaType,
+)
+
+logger = logging.getLogger("sahkar.http")
+
+PUBLIC = "public"        # no token needed; a token, if sent, is still checked
+SIGNED_IN = "signed_in"  # any valid token
+
+CORS = CORSConfig(
+    allow_origin="*",
+    allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Accept-Language"],
+    expose_headers=["Retry-After"],
+    max_age=600,
+)
+
+
+@dataclass
+class Endpoint:
+    service: str
+    path: str
+    method: str
+    name: str
+    summary: str
+    tags: tuple[str, ...]
+    auth: str | tuple[Role, ...]
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: Any
+    status: int
+    idempotent: bool
+    errors: tuple[int, ...]
+
+
+REGISTRY: list[Endpoint] = []
+
+
+@dataclass
+class Call:
+    """What a handler gets: the parsed request, the caller and their language."""
+
+    request: Any
+    lang: str
+    principal: Principal | None
+    body: Any = None
+    query: Any = None
+    params: dict[str, str] = field(default_factory=dict)
+
+    def header(self, name: str) -> str | None:
+        return _header(self.request, name)
+
+    @property
+    def caller(self) -> Principal:
+        if self.principal is None:
+            raise Unauthorized()
+        return self.principal
+
+
+def _header(request: Any, name: str) -> str | None:
+    headers = request.headers or {}
+    return headers.get(name) or headers.get(name.lower())
+
+
+def json_response(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    all_headers = {"Content-Type": "application/json; charset=utf-8"}
+    all_headers.update(headers or {})
+    return Response(body=json.dumps(payload, ensure_ascii=False, default=str), status_code=status,
+                    headers=all_headers)
+
+
+def error_payload(error: AppError, lang: str) -> dict:
+    params = dict(error.params)
+    if error.details and "fields" not in params:
+        params["fields"] = ", ".join(d.get("field", "") for d in error.details)
+    return {"error": {"code": error.code, "message": i18n.translate(error.code, lang, **params),
+                      "details": error.details}}
+
+
+def error_response(error: AppError, lang: str) -> Response:
+    return json_response(error_payload(error, lang), error.status, error.headers)
+
+
+def _field_path(loc: tuple) -> str:
+    return ".".join(str(part) for part in loc) or "body"
+
+
+def validation_error(exc: ValidationError, where: str) -> Invalid:
+    details = []
+    for err in exc.errors(include_url=False, include_input=False):
+        path = _field_path(err["loc"])
+        details.append({"field": path if where == "body" else f"{where}.{path}", "message": err["msg"]})
+    return Invalid(details=details)
+
+
+def _parse_body(request: Any, model: type[BaseModel]) -> BaseModel:
+    raw = request.raw_body or b""
+    limit = get_settings().max_body_bytes
+    if len(raw) > limit:
+        raise PayloadTooLarge(limit=limit, details=[{"field": "body", "message": f"over {limit} bytes"}])
+    content_type = (_header(request, "content-type") or "application/json").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise UnsupportedMediaType(details=[{"field": "content-type", "message": "must be application/json"}])
+    try:
+        data = json.loads(raw or b"null")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest("BAD_JSON", details=[{"field": "body", "message": "not valid JSON"}]) from exc
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, "body") from exc
+
+
+def _parse_query(request: Any, model: type[BaseModel]) -> BaseModel:
+    try:
+        return model.model_validate(dict(request.query_params or {}))
+    except ValidationError as exc:
+        raise validation_error(exc, "query") from exc
+
+
+def _authenticate(request: Any) -> Principal | None:
+    header = _header(request, "authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("TOKEN_INVALID")
+    # Identity is the authority on sessions (revocation of deactivated staff).
+    from chalicelib.identity.public import authenticate
+
+    return authenticate(token.strip())
+
+
+def _shape(result: Any) -> Any:
+    if isinstance(result, BaseModel):
+        return result.model_dump(mode="json", by_alias=True)
+    if isinstance(result, list):
+        return [_shape(item) for item in result]
+    return result
+
+
+def endpoint(bp: Any, path: str, method: str = "GET", *, service: str, summary: str,
+             body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
+             response: Any = None, status: int = 200, auth: str | tuple[Role, ...] = PUBLIC,
+             tags: tuple[str, ...] = (), idempotent: bool = False,
+             errors: tuple[int, ...] = ()) -> Callable:
+    """Register `fn(call, **path_params)` as a route; see the module docstring."""
+
+    def decorate(fn: Callable) -> Callable:
+        ep = Endpoint(service, path, method, fn.__name__, summary, tags or (service,), auth, body,
+                      query, response, status, idempotent, errors)
+        REGISTRY.append(ep)
+
+        @functools.wraps(fn)
+        def view(**path_params: str) -> Response:
+            return handle(ep, fn, bp.current_request, path_params)
+
+        bp.route(path, methods=[method], cors=CORS)(view)
+        return fn
+
+    return decorate
+
+
+def handle(ep: Endpoint, fn: Callable, request: Any, path_params: dict[str, str]) -> Response:
+    lang = i18n.pick_language(_header(request, "accept-language"))
+    try:
+        principal = _authenticate(request)
+        if ep.auth != PUBLIC and principal is None:
+            raise Unauthorized()
+        if isinstance(ep.auth, tuple):
+            require_role(principal, *ep.auth)
+        call = Call(request=request, lang=lang, principal=principal, params=path_params)
+        if ep.body is not None:
+            call.body = _parse_body(request, ep.body)
+        if ep.query is not None:
+            call.query = _parse_query(request, ep.query)
+        key = _header(request, "idempotency-key") if ep.idempotent else None
+        if key:
+            from chalicelib.core.idempotency import run_once
+
+            status, payload = run_once(ep, call, key, lambda: _invoke(ep, fn, call, path_params))
+        else:
+            status, payload = _invoke(ep, fn, call, path_params)
+        if status == 204:
+            return Response(body="", status_code=204)
+        return json_response(payload, status)
+    except AppError as error:
+        return error_response(error, lang)
+    except Exception:  # a bug: log it (no request data), answer without a traceback
+        logger.exception("unhandled error in %s %s", ep.method, ep.path)
+        return error_response(AppError("INTERNAL"), lang)
+
+
+def _invoke(ep: Endpoint, fn: Callable, call: Call, path_params: dict[str, str]) -> tuple[int, Any]:
+    result = fn(call, **path_params)
+    if isinstance(result, tuple):
+        status, result = result
+    else:
+        status = ep.status
+    return status, _shape(result)

@@ -1,0 +1,77 @@
+"""Hindi and English for every message a citizen sees; Hindi is the default."""
+
+from __future__ import annotations
+
+LANGS = ("hi", "en")
+DEFAULT_LANG = "hi"
+
+# code -> (Hindi, English). Placeholders are str.format fields.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "INTERNAL": ("आंतरिक त्रुटि। कृपया बाद में पुनः प्रयास करें।", "Internal error. Please try again later."),
+    "NOT_FOUND": ("यह पता उपलब्ध नहीं है।", "No such resource."),
+    "METHOD_NOT_ALLOWED": ("यह विधि इस पते पर अनुमत नहीं है।", "Method not allowed on this resource."),
+    "VALIDATION_FAILED": ("अनुरोध में त्रुटि है: {fields}", "The request has errors: {fields}"),
+    "BAD_JSON": ("अनुरोध का JSON पढ़ा नहीं जा सका।", "The request body is not valid JSON."),
+    "BODY_TOO_LARGE": ("अनुरोध बहुत बड़ा है (अधिकतम {limit} बाइट)।", "The request body is too large (at most {limit} bytes)."),
+    "UNSUPPORTED_MEDIA_TYPE": ("केवल application/json स्वीकार्य है।", "Only application/json is accepted."),
+    "UNAUTHENTICATED": ("कृपया पहले साइन इन करें।", "Please sign in first."),
+    "TOKEN_INVALID": ("सत्र अमान्य या समाप्त है, पुनः साइन इन करें।", "The session is invalid or has expired; sign in again."),
+    "FORBIDDEN_ROLE": ("आपकी भूमिका ({role}) को यह कार्य करने की अनुमति नहीं है।", "Your role ({role}) may not do this."),
+    "FORBIDDEN_JURISDICTION": ("यह आपके क्षेत्राधिकार ({jurisdiction}) से बाहर है।", "This is outside your jurisdiction ({jurisdiction})."),
+    "RATE_LIMITED": ("बहुत अधिक अनुरोध। {retry_after} सेकंड बाद पुनः प्रयास करें।", "Too many requests. Try again in {retry_after} seconds."),
+    "IDEMPOTENCY_IN_PROGRESS": ("यही अनुरोध अभी संसाधित हो रहा है।", "The same request is still being processed."),
+    "IDEMPOTENCY_KEY_REUSED": ("यह Idempotency-Key किसी अन्य अनुरोध के लिए प्रयुक्त हो चुकी है।", "This Idempotency-Key was used for a different request."),
+    "VERSION_CONFLICT": ("रिकॉर्ड किसी और ने बदल दिया है; नवीनतम संस्करण पढ़कर पुनः प्रयास करें।", "The record was changed by someone else; reload it and try again."),
+    "BAD_CURSOR": ("पृष्ठ संकेतक (next) अमान्य है।", "The page cursor (next) is invalid."),
+    # identity
+    "OTP_INVALID": ("ओटीपी गलत या समाप्त है।", "The OTP is wrong or has expired."),
+    "OTP_LOCKED": ("बहुत अधिक गलत प्रयास; नया ओटीपी मंगाएँ।", "Too many wrong tries; request a new OTP."),
+    "LOGIN_FAILED": ("उपयोगकर्ता नाम या पासवर्ड गलत है।", "Wrong username or password."),
+    "ACCOUNT_LOCKED": ("बहुत अधिक गलत पासवर्ड; खाता {retry_after} सेकंड के लिए अवरुद्ध है।", "Too many wrong passwords; the account is locked for {retry_after} seconds."),
+    "USER_NOT_FOUND": ("उपयोगकर्ता {username} नहीं मिला।", "User {username} not found."),
+    "USER_EXISTS": ("उपयोगकर्ता {username} पहले से है।", "User {username} already exists."),
+    "CHALLENGE_INVALID": ("सत्यापन अनुरोध अमान्य या समाप्त है।", "The sign-in challenge is invalid or has expired."),
+    "JURISDICTION_INVALID": ("क्षेत्राधिकार अमान्य है: {reason}", "Invalid jurisdiction: {reason}"),
+    # societies
+    "SOCIETY_NOT_FOUND": ("संस्था {reg_no} नहीं मिली।", "Society {reg_no} not found."),
+    "SOCIETY_EXISTS": ("संस्था {reg_no} पहले से पंजीकृत है।", "Society {reg_no} already exists."),
+    "UNKNOWN_DISTRICT": ("अज्ञात ज़िला: {district}", "Unknown district: {district}"),
+    "UNKNOWN_DIVISION": ("अज्ञात संभाग: {division}", "Unknown division: {division}"),
+    "UNKNOWN_SOCIETY_TYPE": ("अज्ञात संस्था प्रकार: {type}", "Unknown society type: {type}"),
+    "QUERY_TOO_SHORT": ("खोज के लिए कम से कम 2 अक्षर लिखें।", "Type at least 2 letters to search."),
+}
+
+
+def pick_language(accept_language: str | None) -> str:
+    """First supported language in the Accept-Language header, else Hindi."""
+    if not accept_language:
+        return DEFAULT_LANG
+    ranked = []
+    for index, part in enumerate(accept_language.split(",")):
+        pieces = part.strip().split(";")
+        tag = pieces[0].strip().lower().split("-")[0]
+        quality = 1.0
+        for param in pieces[1:]:
+            if param.strip().startswith("q="):
+                try:
+                    quality = float(param.strip()[2:])
+                except ValueError:
+                    quality = 0.0
+        ranked.append((-quality, index, tag))
+    for _, _, tag in sorted(ranked):
+        if tag in LANGS:
+            return tag
+    return DEFAULT_LANG
+
+
+def translate(code: str, lang: str = DEFAULT_LANG, **params: object) -> str:
+    hindi, english = MESSAGES.get(code, MESSAGES["INTERNAL"])
+    template = english if lang == "en" else hindi
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template
+
+
+def both(code: str, **params: object) -> dict[str, str]:
+    return {lang: translate(code, lang, **params) for lang in LANGS}

@@ -1,0 +1,32 @@
+"""Passwords are stored only as Argon2id hashes (a slow, memory-hard KDF)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+
+@lru_cache(maxsize=1)
+def _hasher() -> PasswordHasher:
+    return PasswordHasher()  # RFC 9106 low-memory profile: t=3, m=64 MiB, p=4
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    """Constant work whether or not the account exists or has a password, so timing tells nothing."""
+    target = stored_hash or _dummy_hash()
+    try:
+        ok = _hasher().verify(target, password)
+    except (VerificationError, InvalidHashError):
+        ok = False
+    return ok and stored_hash is not None
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return _hasher().hash("no-such-account-placeholder")

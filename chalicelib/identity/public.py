@@ -1,0 +1,47 @@
+"""What other services may call in identity. Nothing else of this package is public."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.core.auth import Level, Principal, Role
+from chalicelib.core.notify import Sms
+from chalicelib.identity import service, store
+
+
+def authenticate(token: str) -> Principal:
+    """Decode a bearer token and refuse revoked staff sessions."""
+    return service.authenticate(token)
+
+
+def citizen_mobile(citizen_id: str) -> str | None:
+    """For services that must SMS a citizen (never shown unmasked in public views)."""
+    citizen = store.get_citizen(citizen_id)
+    return citizen.mobile if citizen else None
+
+
+def society_username(reg_no: str) -> str:
+    return reg_no.lower()
+
+
+def add_society_account(tx: Any, actor: str, reg_no: str, name: str, mobile: str, district: str) -> list[Sms]:
+    """A new society's own login, written inside the caller's transaction (so a society never
+    exists without its login). It sets its password with an OTP to its registered mobile.
+    Returns the SMS to deliver once the transaction commits."""
+    user, entry, sms = service.new_account(actor, society_username(reg_no), name, mobile, Role.SOCIETY,
+                                           Level.DISTRICT, district, f"login for society {reg_no}", kind="SOCIETY")
+    store.add_user_to(tx, user, entry, [sms])
+    return [sms]
+
+
+def put_society_accounts(actor: str, rows: list[dict]) -> None:
+    """Logins for a bulk import (seeding, CSV): account and first history entry per society,
+    written in batches. No SMS: each society activates its login when it first needs it."""
+    users, entries = [], []
+    for row in rows:
+        user, entry, _ = service.new_account(actor, society_username(row["reg_no"]), row["name"], row["mobile"],
+                                             Role.SOCIETY, Level.DISTRICT, row["district"],
+                                             f"login for society {row['reg_no']}", kind="SOCIETY")
+        users.append(user)
+        entries.append(entry)
+    store.put_users_unchecked(users, entries)

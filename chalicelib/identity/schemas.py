@@ -1,0 +1,118 @@
+"""Request and response models of the identity service (they generate the OpenAPI)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from chalicelib.core.auth import Level, Role
+from chalicelib.core.schemas import Strict
+from chalicelib.core.types import Mobile, Otp, Text
+
+
+class OtpRequest(Strict):
+    mobile: Mobile
+    lang: Literal["hi", "en"] = "hi"
+
+
+class OtpSent(BaseModel):
+    expires_in: int = Field(description="seconds the OTP stays valid")
+
+
+class OtpVerify(Strict):
+    mobile: Mobile
+    otp: Otp
+
+
+class Session(BaseModel):
+    token: str
+    expires_in: int
+    role: Role
+
+
+class LoginRequest(Strict):
+    username: Text(64)  # type: ignore[valid-type]
+    password: Text(256)  # type: ignore[valid-type]
+
+
+class Challenge(BaseModel):
+    challenge_id: str
+    expires_in: int
+    sent_to: str | None = Field(None, description="masked mobile the OTP went to")
+
+
+class ChallengeVerify(Strict):
+    challenge_id: Text(40)  # type: ignore[valid-type]
+    otp: Otp
+
+
+class ResetRequest(Strict):
+    username: Text(64)  # type: ignore[valid-type]
+
+
+class ResetVerify(Strict):
+    challenge_id: Text(40)  # type: ignore[valid-type]
+    otp: Otp
+    new_password: Text(256, min_length=10)  # type: ignore[valid-type]
+
+
+class JurisdictionIn(Strict):
+    level: Level
+    code: str | None = Field(None, max_length=40, description="division or district code; none for state")
+
+
+class Me(BaseModel):
+    subject: str
+    role: Role
+    name: str | None = None
+    jurisdiction: JurisdictionIn | None = None
+    mobile: str | None = Field(None, description="masked")
+
+
+USERNAME = r"^[a-z][a-z0-9._-]{2,39}$"
+
+
+class UserCreate(Strict):
+    username: str = Field(pattern=USERNAME, max_length=40)
+    name: Text(120)  # type: ignore[valid-type]
+    mobile: Mobile
+    role: Literal["officer", "housing_cell", "court", "call_centre", "pacs_operator", "employee", "admin"]
+    jurisdiction: JurisdictionIn
+    note: Text(500) = "account created"  # type: ignore[valid-type]
+
+
+class UserUpdate(Strict):
+    version: int = Field(ge=1, description="the version you read; a stale one gets 409")
+    name: Text(120) | None = None  # type: ignore[valid-type]
+    mobile: Mobile | None = None
+    role: Literal["officer", "housing_cell", "court", "call_centre", "pacs_operator", "employee", "admin"] | None = None
+    jurisdiction: JurisdictionIn | None = None
+    note: Text(500)  # type: ignore[valid-type]
+
+
+class StatusChange(Strict):
+    note: Text(500)  # type: ignore[valid-type]
+
+
+class UserView(BaseModel):
+    username: str
+    name: str
+    role: Role
+    jurisdiction: JurisdictionIn
+    mobile: str = Field(description="masked")
+    active: bool
+    activated: bool = Field(description="a password has been set")
+    version: int
+    created_at: str
+
+
+class UserList(BaseModel):
+    items: list[UserView]
+    next: str | None = None
+
+
+class UserListQuery(Strict):
+    role: Role | None = None
+    limit: int = Field(50, ge=1, le=200)
+    next: str | None = Field(None, max_length=2000)

@@ -1,0 +1,34 @@
+"""The services, the tables each owns, and whom each calls (read or write).
+
+The local stack creates tables from these models, and infra derives each function's IAM
+permissions from `calls`, so least privilege stays true as the code grows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    tables: tuple[str, ...]
+    calls: dict[str, str] = field(default_factory=dict)   # other service -> "read" | "write"
+    routes: bool = True
+
+
+SERVICES: dict[str, ServiceSpec] = {
+    "notify": ServiceSpec("notify", ("notify",), routes=False),
+    "identity": ServiceSpec("identity", ("identity",), {"notify": "write"}),
+    "societies": ServiceSpec("societies", ("societies", "societies-search"),
+                             {"identity": "write", "notify": "write"}),
+}
+
+
+def table_models() -> list:
+    """The pynamodb model that defines each table (keys, indexes, TTL)."""
+    from chalicelib.core.outbox import OutboxMessage
+    from chalicelib.identity.store import TABLE_MODEL as identity_table
+    from chalicelib.societies.store import TABLE_MODELS as societies_tables
+
+    return [OutboxMessage, identity_table, *societies_tables]

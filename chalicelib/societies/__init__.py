@@ -1,0 +1,1 @@
+"""societies: master geography, the public registry of societies, officers' edits, imports."""

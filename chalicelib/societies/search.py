@@ -1,0 +1,66 @@
+"""Search keys that make Devanagari and Latin spellings of a name meet.
+
+"सहकारी", "Sahkari" and "Sahakari" all become the key "skr": transliterate to Latin, fold
+aspirates and spelling variants, keep the first letter and then only consonants (Hindi drops
+the inherent vowel unpredictably, so vowels are what spellings disagree on). A query matches a
+society when one of its words' keys starts with the query word's key.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anyascii import anyascii
+
+# Order matters: longer spellings first.
+_FOLDS = [
+    ("d'", "r"), ("ngh", "nh"), ("chh", "c"), ("ch", "c"), ("sh", "s"), ("ph", "f"), ("kh", "k"), ("gh", "g"),
+    ("jh", "j"), ("th", "t"), ("dh", "d"), ("bh", "b"), ("w", "v"), ("z", "j"), ("q", "k"),
+    ("x", "ks"),
+]
+_VOWELS = set("aeiouy")
+_CONSONANT = re.compile(r"m(?=[bcdfghjklnpqrstvxz])")
+_SPLIT = re.compile(r"[^0-9a-z]+")
+MIN_QUERY_KEY = 2
+
+
+def _fold(word: str) -> str:
+    for old, new in _FOLDS:
+        word = word.replace(old, new)
+    return word
+
+
+def word_key(latin_word: str) -> str:
+    word = _fold(latin_word)
+    if not word:
+        return ""
+    head, tail = word[0], word[1:]
+    tail = _CONSONANT.sub("n", tail)  # anusvara: "imdaur" and "indore" agree
+    skeleton = head
+    for ch in tail:
+        if ch in _VOWELS or ch == "h":
+            continue
+        if ch != skeleton[-1]:
+            skeleton += ch
+    return skeleton
+
+
+def words(text: str) -> list[str]:
+    latin = anyascii(text or "").lower().replace("d'", "r")
+    return [w for w in _SPLIT.split(latin) if w]
+
+
+def name_keys(*names: str) -> list[str]:
+    """Every distinct key of every word of the names (Hindi and English)."""
+    keys: list[str] = []
+    for name in names:
+        for word in words(name):
+            key = word_key(word)
+            if key and key not in keys:
+                keys.append(key)
+    return keys
+
+
+def query_keys(q: str) -> list[str]:
+    """Keys of the words typed, longest (most selective) first."""
+    return sorted({word_key(w) for w in words(q) if word_key(w)}, key=len, reverse=True)

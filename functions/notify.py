@@ -1,0 +1,15 @@
+"""The SMS outbox sweep as its own scheduled Lambda: retries whatever did not go at once."""
+
+from chalice import Chalice, Rate
+
+from chalicelib.core.logs import configure
+
+configure()
+app = Chalice(app_name="sahkar-notify")
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES), name="drain_outbox")
+def drain_outbox(event: object) -> dict:
+    from chalicelib.core.notify import sweep
+
+    return sweep()

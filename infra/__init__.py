@@ -1,0 +1,1 @@
+"""Deployable definitions generated from the code: tables, and (later) the template."""

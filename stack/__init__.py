@@ -1,0 +1,1 @@
+"""The local stack: an embedded moto server, resources from the infra definitions, seed data."""

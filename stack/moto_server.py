@@ -1,0 +1,57 @@
+"""The embedded AWS endpoint: a moto server on loopback, optionally persisted under .local/."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import requests
+from moto.backends import get_backend
+from moto.server import ThreadedMotoServer
+
+# The services whose state is kept between runs of the local stack.
+PERSISTED = ("dynamodb", "sns", "s3", "sqs", "stepfunctions", "events")
+
+
+class EmbeddedAws:
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+
+    def start(self) -> None:
+        self._server.start()
+        requests.post(f"{self.url}/moto-api/config", json={"stepfunctions": {"execute_state_machine": True}},
+                      timeout=10)
+
+    def stop(self) -> None:
+        self._server.stop()
+
+    def reset(self) -> None:
+        requests.post(f"{self.url}/moto-api/reset", timeout=30)
+
+    def sms(self) -> list[dict]:
+        data = requests.get(f"{self.url}/moto-api/data.json", timeout=30).json()
+        return data.get("sns", {}).get("SMS", [])
+
+    # --- persistence between runs (moto itself keeps state only in memory) ----------------
+
+    @staticmethod
+    def save(path: Path) -> None:
+        state = {name: dict(get_backend(name)) for name in PERSISTED}
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+
+    @staticmethod
+    def load(path: Path) -> bool:
+        if not path.exists():
+            return False
+        with path.open("rb") as handle:
+            state = pickle.load(handle)  # noqa: S301 - our own file, written by save()
+        for name, accounts in state.items():
+            backend = get_backend(name)
+            backend.clear()
+            backend.update(accounts)
+        return True
