@@ -7,7 +7,7 @@ AWS_PORT ?= 4566
 API_PORT ?= 8000
 export AWS_PORT API_PORT
 
-.PHONY: run test lint bench fuzz reset clean
+.PHONY: run test lint bench fuzz reset clean sms
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ bench: $(STAMP)
 
 fuzz: $(STAMP)
 	$(PY) -m stack.fuzz
+
+sms: $(STAMP)
+	$(PY) -m stack.sms $(MOBILE)
 
 reset:
 	rm -rf .local

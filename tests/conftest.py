@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from datetime import datetime, timezone
 
@@ -22,6 +23,7 @@ from chalicelib.core.config import reset_settings  # noqa: E402
 from stack.moto_server import EmbeddedAws  # noqa: E402
 
 reset_settings()
+logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's request lines
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chalice import CORSConfig, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from chalicelib.core import i18n
 from chalicelib.core.auth import Principal, Role, require_role
@@ -157,12 +157,17 @@ def _authenticate(request: Any) -> Principal | None:
     return authenticate(token.strip())
 
 
-def _shape(result: Any) -> Any:
-    if isinstance(result, BaseModel):
-        return result.model_dump(mode="json", by_alias=True)
-    if isinstance(result, list):
-        return [_shape(item) for item in result]
-    return result
+@functools.lru_cache(maxsize=None)
+def _adapter(response: Any) -> TypeAdapter:
+    return TypeAdapter(response)
+
+
+def _shape(response: Any, result: Any) -> Any:
+    """Pass the result through its declared response model: what leaves is what the OpenAPI says."""
+    if response is None or result is None:
+        return result
+    adapter = _adapter(response)
+    return adapter.dump_python(adapter.validate_python(result, from_attributes=True), mode="json", by_alias=True)
 
 
 def endpoint(bp: Any, path: str, method: str = "GET", *, service: str, summary: str,
@@ -223,4 +228,4 @@ def _invoke(ep: Endpoint, fn: Callable, call: Call, path_params: dict[str, str])
         status, result = result
     else:
         status = ep.status
-    return status, _shape(result)
+    return status, _shape(ep.response, result)

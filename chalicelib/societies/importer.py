@@ -11,14 +11,14 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from chalicelib.core import clock, geo, history
 from chalicelib.core.schemas import Strict
 from chalicelib.core.types import DistrictCode, Mobile, SocietyType, Text
 from chalicelib.identity import public as identity
 from chalicelib.societies import search, service, store
-from chalicelib.societies.schemas import REG_NO, Status
+from chalicelib.societies.schemas import REG_NO, Status, _not_future
 
 BATCH = 500
 
@@ -35,6 +35,8 @@ class ImportRow(Strict):
     members: int | None = Field(None, ge=0, le=10_000_000)
     status: Status = "active"
 
+    _date = field_validator("registered_on")(_not_future)  # the same rule as POST /societies
+
     @model_validator(mode="after")
     def _reg_no_matches_district(self) -> ImportRow:
         short = geo.district(self.district)["short"]
@@ -47,6 +49,8 @@ class ImportRow(Strict):
 class Report:
     valid: list[ImportRow] = field(default_factory=list)
     rejected: list[tuple[int, str, str]] = field(default_factory=list)  # line, reg_no, reasons
+    # in the registry already: skipped, not refused, so a cut-off import is completed by a re-run
+    registered: list[tuple[int, str]] = field(default_factory=list)  # line, reg_no
     imported: int = 0
 
 
@@ -75,8 +79,7 @@ def validate(rows: Iterable[dict], first_line: int = 2, check_existing: bool = T
     if check_existing and report.valid:
         taken = store.existing([r.reg_no for r in report.valid])
         if taken:
-            for row in [r for r in report.valid if r.reg_no in taken]:
-                report.rejected.append((seen[row.reg_no], row.reg_no, "already registered"))
+            report.registered = sorted((seen[r], r) for r in taken)
             report.valid = [r for r in report.valid if r.reg_no not in taken]
     report.rejected.sort()
     return report

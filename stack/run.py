@@ -1,0 +1,144 @@
+"""`make run`: the whole system on this machine.
+
+Starts the embedded AWS endpoint (moto on 127.0.0.1:$AWS_PORT) with the state kept under .local/,
+creates every resource from the infra definitions, seeds master data, 50,000 societies and demo
+accounts, serves the API with `chalice local` on 127.0.0.1:$API_PORT, retries unsent SMS every
+minute, and on Ctrl-C stops everything and saves the state.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+from stack.env import apply, local_aws_env
+
+ROOT = Path(__file__).resolve().parent.parent
+STATE_DIR = ROOT / ".local"
+SNAPSHOT = STATE_DIR / "aws-state.pickle"
+SEEDED = STATE_DIR / "seeded"
+SOCIETIES = int(os.environ.get("SEED_SOCIETIES", "50000"))
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _wait_for(url: str, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, timeout=2, headers={"Connection": "close"}).ok:
+                return True
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def _every(seconds: float, job, stop: threading.Event) -> threading.Thread:
+    def loop() -> None:
+        while not stop.wait(seconds):
+            try:
+                job()
+            except Exception as exc:  # keep the stack up; the next round retries
+                _say(f"background job {job.__name__} failed: {type(exc).__name__}")
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    return thread
+
+
+def main() -> int:
+    aws_port = int(os.environ.get("AWS_PORT", "4566"))
+    api_port = int(os.environ.get("API_PORT", "8000"))
+    STATE_DIR.mkdir(exist_ok=True)
+    env = local_aws_env(aws_port)
+    apply(env)
+
+    from stack.moto_server import EmbeddedAws
+
+    restored = EmbeddedAws.load(SNAPSHOT)
+    server = EmbeddedAws(aws_port)
+    server.start()
+    _say(f"AWS endpoint (moto) on {server.url}" + (" — state restored from .local/" if restored else ""))
+
+    from stack import bootstrap
+
+    created = bootstrap.ensure_resources()
+    if created:
+        _say(f"created tables: {', '.join(created)}")
+    if not (restored and SEEDED.exists()):
+        _say(f"seeding {SOCIETIES:,} societies (first run only)…")
+        subprocess.run([sys.executable, "-m", "stack.seed", "--count", str(SOCIETIES)], check=True, env=os.environ)
+        SEEDED.write_text(str(SOCIETIES))
+    bootstrap.ensure_demo_accounts()
+    bootstrap.set_password("bpl-1998-00001")
+
+    api = subprocess.Popen(
+        [str(Path(sys.executable).parent / "chalice"), "local", "--no-autoreload", "--host", "127.0.0.1",
+         "--port", str(api_port), "--stage", "local"],
+        cwd=ROOT, env=os.environ, start_new_session=True,
+    )
+    stop = threading.Event()
+
+    def shutdown(*_: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, shutdown)
+    signal.signal(signal.SIGTERM, shutdown)
+
+    from chalicelib.core.notify import sweep
+
+    _every(60, sweep, stop)
+    api_url = f"http://127.0.0.1:{api_port}"
+    if not _wait_for(f"{api_url}/health"):
+        _say("the API did not start; see the messages above")
+        stop.set()
+    else:
+        _banner(api_url, server.url)
+    try:
+        while not stop.is_set() and api.poll() is None:
+            stop.wait(0.5)
+    finally:
+        _say("\nstopping…")
+        if api.poll() is None:
+            os.killpg(api.pid, signal.SIGTERM)
+            try:
+                api.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(api.pid, signal.SIGKILL)
+        EmbeddedAws.save(SNAPSHOT)
+        server.stop()
+        _say("state saved to .local/ (make reset wipes it). Bye.")
+    return 0
+
+
+def _banner(api_url: str, aws_url: str) -> None:
+    from stack.bootstrap import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    lines = [
+        "",
+        "Sahkar Setu is running.",
+        f"  API          {api_url}        (OpenAPI: {api_url}/openapi.json)",
+        f"  AWS (moto)   {aws_url}        (SMS and OTPs: {aws_url}/moto-api/data.json, or `make sms`)",
+        "",
+        f"Demo staff logins (password {DEMO_PASSWORD}; an OTP then goes by SMS to the mobile shown):",
+    ]
+    lines += [f"  {d.username:<12} {d.role.value:<13} {d.level.value}:{d.code or '-':<10} {d.mobile}"
+              for d in DEMO_ACCOUNTS]
+    lines += [f"  {'bpl-1998-00001':<12} society       its own login (same password)",
+              "Citizens sign in with any mobile: POST /auth/otp then /auth/otp/verify.",
+              "Ctrl-C stops everything."]
+    _say("\n".join(lines))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
