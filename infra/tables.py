@@ -7,12 +7,17 @@ from typing import Any
 from pynamodb.attributes import TTLAttribute
 
 
+def _hash_first(key_schema: list[dict]) -> list[dict]:
+    """pynamodb lists key attributes by name; DynamoDB wants HASH before RANGE."""
+    return sorted(key_schema, key=lambda k: k["KeyType"] != "HASH")
+
+
 def definition(model: Any) -> dict:
     """CreateTable arguments (boto3 spelling) for a model's table."""
     schema = model._get_schema()
     gsis = []
     for index in schema.get("global_secondary_indexes", []):
-        gsis.append({"IndexName": index["index_name"], "KeySchema": index["key_schema"],
+        gsis.append({"IndexName": index["index_name"], "KeySchema": _hash_first(index["key_schema"]),
                      "Projection": index["projection"]})
     attributes = {a["AttributeName"]: a for a in schema["attribute_definitions"]}
     for index in schema.get("global_secondary_indexes", []):
@@ -20,7 +25,7 @@ def definition(model: Any) -> dict:
     spec: dict[str, Any] = {
         "TableName": model.Meta.table_name,
         "AttributeDefinitions": sorted(attributes.values(), key=lambda a: a["AttributeName"]),
-        "KeySchema": schema["key_schema"],
+        "KeySchema": _hash_first(schema["key_schema"]),
         "BillingMode": "PAY_PER_REQUEST",
     }
     if gsis:

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chalicelib.core import aws, history
+from chalicelib.core import history
 from chalicelib.core.auth import Level, Role
-from chalicelib.services import table_models
-from infra.tables import create_all
 
 DEMO_PASSWORD = "Sahkar@2026"  # noqa: S105 - printed on start: demo accounts of the local stack only
 
@@ -37,9 +35,10 @@ DEMO_ACCOUNTS = (
 
 
 def ensure_resources() -> list[str]:
-    created = create_all(aws.client("dynamodb"), table_models())
-    aws.client("sns").set_sms_attributes(attributes={"DefaultSMSType": "Transactional"})
-    return created
+    """Tables, document bucket, SMS settings and state machines: the definitions the AWS template uses."""
+    from infra.resources import create_local
+
+    return create_local()
 
 
 def ensure_demo_accounts(password: str = DEMO_PASSWORD) -> list[Demo]:

@@ -3,21 +3,52 @@
 from __future__ import annotations
 
 import pickle
+import threading
 from pathlib import Path
+from typing import Any
 
 import requests
 from moto.backends import get_backend
-from moto.server import ThreadedMotoServer
+from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.serving import make_server
 
 # The services whose state is kept between runs of the local stack.
 PERSISTED = ("dynamodb", "sns", "s3", "sqs", "stepfunctions", "events")
+
+
+class _AtomicDynamoDB:
+    """WSGI middleware: one DynamoDB request at a time.
+
+    DynamoDB applies each request (a conditional write, a transaction) atomically; moto's
+    threaded server does not, so two racing conditional writes could both succeed. Serialising
+    DynamoDB calls restores the guarantee our optimistic locking relies on.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ: dict, start_response: Any) -> Any:
+        if environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
+            with self.lock:
+                return list(self.app(environ, start_response))
+        return self.app(environ, start_response)
+
+
+class _Server(ThreadedMotoServer):
+    def _server_entry(self) -> None:
+        app = _AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
+        self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
+        self._server_ready_event.set()
+        self._server.serve_forever()
 
 
 class EmbeddedAws:
     def __init__(self, port: int) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        self._server = _Server(ip_address="127.0.0.1", port=port, verbose=False)
 
     def start(self) -> None:
         self._server.start()

@@ -80,7 +80,8 @@ def main() -> int:
         subprocess.run([sys.executable, "-m", "stack.seed", "--count", str(SOCIETIES)], check=True, env=os.environ)
         SEEDED.write_text(str(SOCIETIES))
     bootstrap.ensure_demo_accounts()
-    bootstrap.set_password("bpl-1998-00001")
+    demo_society = _demo_society()
+    bootstrap.set_password(demo_society)
 
     api = subprocess.Popen(
         [str(Path(sys.executable).parent / "chalice"), "local", "--no-autoreload", "--host", "127.0.0.1",
@@ -103,7 +104,7 @@ def main() -> int:
         _say("the API did not start; see the messages above")
         stop.set()
     else:
-        _banner(api_url, server.url)
+        _banner(api_url, server.url, demo_society)
     try:
         while not stop.is_set() and api.poll() is None:
             stop.wait(0.5)
@@ -121,7 +122,15 @@ def main() -> int:
     return 0
 
 
-def _banner(api_url: str, aws_url: str) -> None:
+def _demo_society() -> str:
+    """The first seeded society of Bhopal gets a known password, to show a society's own login."""
+    from chalicelib.identity.public import society_username
+    from stack.seed_data import societies
+
+    return society_username(next(r["reg_no"] for r in societies(SOCIETIES) if r["district"] == "bhopal"))
+
+
+def _banner(api_url: str, aws_url: str, demo_society: str) -> None:
     from stack.bootstrap import DEMO_ACCOUNTS, DEMO_PASSWORD
 
     lines = [
@@ -134,7 +143,7 @@ def _banner(api_url: str, aws_url: str) -> None:
     ]
     lines += [f"  {d.username:<12} {d.role.value:<13} {d.level.value}:{d.code or '-':<10} {d.mobile}"
               for d in DEMO_ACCOUNTS]
-    lines += [f"  {'bpl-1998-00001':<12} society       its own login (same password)",
+    lines += [f"  {demo_society:<12} society       a society's own login (same password)",
               "Citizens sign in with any mobile: POST /auth/otp then /auth/otp/verify.",
               "Ctrl-C stops everything."]
     _say("\n".join(lines))

@@ -17,10 +17,8 @@ def seed_societies(count: int, show_progress: bool = True) -> int:
 
     rows = list(societies(count))
     report = importer.validate(rows, check_existing=True)
-    if report.rejected and len(report.rejected) != count:
-        bad = [r for r in report.rejected if r[2] != "already registered"]
-        if bad:
-            raise SystemExit(f"seed data failed validation: {bad[:3]}")
+    if report.rejected:
+        raise SystemExit(f"seed data failed validation: {report.rejected[:3]}")
     todo = report.valid
     if not todo:
         return 0

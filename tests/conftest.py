@@ -35,11 +35,12 @@ def moto_server():
 
 
 @pytest.fixture(autouse=True)
-def fresh_aws(request, moto_server):
-    """Every test starts from empty tables, the wall clock and zeroed counters."""
+def fresh_aws(request):
+    """Every test starts from empty tables, the wall clock and zeroed counters (unit tests: no AWS)."""
     if "unit" in request.node.path.parts:
         yield None
         return
+    moto_server = request.getfixturevalue("moto_server")
     moto_server.reset()
     from chalicelib.services import table_models
     from infra.tables import create_all

@@ -57,6 +57,7 @@ class Endpoint:
     status: int
     idempotent: bool
     errors: tuple[int, ...]
+    codec: Codec
 
 
 REGISTRY: list[Endpoint] = []
@@ -119,18 +120,45 @@ def validation_error(exc: ValidationError, where: str) -> Invalid:
     return Invalid(details=details)
 
 
-def _parse_body(request: Any, model: type[BaseModel]) -> BaseModel:
+class Codec:
+    """How a route reads its body and writes its answers: JSON and the house error shape.
+
+    A route may bring its own (Open311 speaks form-encoded bodies, XML and its own error list);
+    validation, auth, idempotency and the registry stay the same for every codec.
+    """
+
+    content_types: tuple[str, ...] = ("application/json",)   # request bodies accepted
+    media_types: tuple[str, ...] = ("application/json",)     # responses, for the OpenAPI
+    error_schema: dict | None = None                           # None: the house Error shape
+
+    def decode(self, content_type: str, raw: bytes) -> Any:
+        try:
+            return json.loads(raw or b"null")
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise BadRequest("BAD_JSON", details=[{"field": "body", "message": "not valid JSON"}]) from exc
+
+    def respond(self, status: int, payload: Any, call: Call) -> Response:
+        if status == 204:
+            return Response(body="", status_code=204)
+        return json_response(payload, status)
+
+    def fail(self, error: AppError, lang: str, params: dict[str, str]) -> Response:
+        return error_response(error, lang)
+
+
+JSON = Codec()
+
+
+def _parse_body(request: Any, model: type[BaseModel], codec: Codec = JSON) -> BaseModel:
     raw = request.raw_body or b""
     limit = get_settings().max_body_bytes
     if len(raw) > limit:
         raise PayloadTooLarge(limit=limit, details=[{"field": "body", "message": f"over {limit} bytes"}])
     content_type = (_header(request, "content-type") or "application/json").split(";")[0].strip().lower()
-    if content_type != "application/json":
-        raise UnsupportedMediaType(details=[{"field": "content-type", "message": "must be application/json"}])
-    try:
-        data = json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadRequest("BAD_JSON", details=[{"field": "body", "message": "not valid JSON"}]) from exc
+    if content_type not in codec.content_types:
+        raise UnsupportedMediaType(details=[{"field": "content-type",
+                                             "message": "must be " + " or ".join(codec.content_types)}])
+    data = codec.decode(content_type, raw)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -174,19 +202,19 @@ def endpoint(bp: Any, path: str, method: str = "GET", *, service: str, summary: 
              body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
              response: Any = None, status: int = 200, auth: str | tuple[Role, ...] = PUBLIC,
              tags: tuple[str, ...] = (), idempotent: bool = False,
-             errors: tuple[int, ...] = ()) -> Callable:
+             errors: tuple[int, ...] = (), codec: Codec | None = None) -> Callable:
     """Register `fn(call, **path_params)` as a route; see the module docstring."""
 
     def decorate(fn: Callable) -> Callable:
         ep = Endpoint(service, path, method, fn.__name__, summary, tags or (service,), auth, body,
-                      query, response, status, idempotent, errors)
+                      query, response, status, idempotent, errors, codec or JSON)
         REGISTRY.append(ep)
 
         @functools.wraps(fn)
         def view(**path_params: str) -> Response:
             return handle(ep, fn, bp.current_request, path_params)
 
-        bp.route(path, methods=[method], cors=CORS)(view)
+        bp.route(path, methods=[method], cors=CORS, content_types=list(ep.codec.content_types))(view)
         return fn
 
     return decorate
@@ -194,6 +222,7 @@ def endpoint(bp: Any, path: str, method: str = "GET", *, service: str, summary: 
 
 def handle(ep: Endpoint, fn: Callable, request: Any, path_params: dict[str, str]) -> Response:
     lang = i18n.pick_language(_header(request, "accept-language"))
+    codec = ep.codec
     try:
         principal = _authenticate(request)
         if ep.auth != PUBLIC and principal is None:
@@ -202,7 +231,7 @@ def handle(ep: Endpoint, fn: Callable, request: Any, path_params: dict[str, str]
             require_role(principal, *ep.auth)
         call = Call(request=request, lang=lang, principal=principal, params=path_params)
         if ep.body is not None:
-            call.body = _parse_body(request, ep.body)
+            call.body = _parse_body(request, ep.body, codec)
         if ep.query is not None:
             call.query = _parse_query(request, ep.query)
         key = _header(request, "idempotency-key") if ep.idempotent else None
@@ -212,14 +241,12 @@ def handle(ep: Endpoint, fn: Callable, request: Any, path_params: dict[str, str]
             status, payload = run_once(ep, call, key, lambda: _invoke(ep, fn, call, path_params))
         else:
             status, payload = _invoke(ep, fn, call, path_params)
-        if status == 204:
-            return Response(body="", status_code=204)
-        return json_response(payload, status)
+        return codec.respond(status, payload, call)
     except AppError as error:
-        return error_response(error, lang)
+        return codec.fail(error, lang, path_params)
     except Exception:  # a bug: log it (no request data), answer without a traceback
         logger.exception("unhandled error in %s %s", ep.method, ep.path)
-        return error_response(AppError("INTERNAL"), lang)
+        return codec.fail(AppError("INTERNAL"), lang, path_params)
 
 
 def _invoke(ep: Endpoint, fn: Callable, call: Call, path_params: dict[str, str]) -> tuple[int, Any]:

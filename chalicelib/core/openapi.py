@@ -102,8 +102,8 @@ def _operation(ep: Endpoint, refs: dict, schemas: dict) -> dict:
     if params:
         op["parameters"] = params
     if ep.body:
-        op["requestBody"] = {"required": True, "content": {"application/json": {
-            "schema": refs[(ep.body, "validation")]}}}
+        op["requestBody"] = {"required": True, "content": {
+            media: {"schema": refs[(ep.body, "validation")]} for media in ep.codec.content_types}}
     if ep.auth != PUBLIC:
         op["security"] = [{"bearer": []}]
     responses: dict[str, Any] = {}
@@ -115,7 +115,7 @@ def _operation(ep: Endpoint, refs: dict, schemas: dict) -> dict:
         if is_list:
             schema = {"type": "array", "items": schema}
         responses[str(ep.status)] = {"description": _REASONS.get(ep.status, "OK"),
-                                     "content": {"application/json": {"schema": schema}}}
+                                     "content": {media: {"schema": schema} for media in ep.codec.media_types}}
     codes = set(ep.errors)
     if ep.body:
         codes |= {400, 413, 415, 422}
@@ -123,7 +123,8 @@ def _operation(ep: Endpoint, refs: dict, schemas: dict) -> dict:
         codes |= {400, 422}
     if ep.auth != PUBLIC:
         codes |= {401, 403}
-    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    error_schema = ep.codec.error_schema or {"$ref": "#/components/schemas/Error"}
+    error = {media: {"schema": error_schema} for media in ep.codec.media_types}
     for code in sorted(codes):
         responses[str(code)] = {"description": _REASONS.get(code, "Error"), "content": error}
     responses["default"] = {"description": "Any other error, in the same shape", "content": error}

@@ -95,9 +95,21 @@ def write(rows: list[ImportRow], actor: str, progress: Callable[[int], None] | N
             entries.append(history.next_entry(0, None, at=moment, actor=actor, action="imported",
                                               to_state=row.status, note="bulk import"))
             keys.append(search.name_keys(row.name_hi, row.name_en))
-        store.bulk_put(items, entries, keys)
-        identity.put_society_accounts(actor, [{"reg_no": r.reg_no, "name": r.name_en, "mobile": r.mobile,
-                                               "district": r.district} for r in chunk])
+        logins = [{"reg_no": r.reg_no, "name": r.name_en, "mobile": r.mobile, "district": r.district}
+                  for r in chunk]
+        store.bulk_put(items, entries, keys,
+                       before_societies=lambda logins=logins: identity.put_society_accounts(actor, logins))
         if progress:
             progress(len(chunk))
+    _continue_numbering(rows)
     return len(rows)
+
+
+def _continue_numbering(rows: list[ImportRow]) -> None:
+    highest: dict[tuple[str, int], int] = {}
+    for row in rows:
+        year, seq = int(row.reg_no[4:8]), int(row.reg_no[9:])
+        key = (row.district, year)
+        highest[key] = max(highest.get(key, 0), seq)
+    for (district, year), seq in highest.items():
+        store.raise_sequence(district, year, seq)

@@ -14,12 +14,12 @@ from anyascii import anyascii
 
 # Order matters: longer spellings first.
 _FOLDS = [
-    ("d'", "r"), ("ngh", "nh"), ("chh", "c"), ("ch", "c"), ("sh", "s"), ("ph", "f"), ("kh", "k"), ("gh", "g"),
+    ("chh", "c"), ("ch", "c"), ("sh", "s"), ("ph", "f"), ("kh", "k"), ("gh", "g"),
     ("jh", "j"), ("th", "t"), ("dh", "d"), ("bh", "b"), ("w", "v"), ("z", "j"), ("q", "k"),
     ("x", "ks"),
 ]
 _VOWELS = set("aeiouy")
-_CONSONANT = re.compile(r"m(?=[bcdfghjklnpqrstvxz])")
+_NGH = re.compile(r"ngh(?=[a-z])")  # Narsinghpur ~ नरसिंहपुर, but Sangh ~ संघ
 _SPLIT = re.compile(r"[^0-9a-z]+")
 MIN_QUERY_KEY = 2
 
@@ -31,22 +31,23 @@ def _fold(word: str) -> str:
 
 
 def word_key(latin_word: str) -> str:
-    word = _fold(latin_word)
+    word = _fold(_NGH.sub("nh", latin_word))
     if not word:
         return ""
-    head, tail = word[0], word[1:]
-    tail = _CONSONANT.sub("n", tail)  # anusvara: "imdaur" and "indore" agree
-    skeleton = head
-    for ch in tail:
+    skeleton = word[0]
+    for ch in word[1:]:
         if ch in _VOWELS or ch == "h":
             continue
+        if ch == "m":
+            ch = "n"  # the anusvara comes out as m or n in either script: "imdaur" ~ "indore"
         if ch != skeleton[-1]:
             skeleton += ch
     return skeleton
 
 
 def words(text: str) -> list[str]:
-    latin = anyascii(text or "").lower().replace("d'", "r")
+    text = (text or "").replace("\u0901", "")  # chandrabindu: Latin spellings leave it out (माँ ~ Maa)
+    latin = anyascii(text).lower().replace("dh'", "r").replace("d'", "r")  # ढ़ and ड़
     return [w for w in _SPLIT.split(latin) if w]
 
 

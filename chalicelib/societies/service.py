@@ -9,7 +9,8 @@ from chalicelib.core.errors import Conflict, NotFound, invalid_field
 from chalicelib.identity import public as identity
 from chalicelib.societies import domain, search, store
 
-MAX_SEARCH_READS = 5  # pages read to fill one page when extra words filter results out
+MAX_SEARCH_READS = 5
+MAX_NUMBER_TRIES = 5  # a number taken by an older import is skipped, not reused  # pages read to fill one page when extra words filter results out
 
 
 # --- master data ---------------------------------------------------------------------------
@@ -118,21 +119,23 @@ def create(principal: Principal | None, data: dict) -> dict:
     registered_on = str(data["registered_on"])
     short = geo.district(data["district"])["short"]
     year = domain.register_year(registered_on)
-    reg_no = f"{short}-{year}-{store.next_sequence(data['district'], year):05d}"
     moment = clock.iso(clock.now())
-    society = new_item(reg_no, data, moment)
-    entry = history.next_entry(0, None, at=moment, actor=who.subject, action="registered", to_state="active",
-                               note="society entered in the registry", data={"district": data["district"]})
+    for _ in range(MAX_NUMBER_TRIES):
+        reg_no = f"{short}-{year}-{store.next_sequence(data['district'], year):05d}"
+        society = new_item(reg_no, data, moment)
+        entry = history.next_entry(0, None, at=moment, actor=who.subject, action="registered",
+                                   to_state="active", note="society entered in the registry",
+                                   data={"district": data["district"]})
 
-    def add_login(tx: object) -> list:
-        return identity.add_society_account(tx, who.subject, reg_no, data["name_en"], data["mobile"],
-                                            data["district"])
+        def add_login(tx: object, reg_no: str = reg_no) -> list:
+            return identity.add_society_account(tx, who.subject, reg_no, data["name_en"], data["mobile"],
+                                                data["district"])
 
-    messages: list = []
-    if not store.create(society, entry, _keys(data["name_hi"], data["name_en"]), messages, join=add_login):
-        raise Conflict("SOCIETY_EXISTS", reg_no=reg_no)
-    notify.deliver(messages)
-    return _official(society)
+        messages: list = []
+        if store.create(society, entry, _keys(data["name_hi"], data["name_en"]), messages, join=add_login):
+            notify.deliver(messages)
+            return _official(society)
+    raise Conflict("SOCIETY_EXISTS", reg_no=reg_no)  # numbers kept colliding: a broken sequence
 
 
 def get_official(principal: Principal | None, reg_no: str) -> dict:

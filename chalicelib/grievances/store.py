@@ -1,0 +1,511 @@
+"""grievances' table: the only module of this service that touches DynamoDB.
+
+Access patterns (pk / sk):
+  grievance                            GRV#<urn>                    / META
+  its history                          GRV#<urn>                    / HIST#<seq>
+  master data (settings, offices,      CFG                          / SETTINGS#global | OFFICE#<code> |
+    categories, seats)                                                CATEGORY#<code> | SEAT#<office>#L<n>#<node>
+  its history                          CFG#<sk>                     / HIST#<seq>
+  filings per mobile per day (limit)   LIMIT#<owner_key>#<day>      / LIMIT      (TTL)
+  CPGRAMS registration number → URN    CPGRAMS#<reg_no>             / IMPORT
+  machine API key (hashed secret)      APIKEY#<key_id>              / KEY
+  housing-cell instruction             INS#<id>                     / META (+ HIST#<seq>)
+  flow counters per dimension and day  STAT#<dimension>             / <day>#<value>
+  pending per dimension and filing day PEND#<dimension>             / <day filed>#<value>
+  idempotency records (Powertools)     IDEMPOTENCY#grievances       / <hash>
+
+  GSI by_owner     owner_key / created_at          GET /grievances?mine=true, the duplicate hint
+  GSI by_assignee  assignee  / inbox_sort          the officer's inbox: "1#<due_at>#<urn>" while active
+                                                   (so near-limit counts are two COUNT queries),
+                                                   "2#<disposed_at>#<urn>" after
+  GSI escalation   esc_shard / esc_due_at          sparse, keys only: only what the sweep may escalate;
+                                                   sharded like the outbox's due index
+  GSI by_month     month_key / created_at          Open311 GET requests (date range, ≤ 1 query a month)
+  GSI housing      housing_division / created_at   sparse: housing-society complaints for the cells
+  GSI instructions ins_division / ins_due_at       sparse: instructions not yet closed (overdue first)
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    JSONAttribute,
+    ListAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    VersionAttribute,
+)
+from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.core import dynamo, outbox
+from chalicelib.core.history import Entry
+from chalicelib.core.notify import Sms
+
+SERVICE = "grievances"
+SHARDS = 10
+CONFIG_PK = "CFG"
+
+Counters = dict[tuple[str, str, str], dict[str, int]]
+
+
+def _index(name: str, hash_attr: str, range_attr: str, projection: object = None) -> type[GlobalSecondaryIndex]:
+    meta = type("Meta", (), {"index_name": name, "projection": projection or AllProjection()})
+    attrs = {"Meta": meta, hash_attr: UnicodeAttribute(hash_key=True), range_attr: UnicodeAttribute(range_key=True)}
+    return type(name.title().replace("_", ""), (GlobalSecondaryIndex,), attrs)
+
+
+ByOwner = _index("by_owner", "owner_key", "created_at")
+ByAssignee = _index("by_assignee", "assignee", "inbox_sort")
+Escalation = _index("escalation", "esc_shard", "esc_due_at", KeysOnlyProjection())
+ByMonth = _index("by_month", "month_key", "created_at")
+Housing = _index("housing", "housing_division", "created_at")
+Instructions = _index("instructions", "ins_division", "ins_due_at")
+
+
+class GrievanceItem(Model):
+    """Also the table's defining model: its keys, indexes and TTL create the table."""
+
+    Meta = dynamo.meta_for(SERVICE)
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default="META")
+    urn = UnicodeAttribute()
+    type = UnicodeAttribute()
+    category = UnicodeAttribute()
+    office = UnicodeAttribute()
+    district = UnicodeAttribute()
+    division = UnicodeAttribute()
+    subject = UnicodeAttribute()
+    description = UnicodeAttribute()
+    society_reg_no = UnicodeAttribute(null=True)
+    society_name = UnicodeAttribute(null=True)
+    documents = ListAttribute(of=UnicodeAttribute, default=list)
+    mobile = UnicodeAttribute()                   # whole, for SMS only; masked in every view
+    owner_key = UnicodeAttribute()
+    citizen_id = UnicodeAttribute(null=True)
+    lang = UnicodeAttribute(default="hi")
+    source = UnicodeAttribute(default="web")
+    filed_by = UnicodeAttribute()
+    status = UnicodeAttribute()
+    level = NumberAttribute()
+    assignee = UnicodeAttribute(null=True)
+    assignee_name = UnicodeAttribute(null=True)
+    due_at = UnicodeAttribute()
+    level_started_at = UnicodeAttribute()
+    auto_escalate = BooleanAttribute(default=True)
+    housing = BooleanAttribute(default=False)
+    transfers = NumberAttribute(default=0)
+    reopen_count = NumberAttribute(default=0)
+    disposed_at = UnicodeAttribute(null=True)
+    disposed_level = NumberAttribute(null=True)
+    closure_note = UnicodeAttribute(null=True)
+    closure_reason = UnicodeAttribute(null=True)
+    feedback = JSONAttribute(null=True)
+    last_reminder_at = UnicodeAttribute(null=True)
+    special_close_proposed = BooleanAttribute(default=False)
+    force_close_notice_at = UnicodeAttribute(null=True)
+    target_at = UnicodeAttribute(null=True)
+    interim_reply_at = UnicodeAttribute(null=True)
+    cpgrams_reg_no = UnicodeAttribute(null=True)
+    possible_duplicate_of = UnicodeAttribute(null=True)
+    lat = NumberAttribute(null=True)
+    long = NumberAttribute(null=True)
+    address = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    history_seq = NumberAttribute(default=0)
+    history_hash = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+    # index keys, derived from the fields above by _derive() on every write
+    inbox_sort = UnicodeAttribute(null=True)
+    esc_shard = UnicodeAttribute(null=True)
+    esc_due_at = UnicodeAttribute(null=True)
+    month_key = UnicodeAttribute(null=True)
+    housing_division = UnicodeAttribute(null=True)
+    expires_ttl = TTLAttribute(null=True)         # unused by grievances; the table's TTL attribute
+    by_owner = ByOwner()
+    by_assignee = ByAssignee()
+    escalation = Escalation()
+    by_month = ByMonth()
+    housing_index = Housing()
+    instructions = Instructions()                 # populated by InstructionItem only
+
+
+class ConfigItem(Model):
+    Meta = dynamo.meta_for(SERVICE)
+    pk = UnicodeAttribute(hash_key=True, default=CONFIG_PK)
+    sk = UnicodeAttribute(range_key=True)
+    data = JSONAttribute()
+    updated_at = UnicodeAttribute()
+    updated_by = UnicodeAttribute()
+    history_seq = NumberAttribute(default=0)
+    history_hash = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+
+
+class StatItem(Model):
+    Meta = dynamo.meta_for(SERVICE)
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    received = NumberAttribute(null=True)
+    disposed = NumberAttribute(null=True)
+    escalated = NumberAttribute(null=True)
+    feedback = NumberAttribute(null=True)
+    satisfied = NumberAttribute(null=True)
+    reopened = NumberAttribute(null=True)
+    pending = NumberAttribute(null=True)
+
+
+class LimitItem(Model):
+    Meta = dynamo.meta_for(SERVICE)
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default="LIMIT")
+    filed = NumberAttribute(default=0)
+    expires_ttl = TTLAttribute(null=True)
+
+
+class ImportItem(Model):
+    Meta = dynamo.meta_for(SERVICE)
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default="IMPORT")
+    urn = UnicodeAttribute()
+
+
+class ApiKeyItem(Model):
+    Meta = dynamo.meta_for(SERVICE)
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default="KEY")
+    key_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    secret_hash = UnicodeAttribute()
+    active = BooleanAttribute(default=True)
+    created_at = UnicodeAttribute()
+    created_by = UnicodeAttribute()
+    history_seq = NumberAttribute(default=0)
+    history_hash = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+
+
+class InstructionItem(Model):
+    Meta = dynamo.meta_for(SERVICE)
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default="META")
+    id = UnicodeAttribute()
+    division = UnicodeAttribute()
+    district = UnicodeAttribute()
+    office = UnicodeAttribute()
+    subject = UnicodeAttribute()
+    text = UnicodeAttribute()
+    grievance_urn = UnicodeAttribute(null=True)
+    status = UnicodeAttribute()
+    issued_by = UnicodeAttribute()
+    issued_at = UnicodeAttribute()
+    due_at = UnicodeAttribute()
+    compliance_report = UnicodeAttribute(null=True)
+    complied_by = UnicodeAttribute(null=True)
+    complied_at = UnicodeAttribute(null=True)
+    closed_by = UnicodeAttribute(null=True)
+    closed_at = UnicodeAttribute(null=True)
+    close_note = UnicodeAttribute(null=True)
+    history_seq = NumberAttribute(default=0)
+    history_hash = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+    ins_division = UnicodeAttribute(null=True)
+    ins_due_at = UnicodeAttribute(null=True)
+    instructions = Instructions()
+
+
+TABLE_MODEL = GrievanceItem
+
+
+def _get(model: type[Model], pk: str, sk: str, consistent: bool = False) -> Model | None:
+    try:
+        return model.get(pk, sk, consistent_read=consistent)
+    except model.DoesNotExist:
+        return None
+
+
+def _condition_failed(exc: Exception) -> bool:
+    return dynamo.is_condition_failure(exc)
+
+
+# --- grievances ----------------------------------------------------------------------------
+
+def grievance_pk(urn: str) -> str:
+    return f"GRV#{urn}"
+
+
+def new_grievance(**fields: object) -> GrievanceItem:
+    return GrievanceItem(pk=grievance_pk(str(fields["urn"])), **fields)
+
+
+def get(urn: str, consistent: bool = False) -> GrievanceItem | None:
+    return _get(GrievanceItem, grievance_pk(urn), "META", consistent)
+
+
+ACTIVE_BUCKET, DONE_BUCKET = "1", "2"
+
+
+def _derive(item: GrievanceItem, active: bool) -> None:
+    """Index keys follow the record: inbox order, the sparse escalation and housing entries."""
+    if active:
+        item.inbox_sort = f"{ACTIVE_BUCKET}#{item.due_at}#{item.urn}" if item.assignee else None
+    else:
+        item.inbox_sort = f"{DONE_BUCKET}#{item.disposed_at or item.updated_at}#{item.urn}" if item.assignee else None
+    if active and item.auto_escalate:
+        item.esc_shard, item.esc_due_at = f"S{int(item.urn) % SHARDS}", item.due_at
+    else:
+        item.esc_shard = item.esc_due_at = None
+    item.month_key = item.created_at[:7]
+    item.housing_division = item.division if item.housing else None
+
+
+def _counters(tx: TransactWrite, counters: Counters) -> None:
+    for (kind, dim, sort_key), deltas in counters.items():
+        actions = [getattr(StatItem, name).add(amount) for name, amount in deltas.items()]
+        tx.update(StatItem(pk=f"{kind}#{dim}", sk=sort_key), actions=actions)
+
+
+def limit_pk(owner_key: str, day: str) -> str:
+    return f"LIMIT#{owner_key}#{day}"
+
+
+def create(item: GrievanceItem, active: bool, entry: Entry, messages: list[Sms], counters: Counters,
+           limit_key: str, daily_limit: int, expires: object, import_reg_no: str | None = None) -> bool:
+    """The grievance, its first history entry, the day's filing count (refused at the limit), its
+    SMS, counters and (CPGRAMS) the registration-number marker, in one transaction.
+
+    False when a condition failed: the day's limit, a taken URN or an already imported number;
+    the caller tells which by reading (filed_today / imported_urn).
+    """
+    item.history_seq, item.history_hash = entry.seq, entry.hash
+    _derive(item, active)
+    try:
+        with dynamo.transact() as tx:
+            tx.save(item, condition=GrievanceItem.pk.does_not_exist())
+            dynamo.history_put(tx, SERVICE, item.pk, entry)
+            tx.update(LimitItem(pk=limit_key), actions=[LimitItem.filed.add(1), LimitItem.expires_ttl.set(expires)],
+                      condition=LimitItem.filed.does_not_exist() | (LimitItem.filed < daily_limit))
+            if import_reg_no:
+                tx.save(ImportItem(pk=f"CPGRAMS#{import_reg_no}", urn=item.urn),
+                        condition=ImportItem.pk.does_not_exist())
+            outbox.add_to(tx, messages)
+            _counters(tx, counters)
+    except TransactWriteError as exc:
+        if _condition_failed(exc):
+            return False
+        raise
+    return True
+
+
+def save(item: GrievanceItem, active: bool, entry: Entry, messages: list[Sms], counters: Counters) -> None:
+    """A change, conditional on the version read, with its history entry, SMS and counters; 409 if
+    someone (an officer, the sweep) changed it first."""
+    item.history_seq, item.history_hash = entry.seq, entry.hash
+    _derive(item, active)
+    try:
+        with dynamo.transact() as tx:
+            tx.save(item)
+            dynamo.history_put(tx, SERVICE, item.pk, entry)
+            outbox.add_to(tx, messages)
+            _counters(tx, counters)
+    except TransactWriteError as exc:
+        dynamo.raise_conflict_on_condition(exc)
+
+
+def set_auto_escalate(item: GrievanceItem, value: bool) -> None:
+    """Take a grievance off (or on) the sweep's index without a state change (L3→L4 made manual)."""
+    item.auto_escalate = value
+    _derive(item, True)
+    item.save()
+
+
+def filed_today(limit_key: str) -> int:
+    found = _get(LimitItem, limit_key, "LIMIT", consistent=True)
+    return int(found.filed or 0) if found else 0
+
+
+def imported_urn(reg_no: str) -> str | None:
+    found = _get(ImportItem, f"CPGRAMS#{reg_no}", "IMPORT", consistent=True)
+    return found.urn if found else None
+
+
+def history(urn: str) -> list[Entry]:
+    return dynamo.history_list(SERVICE, grievance_pk(urn))
+
+
+def mine(owner_key: str, limit: int, start: dict | None):
+    results = GrievanceItem.by_owner.query(owner_key, scan_index_forward=False, last_evaluated_key=start,
+                                           page_size=limit)
+    return dynamo.page(results, limit)
+
+
+def recent_for_owner(owner_key: str, since: str, limit: int = 100) -> list[GrievanceItem]:
+    results = GrievanceItem.by_owner.query(owner_key, GrievanceItem.created_at >= since,
+                                           scan_index_forward=False, limit=limit)
+    return list(results)
+
+
+def inbox(assignee: str, bucket: str, status: str | None, limit: int, start: dict | None):
+    condition = GrievanceItem.status == status if status else None
+    results = GrievanceItem.by_assignee.query(assignee, GrievanceItem.inbox_sort.startswith(f"{bucket}#"),
+                                              filter_condition=condition, last_evaluated_key=start,
+                                              page_size=limit)
+    return dynamo.page(results, limit)
+
+
+def inbox_counts(assignee: str, now: str, near: str) -> tuple[int, int]:
+    """(past their limit, within the warning window): two COUNT queries on the inbox index."""
+    overdue = GrievanceItem.by_assignee.count(
+        assignee, GrievanceItem.inbox_sort.between(f"{ACTIVE_BUCKET}#", f"{ACTIVE_BUCKET}#{now}"))
+    soon = GrievanceItem.by_assignee.count(
+        assignee, GrievanceItem.inbox_sort.between(f"{ACTIVE_BUCKET}#{now}~", f"{ACTIVE_BUCKET}#{near}~"))
+    return overdue, soon
+
+
+def housing_list(division: str, limit: int, start: dict | None):
+    results = GrievanceItem.housing_index.query(division, scan_index_forward=False, last_evaluated_key=start,
+                                                page_size=limit)
+    return dynamo.page(results, limit)
+
+
+def by_month(month: str, start_at: str, end_at: str, category: str | None, status_in: list[str] | None,
+             limit: int) -> list[GrievanceItem]:
+    condition = GrievanceItem.type != "corruption"   # never listed publicly
+    if category:
+        condition &= GrievanceItem.category == category
+    if status_in:
+        condition &= GrievanceItem.status.is_in(*status_in)
+    results = GrievanceItem.by_month.query(month, GrievanceItem.created_at.between(start_at, end_at),
+                                           filter_condition=condition, scan_index_forward=False, limit=limit)
+    return list(results)
+
+
+def batch(urns: list[str]) -> list[GrievanceItem]:
+    found: list[GrievanceItem] = []
+    for chunk in dynamo.chunks(urns, 100):
+        found.extend(GrievanceItem.batch_get([(grievance_pk(u), "META") for u in chunk]))
+    return found
+
+
+def due_for_escalation(shard: int, now: str, limit: int) -> list[str]:
+    """URNs whose level time has passed (sparse index: only what the sweep may escalate)."""
+    results = GrievanceItem.escalation.query(f"S{shard}", GrievanceItem.esc_due_at <= now, limit=limit)
+    return [item.pk.removeprefix("GRV#") for item in results]
+
+
+# --- master data ---------------------------------------------------------------------------
+
+def config_get(keys: list[str]) -> dict[str, ConfigItem]:
+    items = ConfigItem.batch_get([(CONFIG_PK, key) for key in dict.fromkeys(keys)])
+    return {item.sk: item for item in items}
+
+
+def config_list(prefix: str) -> list[ConfigItem]:
+    return list(ConfigItem.query(CONFIG_PK, ConfigItem.sk.startswith(prefix)))
+
+
+def config_one(key: str) -> ConfigItem | None:
+    return _get(ConfigItem, CONFIG_PK, key, consistent=True)
+
+
+def config_save(item: ConfigItem, entry: Entry, create: bool) -> None:
+    """Create (refused if present) or update (refused if the version moved): 409 either way."""
+    item.history_seq, item.history_hash = entry.seq, entry.hash
+    try:
+        with dynamo.transact() as tx:
+            tx.save(item, condition=ConfigItem.sk.does_not_exist() if create else None)
+            dynamo.history_put(tx, SERVICE, f"CFG#{item.sk}", entry)
+    except TransactWriteError as exc:
+        dynamo.raise_conflict_on_condition(exc)
+
+
+def config_history(key: str) -> list[Entry]:
+    return dynamo.history_list(SERVICE, f"CFG#{key}")
+
+
+def config_seed(items: list[ConfigItem], entries: list[Entry]) -> int:
+    """Write the defaults that are missing; never overwrite what an admin set."""
+    existing = set()
+    for chunk in dynamo.chunks([i.sk for i in items], 100):
+        existing |= {found.sk for found in ConfigItem.batch_get([(CONFIG_PK, key) for key in chunk],
+                                                                attributes_to_get=["sk"])}
+    history_model = dynamo.history_model(SERVICE)
+    written = 0
+    with ConfigItem.batch_write() as writer:
+        for item, entry in zip(items, entries, strict=True):
+            if item.sk in existing:
+                continue
+            item.history_seq, item.history_hash, item.version = entry.seq, entry.hash, 1
+            writer.save(item)
+            writer.save(history_model(pk=f"CFG#{item.sk}", sk=f"HIST#{entry.seq:08d}", entry=entry.as_dict()))
+            written += 1
+    return written
+
+
+# --- counters ------------------------------------------------------------------------------
+
+def stats(kind: str, dim: str, low: str, high: str) -> list[StatItem]:
+    return list(StatItem.query(f"{kind}#{dim}", StatItem.sk.between(low, high)))
+
+
+# --- machine keys --------------------------------------------------------------------------
+
+def get_key(key_id: str) -> ApiKeyItem | None:
+    return _get(ApiKeyItem, f"APIKEY#{key_id}", "KEY")
+
+
+def save_key(item: ApiKeyItem, entry: Entry, create: bool) -> None:
+    item.history_seq, item.history_hash = entry.seq, entry.hash
+    try:
+        with dynamo.transact() as tx:
+            tx.save(item, condition=ApiKeyItem.pk.does_not_exist() if create else None)
+            dynamo.history_put(tx, SERVICE, item.pk, entry)
+    except TransactWriteError as exc:
+        dynamo.raise_conflict_on_condition(exc)
+
+
+# --- housing-cell instructions -------------------------------------------------------------
+
+def instruction_pk(instruction_id: str) -> str:
+    return f"INS#{instruction_id}"
+
+
+def get_instruction(instruction_id: str) -> InstructionItem | None:
+    return _get(InstructionItem, instruction_pk(instruction_id), "META")
+
+
+def save_instruction(item: InstructionItem, entry: Entry, messages: list[Sms], create: bool) -> None:
+    item.history_seq, item.history_hash = entry.seq, entry.hash
+    open_ = item.status != "CLOSED"
+    item.ins_division, item.ins_due_at = (item.division, f"{item.due_at}#{item.id}") if open_ else (None, None)
+    try:
+        with dynamo.transact() as tx:
+            tx.save(item, condition=InstructionItem.pk.does_not_exist() if create else None)
+            dynamo.history_put(tx, SERVICE, item.pk, entry)
+            outbox.add_to(tx, messages)
+    except TransactWriteError as exc:
+        dynamo.raise_conflict_on_condition(exc)
+
+
+def open_instructions(division: str, before: str | None, district: str | None, limit: int, start: dict | None):
+    condition = InstructionItem.ins_due_at < before if before else None
+    filters = InstructionItem.district == district if district else None
+    if before:
+        filters = (filters & (InstructionItem.status == "ISSUED")) if filters is not None else (
+            InstructionItem.status == "ISSUED")
+    results = InstructionItem.instructions.query(division, condition, filter_condition=filters,
+                                                 last_evaluated_key=start, page_size=limit)
+    return dynamo.page(results, limit)
+
+
+def instruction_history(instruction_id: str) -> list[Entry]:
+    return dynamo.history_list(SERVICE, instruction_pk(instruction_id))
+
+
+def is_put_conflict(exc: Exception) -> bool:
+    return isinstance(exc, PutError) and dynamo.is_condition_failure(exc)

@@ -1,0 +1,15 @@
+"""What other services may call in societies. Nothing else of this package is public."""
+
+from __future__ import annotations
+
+from chalicelib.societies import store
+
+
+def get_society(reg_no: str) -> dict | None:
+    """Basic details of a registered society (read-only), or None if there is no such society."""
+    society = store.get(reg_no)
+    if society is None:
+        return None
+    return {"reg_no": society.reg_no, "name_hi": society.name_hi, "name_en": society.name_en,
+            "type": society.type, "district": society.district, "division": society.division,
+            "status": society.status}

@@ -1,0 +1,1 @@
+"""Command-line tools for department IT (not shipped to Lambda)."""
