@@ -7,7 +7,7 @@ AWS_PORT ?= 4566
 API_PORT ?= 8000
 export AWS_PORT API_PORT
 
-.PHONY: run test lint bench fuzz reset clean sms
+.PHONY: run test lint bench fuzz reset clean sms package deploy
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,27 @@ reset:
 
 clean: reset
 	rm -rf $(VENV) .pytest_cache bench/results.json
+
+# AWS: `make package` builds dist/ (no AWS access); `make deploy STAGE=dev ARTIFACT_BUCKET=...` ships it.
+# ONLY=<service> rebuilds that service's code alone. See docs/deploy.md.
+STAGE ?= dev
+REGION ?= ap-south-1
+STACK ?= sahkar-$(STAGE)
+ARTIFACT_PREFIX ?= sahkar-setu/functions
+
+package: $(STAMP)
+	$(PY) -m infra.package $(foreach s,$(ONLY),--only $(s)) $(if $(ONLY),--deployed dist/deployed-$(STAGE).json)
+	$(VENV)/bin/cfn-lint dist/template.yaml
+
+deploy: $(STAMP)
+	@test -n "$(ARTIFACT_BUCKET)" || { echo "usage: make deploy STAGE=dev ARTIFACT_BUCKET=<bucket> [ONLY=<service>]"; exit 2; }
+	mkdir -p dist
+	$(if $(ONLY),aws cloudformation get-template --stack-name $(STACK) --region $(REGION) --output json > dist/deployed-$(STAGE).json)
+	$(MAKE) package ONLY="$(ONLY)" STAGE=$(STAGE)
+	aws s3 sync dist/artifacts s3://$(ARTIFACT_BUCKET)/$(ARTIFACT_PREFIX)/ --region $(REGION)
+	aws s3 cp dist/template.yaml s3://$(ARTIFACT_BUCKET)/sahkar-setu/releases/$(STAGE)/$$(date -u +%Y%m%dT%H%M%SZ).yaml --region $(REGION)
+	aws cloudformation deploy --template-file dist/template.yaml --stack-name $(STACK) --region $(REGION) \
+		--s3-bucket $(ARTIFACT_BUCKET) --s3-prefix sahkar-setu/templates --capabilities CAPABILITY_IAM \
+		--no-fail-on-empty-changeset --parameter-overrides Stage=$(STAGE) Region=$(REGION) \
+		ArtifactBucket=$(ARTIFACT_BUCKET) ArtifactPrefix=$(ARTIFACT_PREFIX) $(PARAMS)
+	aws cloudformation describe-stacks --stack-name $(STACK) --region $(REGION) --query "Stacks[0].Outputs" --output table

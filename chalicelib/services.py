@@ -22,13 +22,16 @@ SERVICES: dict[str, ServiceSpec] = {
     "identity": ServiceSpec("identity", ("identity",), {"notify": "write"}),
     "societies": ServiceSpec("societies", ("societies", "societies-search"),
                              {"identity": "write", "notify": "write"}),
+    "grievances": ServiceSpec("grievances", ("grievances",),
+                              {"identity": "read", "societies": "read", "notify": "write"}),
 }
 
 
 def table_models() -> list:
     """The pynamodb model that defines each table (keys, indexes, TTL)."""
     from chalicelib.core.outbox import OutboxMessage
+    from chalicelib.grievances.store import TABLE_MODEL as grievances_table
     from chalicelib.identity.store import TABLE_MODEL as identity_table
     from chalicelib.societies.store import TABLE_MODELS as societies_tables
 
-    return [OutboxMessage, identity_table, *societies_tables]
+    return [OutboxMessage, identity_table, *societies_tables, grievances_table]

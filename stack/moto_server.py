@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import pickle
 import threading
 from pathlib import Path
@@ -51,6 +52,7 @@ class EmbeddedAws:
         self._server = _Server(ip_address="127.0.0.1", port=port, verbose=False)
 
     def start(self) -> None:
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per AWS call is noise
         self._server.start()
         requests.post(f"{self.url}/moto-api/config", json={"stepfunctions": {"execute_state_machine": True}},
                       timeout=10)

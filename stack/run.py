@@ -13,11 +13,9 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
-import requests
-
+from stack.api_process import ApiProcess
 from stack.env import apply, local_aws_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,18 +27,6 @@ SOCIETIES = int(os.environ.get("SEED_SOCIETIES", "50000"))
 
 def _say(text: str) -> None:
     print(text, flush=True)
-
-
-def _wait_for(url: str, seconds: float = 60) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url, timeout=2, headers={"Connection": "close"}).ok:
-                return True
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    return False
 
 
 def _every(seconds: float, job, stop: threading.Event) -> threading.Thread:
@@ -83,11 +69,7 @@ def main() -> int:
     demo_society = _demo_society()
     bootstrap.set_password(demo_society)
 
-    api = subprocess.Popen(
-        [str(Path(sys.executable).parent / "chalice"), "local", "--no-autoreload", "--host", "127.0.0.1",
-         "--port", str(api_port), "--stage", "local"],
-        cwd=ROOT, env=os.environ, start_new_session=True,
-    )
+    api = ApiProcess(api_port)
     stop = threading.Event()
 
     def shutdown(*_: object) -> None:
@@ -99,23 +81,17 @@ def main() -> int:
     from chalicelib.core.notify import sweep
 
     _every(60, sweep, stop)
-    api_url = f"http://127.0.0.1:{api_port}"
-    if not _wait_for(f"{api_url}/health"):
+    if not api.wait_ready():
         _say("the API did not start; see the messages above")
         stop.set()
     else:
-        _banner(api_url, server.url, demo_society)
+        _banner(api.url, server.url, demo_society)
     try:
-        while not stop.is_set() and api.poll() is None:
+        while not stop.is_set() and api.running():
             stop.wait(0.5)
     finally:
         _say("\nstopping…")
-        if api.poll() is None:
-            os.killpg(api.pid, signal.SIGTERM)
-            try:
-                api.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(api.pid, signal.SIGKILL)
+        api.stop()
         EmbeddedAws.save(SNAPSHOT)
         server.stop()
         _say("state saved to .local/ (make reset wipes it). Bye.")

@@ -6,14 +6,15 @@ from typing import Any
 
 from chalice import Chalice
 
+from chalicelib.core.http import add_routes
 from chalicelib.core.logs import configure
 from chalicelib.core.meta import add_meta_routes
 
 
-def build_app(app_name: str, blueprints: dict[str, Any], title: str) -> Chalice:
+def build_app(app_name: str, services: dict[str, Any], title: str) -> Chalice:
+    """`services` maps each service name to its route table (importing it declares the routes)."""
     configure()
     app = Chalice(app_name=app_name)
-    for bp in blueprints.values():
-        app.register_blueprint(bp)
-    add_meta_routes(app, tuple(blueprints), title)
+    add_routes(app, tuple(services))
+    add_meta_routes(app, tuple(services), title)
     return app

@@ -42,6 +42,15 @@ CORS = CORSConfig(
 )
 
 
+class Routes:
+    """A service's route table. Routes are added to each Chalice app that serves the service
+    (core.function.build_app), so one service can sit in its own Lambda and in the all-in-one
+    local app at once (a Chalice Blueprint remembers only the last app it joined)."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+
+
 @dataclass
 class Endpoint:
     service: str
@@ -58,6 +67,7 @@ class Endpoint:
     idempotent: bool
     errors: tuple[int, ...]
     codec: Codec
+    handler: Callable = field(repr=False, default=lambda call: None)
 
 
 REGISTRY: list[Endpoint] = []
@@ -198,26 +208,32 @@ def _shape(response: Any, result: Any) -> Any:
     return adapter.dump_python(adapter.validate_python(result, from_attributes=True), mode="json", by_alias=True)
 
 
-def endpoint(bp: Any, path: str, method: str = "GET", *, service: str, summary: str,
+def endpoint(routes: Any, path: str, method: str = "GET", *, summary: str, service: str | None = None,
              body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
              response: Any = None, status: int = 200, auth: str | tuple[Role, ...] = PUBLIC,
              tags: tuple[str, ...] = (), idempotent: bool = False,
              errors: tuple[int, ...] = (), codec: Codec | None = None) -> Callable:
-    """Register `fn(call, **path_params)` as a route; see the module docstring."""
+    """Declare `fn(call, **path_params)` as a route of a service; see the module docstring."""
+    service = service or routes.service
 
     def decorate(fn: Callable) -> Callable:
-        ep = Endpoint(service, path, method, fn.__name__, summary, tags or (service,), auth, body,
-                      query, response, status, idempotent, errors, codec or JSON)
-        REGISTRY.append(ep)
-
-        @functools.wraps(fn)
-        def view(**path_params: str) -> Response:
-            return handle(ep, fn, bp.current_request, path_params)
-
-        bp.route(path, methods=[method], cors=CORS, content_types=list(ep.codec.content_types))(view)
+        REGISTRY.append(Endpoint(service, path, method, fn.__name__, summary, tags or (service,), auth, body,
+                                 query, response, status, idempotent, errors, codec or JSON, fn))
         return fn
 
     return decorate
+
+
+def add_routes(app: Any, services: tuple[str, ...]) -> list[Endpoint]:
+    """Serve the declared routes of `services` from a Chalice app."""
+    added = [ep for ep in REGISTRY if ep.service in services]
+    for ep in added:
+        def view(_ep: Endpoint = ep, **path_params: str) -> Response:
+            return handle(_ep, _ep.handler, app.current_request, path_params)
+
+        view.__name__ = ep.name
+        app.route(ep.path, methods=[ep.method], cors=CORS, name=ep.name)(view)
+    return added
 
 
 def handle(ep: Endpoint, fn: Callable, request: Any, path_params: dict[str, str]) -> Response:

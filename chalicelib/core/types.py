@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 from chalicelib.core import geo
+from chalicelib.core.masterdata import load
 
 _MOBILE = re.compile(r"^(?:\+91|91|0)?([6-9]\d{9})$")
 
@@ -41,14 +42,24 @@ def _strip(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
+def _codes(kind: str) -> list[str]:
+    """Master-data codes, listed in the OpenAPI so clients (and fuzzers) know the valid values."""
+    data = load("geo") if kind != "types" else load("society_types")
+    return sorted(item["code"] for item in data[kind])
+
+
 Mobile = Annotated[str, StringConstraints(max_length=16), AfterValidator(_mobile),
-                   Field(examples=["9876543210"], description="10-digit Indian mobile number")]
+                   Field(examples=["9876543210"], description="10-digit Indian mobile number, optionally +91",
+                         json_schema_extra={"pattern": r"^(\+91|91|0)?[6-9][0-9]{9}$"})]
 DistrictCode = Annotated[str, StringConstraints(max_length=40), AfterValidator(_district),
-                         Field(examples=["bhopal"], description="district code, see GET /geo/districts")]
+                         Field(examples=["bhopal"], description="district code, see GET /geo/districts",
+                               json_schema_extra={"enum": _codes("districts")})]
 DivisionCode = Annotated[str, StringConstraints(max_length=40), AfterValidator(_division),
-                         Field(examples=["bhopal"], description="division code, see GET /geo/divisions")]
+                         Field(examples=["bhopal"], description="division code, see GET /geo/divisions",
+                               json_schema_extra={"enum": _codes("divisions")})]
 SocietyType = Annotated[str, StringConstraints(max_length=40), AfterValidator(_society_type),
-                        Field(examples=["pacs"], description="society type code, see GET /geo/society-types")]
+                        Field(examples=["pacs"], description="society type code, see GET /geo/society-types",
+                              json_schema_extra={"enum": _codes("types")})]
 Otp = Annotated[str, StringConstraints(pattern=r"^\d{6}$"), Field(examples=["123456"])]
 
 

@@ -275,7 +275,7 @@ def limit_pk(owner_key: str, day: str) -> str:
 
 
 def create(item: GrievanceItem, active: bool, entry: Entry, messages: list[Sms], counters: Counters,
-           limit_key: str, daily_limit: int, expires: object, import_reg_no: str | None = None) -> bool:
+           limit_key: str | None, daily_limit: int, expires: object, import_reg_no: str | None = None) -> bool:
     """The grievance, its first history entry, the day's filing count (refused at the limit), its
     SMS, counters and (CPGRAMS) the registration-number marker, in one transaction.
 
@@ -288,8 +288,9 @@ def create(item: GrievanceItem, active: bool, entry: Entry, messages: list[Sms],
         with dynamo.transact() as tx:
             tx.save(item, condition=GrievanceItem.pk.does_not_exist())
             dynamo.history_put(tx, SERVICE, item.pk, entry)
-            tx.update(LimitItem(pk=limit_key), actions=[LimitItem.filed.add(1), LimitItem.expires_ttl.set(expires)],
-                      condition=LimitItem.filed.does_not_exist() | (LimitItem.filed < daily_limit))
+            if limit_key:
+                tx.update(LimitItem(pk=limit_key), actions=[LimitItem.filed.add(1), LimitItem.expires_ttl.set(expires)],
+                          condition=LimitItem.filed.does_not_exist() | (LimitItem.filed < daily_limit))
             if import_reg_no:
                 tx.save(ImportItem(pk=f"CPGRAMS#{import_reg_no}", urn=item.urn),
                         condition=ImportItem.pk.does_not_exist())

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from chalice import Blueprint
-
 from chalicelib.core.auth import Role
-from chalicelib.core.http import SIGNED_IN, Call, endpoint
+from chalicelib.core.http import SIGNED_IN, Call, Routes, endpoint
 from chalicelib.core.schemas import HistoryView
 from chalicelib.identity import schemas as s
 from chalicelib.identity import service
 
-bp = Blueprint(__name__)
+bp = Routes("identity")
 SVC = "identity"
 ADMIN = (Role.ADMIN,)
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from chalice import Blueprint
-
-from chalicelib.core.http import SIGNED_IN, Call, endpoint
+from chalicelib.core.http import SIGNED_IN, Call, Routes, endpoint
 from chalicelib.core.schemas import HistoryView
 from chalicelib.societies import schemas as s
 from chalicelib.societies import service
 
-bp = Blueprint(__name__)
+bp = Routes("societies")
 SVC = "societies"
 
 

@@ -1,0 +1,509 @@
+"""The CloudFormation template, generated from the code (infra.project) — never edited by hand.
+
+One Lambda per service (its Chalice app) plus one per scheduled / event handler, one REST API
+whose resources mirror every Chalice route (API Gateway passes `resourcePath`, and Chalice
+routes by it, so paths keep their parameter names), the tables from the pynamodb models, the
+document bucket, SMS settings, state machines, schedules, one least-privilege role per function
+module (infra.iam), log groups and alarms. Plain CloudFormation (no transform), so what cfn-lint
+checks is what CloudFormation deploys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from infra import iam
+from infra.project import Handler, Project, camel
+from infra.resources import (
+    DOCUMENTS,
+    SMS_ATTRIBUTES,
+    SUBSTITUTIONS,
+    bucket_config,
+    cfn_bucket_properties,
+    placeholders,
+)
+
+RUNTIME = "python3.12"
+ARCHITECTURE = "arm64"
+DEFAULT_REGION = "ap-south-1"
+ARTIFACT_PREFIX = "sahkar-setu/functions"
+API_MEMORY, API_TIMEOUT = 1024, 28           # API Gateway gives up at 29 s; argon2 wants memory (and CPU)
+EVENT_MEMORY, EVENT_TIMEOUT = 512, 60
+LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+                      2922, 3288, 3653]
+WAF_BODY_LIMITS = {16 * 1024: "KB_16", 32 * 1024: "KB_32", 48 * 1024: "KB_48", 64 * 1024: "KB_64"}
+# Logs are operational (the audit trail is the history kept in the tables): they go with the stack,
+# so a deleted dev stack can be created again under the same names.
+_LOGS_POLICY = {"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete"}
+PREFIX = {"Fn::FindInMap": ["StageEnv", {"Ref": "Stage"}, "RESOURCEPREFIX"]}
+
+SMS_SETTINGS_CODE = '''\
+import boto3
+import cfnresponse
+
+
+def handler(event, context):
+    """Account-level SNS SMS settings; left as they are when the stack is deleted."""
+    try:
+        if event["RequestType"] in ("Create", "Update"):
+            props = event["ResourceProperties"]
+            attributes = {"DefaultSMSType": props["DefaultSMSType"]}
+            if props.get("MonthlySpendLimit"):  # empty: keep the account's limit as it is
+                attributes["MonthlySpendLimit"] = str(props["MonthlySpendLimit"])
+            boto3.client("sns").set_sms_attributes(attributes=attributes)
+        cfnresponse.send(event, context, cfnresponse.SUCCESS, {}, "sms-settings")
+    except Exception as exc:
+        cfnresponse.send(event, context, cfnresponse.FAILED, {}, "sms-settings", reason=str(exc)[:200])
+'''
+
+
+def named(suffix: str) -> dict:
+    """A resource name for the stage: <RESOURCE_PREFIX>-<suffix>, e.g. sahkar-dev-identity."""
+    return {"Fn::Sub": ["${Prefix}-" + suffix, {"Prefix": PREFIX}]}
+
+
+def env_key(name: str) -> str:
+    """Mapping keys are alphanumeric: RESOURCE_PREFIX -> RESOURCEPREFIX."""
+    return "".join(ch for ch in name if ch.isalnum())
+
+
+def tags(service: str | None = None) -> list[dict]:
+    out = [{"Key": "project", "Value": "sahkar-setu"}, {"Key": "stage", "Value": {"Ref": "Stage"}}]
+    if service:
+        out.append({"Key": "service", "Value": service})
+    return out
+
+
+def _message(project: Project, code: str, **params: Any) -> str:
+    from chalicelib.core.i18n import DEFAULT_LANG, LANGS
+
+    text = project.messages[code][LANGS.index(DEFAULT_LANG)]
+    return text.format(**params) if params else text
+
+
+def _error_body(project: Project, code: str, **params: Any) -> str:
+    return json.dumps({"error": {"code": code, "message": _message(project, code, **params), "details": []}},
+                      ensure_ascii=False)
+
+
+# --- parameters ------------------------------------------------------------------------------
+
+def parameters(project: Project) -> dict:
+    dlt_templates = ",".join(f"{name}={tid}" for name, tid in sorted(project.dlt_template_ids.items()))
+    params: dict[str, Any] = {
+        "Stage": {"Type": "String", "AllowedValues": sorted(project.stages), "Default": sorted(project.stages)[0],
+                  "Description": "Deployable stage from .chalice/config.json; names every resource"},
+        "Region": {"Type": "String", "Default": DEFAULT_REGION,
+                   "Description": "The region to deploy to; must be the region of the stack (checked)"},
+        "ArtifactBucket": {"Type": "String", "MinLength": 3,
+                           "Description": "Existing S3 bucket holding the function zips (make deploy uploads them)"},
+        "ArtifactPrefix": {"Type": "String", "Default": ARTIFACT_PREFIX,
+                           "Description": "Key prefix of the function zips in ArtifactBucket"},
+        "LogRetentionDays": {"Type": "Number", "Default": 365, "AllowedValues": LOG_RETENTION_DAYS,
+                             "Description": "Retention of every log group"},
+        "ApiThrottleRateLimit": {"Type": "Number", "Default": 200, "MinValue": 1,
+                                 "Description": "Steady requests per second for the stage"},
+        "ApiThrottleBurstLimit": {"Type": "Number", "Default": 400, "MinValue": 1,
+                                  "Description": "Burst requests for the stage"},
+        "AlarmEmail": {"Type": "String", "Default": "", "Description": "Optional e-mail subscribed to the alarms"},
+    }
+    if project.sms_owner:
+        params.update({
+            "SmsMonthlySpendLimitUsd": {"Type": "String", "Default": "", "AllowedPattern": "^[0-9]*$",
+                                        "Description": "SNS SMS monthly spend limit (USD) for the account; empty "
+                                                       "leaves it as it is. Above 1 needs an approved AWS quota "
+                                                       "increase first"},
+            "SmsSpendAlarmUsd": {"Type": "Number", "Default": 1, "MinValue": 0,
+                                 "Description": "Alarm when the month's SMS spend reaches this (USD)"},
+            "DltEntityId": {"Type": "String", "Default": project.dlt_entity_id, "AllowedPattern": "^[0-9]*$",
+                            "Description": "TRAI DLT principal entity ID sent with every SMS"},
+            "DltTemplateIds": {"Type": "String", "Default": dlt_templates,
+                               "Description": "DLT template IDs as TEMPLATE=ID,... (defaults from master data)"},
+        })
+    return params
+
+
+def mappings(project: Project) -> dict:
+    return {"StageEnv": {stage: {env_key(k): v for k, v in sorted(env.items())}
+                         for stage, env in sorted(project.stages.items())}}
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+def table_resource(project: Project, key: str) -> dict:
+    table = project.tables[key]
+    spec = table.definition
+    props: dict[str, Any] = {
+        "TableName": named(key),
+        "BillingMode": spec["BillingMode"],
+        "AttributeDefinitions": spec["AttributeDefinitions"],
+        "KeySchema": spec["KeySchema"],
+    }
+    if spec.get("GlobalSecondaryIndexes"):
+        props["GlobalSecondaryIndexes"] = spec["GlobalSecondaryIndexes"]
+    if table.ttl:
+        props["TimeToLiveSpecification"] = {"AttributeName": table.ttl, "Enabled": True}
+    props.update({
+        "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+        "SSESpecification": {"SSEEnabled": True},
+        "DeletionProtectionEnabled": {"Fn::If": ["IsProd", True, False]},
+        "Tags": tags(table.owner),
+    })
+    return {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
+            "Properties": props}
+
+
+# --- functions -------------------------------------------------------------------------------
+
+def environment(project: Project, service: str) -> dict:
+    svc = project.services[service]
+    env: dict[str, Any] = {name: {"Fn::FindInMap": ["StageEnv", {"Ref": "Stage"}, env_key(name)]}
+                           for name in sorted(next(iter(project.stages.values())))}
+    for var, secret in sorted(project.secrets.items()):
+        env[var] = {"Fn::Sub": ["{{resolve:secretsmanager:${Prefix}/" + secret + ":SecretString}}",
+                                {"Prefix": PREFIX}]}
+    env["POWERTOOLS_SERVICE_NAME"] = service
+    reaches = [service] + sorted(svc.calls)
+    if any(project.services[s].documents for s in reaches):
+        env["SAHKAR_DOCUMENT_BUCKET"] = {"Ref": "DocumentBucket"}
+    for s in reaches:
+        for machine in project.machines_of(s):
+            env[f"SAHKAR_STATE_MACHINE_{machine.key.upper().replace('-', '_')}"] = {"Ref": machine.logical_id}
+    if project.sends_sms(service):
+        env["SAHKAR_DLT_ENTITY_ID"] = {"Ref": "DltEntityId"}
+        env["SAHKAR_DLT_TEMPLATE_IDS"] = {"Ref": "DltTemplateIds"}
+    return env
+
+
+def function_resources(project: Project, handler: Handler, code_file: str) -> dict:
+    api = handler.kind == "api"
+    fid = handler.logical_id
+    out: dict[str, Any] = {
+        f"{fid}Logs": {**_LOGS_POLICY, "Type": "AWS::Logs::LogGroup", "Properties": {
+            "LogGroupName": {"Fn::Sub": ["/aws/lambda/${Prefix}-" + handler.suffix, {"Prefix": PREFIX}]},
+            "RetentionInDays": {"Ref": "LogRetentionDays"}, "Tags": tags(handler.service)}},
+        fid: {"Type": "AWS::Lambda::Function", "Properties": {
+            "FunctionName": named(handler.suffix),
+            "Description": f"sahkar-setu {handler.service}: {handler.description or handler.name}"[:256],
+            "Handler": handler.handler,
+            "Runtime": RUNTIME,
+            "Architectures": [ARCHITECTURE],
+            "Code": {"S3Bucket": {"Ref": "ArtifactBucket"}, "S3Key": {"Fn::Sub": "${ArtifactPrefix}/" + code_file}},
+            "MemorySize": API_MEMORY if api else EVENT_MEMORY,
+            "Timeout": API_TIMEOUT if api else EVENT_TIMEOUT,
+            "Role": iam.arn(f"Role{camel(handler.service)}"),
+            "Environment": {"Variables": environment(project, handler.service)},
+            "LoggingConfig": {"LogGroup": {"Ref": f"{fid}Logs"}},
+            "Tags": tags(handler.service),
+        }},
+        f"{fid}Errors": alarm(f"{handler.suffix}-errors", "AWS/Lambda", "Errors",
+                              [{"Name": "FunctionName", "Value": {"Ref": fid}}], 1),
+        f"{fid}Throttles": alarm(f"{handler.suffix}-throttles", "AWS/Lambda", "Throttles",
+                                 [{"Name": "FunctionName", "Value": {"Ref": fid}}], 1),
+    }
+    if api:
+        out[f"{fid}ApiPermission"] = {"Type": "AWS::Lambda::Permission", "Properties": {
+            "Action": "lambda:InvokeFunction", "FunctionName": {"Ref": fid}, "Principal": "apigateway.amazonaws.com",
+            "SourceAccount": {"Ref": "AWS::AccountId"},
+            "SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}"
+                                     ":${RestApi}/${Stage}/*"}}}
+    elif handler.kind in ("schedule", "event_pattern"):
+        rule: dict[str, Any] = {"Description": f"{handler.service}.{handler.name}", "State": "ENABLED",
+                                "Targets": [{"Id": "handler", "Arn": iam.arn(fid)}]}
+        if handler.kind == "schedule":
+            rule["ScheduleExpression"] = handler.expression
+        else:
+            rule["EventPattern"] = handler.pattern
+        out[f"{fid}Rule"] = {"Type": "AWS::Events::Rule", "Properties": rule}
+        out[f"{fid}RulePermission"] = {"Type": "AWS::Lambda::Permission", "Properties": {
+            "Action": "lambda:InvokeFunction", "FunctionName": {"Ref": fid}, "Principal": "events.amazonaws.com",
+            "SourceArn": iam.arn(f"{fid}Rule")}}
+    return out
+
+
+# --- the REST API ----------------------------------------------------------------------------
+
+def _integration_uri(handler_id: str) -> dict:
+    return {"Fn::Sub": "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/"
+                       f"${{{handler_id}.Arn}}/invocations"}
+
+
+def _gateway_responses(project: Project) -> dict:
+    origin = {"gatewayresponse.header.Access-Control-Allow-Origin": f"'{project.cors_origin}'"}
+
+    def response(body: str, status: int | None = None, headers: dict | None = None) -> dict:
+        out: dict[str, Any] = {"responseParameters": {**origin, **(headers or {})},
+                               "responseTemplates": {"application/json": body}}
+        if status:
+            out["statusCode"] = str(status)
+        return out
+
+    generic = ('{"error": {"code": "$context.error.responseType", "message": $context.error.messageString, '
+               '"details": []}}')
+    return {
+        "DEFAULT_4XX": response(generic),
+        "DEFAULT_5XX": response(_error_body(project, "INTERNAL")),
+        "MISSING_AUTHENTICATION_TOKEN": response(_error_body(project, "NOT_FOUND"), 404),  # no such route
+        "THROTTLED": response(_error_body(project, "RATE_LIMITED", retry_after=1), 429,
+                              {"gatewayresponse.header.Retry-After": "'1'"}),
+        "REQUEST_TOO_LARGE": response(_error_body(project, "BODY_TOO_LARGE", limit=project.max_body_bytes), 413),
+    }
+
+
+def api_body(project: Project) -> dict:
+    """Swagger 2.0 with API Gateway extensions, shaped like `chalice package` makes it."""
+    paths: dict[str, dict] = {}
+    for route in project.routes:
+        handler_id = f"Function{camel(route.service)}Api"
+        method: dict[str, Any] = {
+            "consumes": list(route.content_types),
+            "produces": ["application/json"],
+            "responses": {"200": {"description": "200 response", "schema": {"$ref": "#/definitions/Empty"}}},
+            "x-amazon-apigateway-integration": {
+                "responses": {"default": {"statusCode": "200"}},
+                "uri": _integration_uri(handler_id),
+                "passthroughBehavior": "when_no_match",
+                "httpMethod": "POST",
+                "contentHandling": "CONVERT_TO_TEXT",
+                "type": "aws_proxy",
+            },
+        }
+        if route.view_args:
+            method["parameters"] = [{"name": n, "in": "path", "required": True, "type": "string"}
+                                    for n in route.view_args]
+        paths.setdefault(route.path, {})[route.method.lower()] = method
+    for path, methods in paths.items():
+        cors = next(r.cors for r in project.routes if r.path == path)
+        if cors is None or "options" in methods:
+            continue
+        allowed = ",".join([m.upper() for m in methods] + ["OPTIONS"])
+        headers = {"Access-Control-Allow-Methods": allowed, **cors}
+        methods["options"] = {
+            "consumes": ["application/json"],
+            "produces": ["application/json"],
+            "responses": {"200": {"description": "200 response", "schema": {"$ref": "#/definitions/Empty"},
+                                  "headers": {k: {"type": "string"} for k in headers}}},
+            "x-amazon-apigateway-integration": {
+                "responses": {"default": {"statusCode": "200", "responseParameters": {
+                    f"method.response.header.{k}": f"'{v}'" for k, v in headers.items()}}},
+                "requestTemplates": {"application/json": '{"statusCode": 200}'},
+                "passthroughBehavior": "when_no_match",
+                "type": "mock",
+                "contentHandling": "CONVERT_TO_TEXT",
+            },
+        }
+    return {
+        "swagger": "2.0",
+        "info": {"version": "1.0", "title": "sahkar-setu"},
+        "schemes": ["https"],
+        "paths": paths,
+        "definitions": {"Empty": {"type": "object", "title": "Empty Schema"}},
+        "x-amazon-apigateway-binary-media-types": project.binary_types,
+        "x-amazon-apigateway-gateway-responses": _gateway_responses(project),
+    }
+
+
+def api_resources(project: Project) -> dict:
+    body = api_body(project)
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:12]
+    deployment = f"ApiDeployment{digest}"    # a new logical ID whenever the routes change -> redeployed
+    out: dict[str, Any] = {
+        "RestApi": {"Type": "AWS::ApiGateway::RestApi", "Properties": {
+            "Name": named("api"), "Body": body, "Mode": "overwrite", "FailOnWarnings": True,
+            "EndpointConfiguration": {"Types": ["REGIONAL"]}, "Tags": tags()}},
+        deployment: {"Type": "AWS::ApiGateway::Deployment", "Properties": {
+            "RestApiId": {"Ref": "RestApi"}, "Description": f"routes {digest}"}},
+        "ApiStage": {"Type": "AWS::ApiGateway::Stage", "Properties": {
+            "RestApiId": {"Ref": "RestApi"}, "DeploymentId": {"Ref": deployment}, "StageName": {"Ref": "Stage"},
+            "MethodSettings": [{"ResourcePath": "/*", "HttpMethod": "*", "MetricsEnabled": True,
+                                "ThrottlingRateLimit": {"Ref": "ApiThrottleRateLimit"},
+                                "ThrottlingBurstLimit": {"Ref": "ApiThrottleBurstLimit"}}],
+            "Tags": tags()}},
+        "Api5xxAlarm": alarm("api-5xx", "AWS/ApiGateway", "5XXError",
+                             [{"Name": "ApiName", "Value": named("api")}, {"Name": "Stage", "Value": {"Ref": "Stage"}}],
+                             5),
+    }
+    out.update(waf_resources(project))
+    return out
+
+
+def waf_resources(project: Project) -> dict:
+    """Request size limit at the edge (the app checks it too): WAF blocks bodies over the limit."""
+    limit = project.max_body_bytes
+    fitting = [size for size in sorted(WAF_BODY_LIMITS) if size >= limit]
+    if not fitting:
+        return {}   # larger than WAF can inspect: API Gateway's 10 MB cap and the app's own check remain
+    visibility = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True}
+    return {
+        "WebAcl": {"Type": "AWS::WAFv2::WebACL", "Properties": {
+            "Name": named("api"), "Scope": "REGIONAL", "DefaultAction": {"Allow": {}},
+            "VisibilityConfig": {**visibility, "MetricName": "sahkar-api"},
+            "AssociationConfig": {"RequestBody": {"API_GATEWAY": {
+                "DefaultSizeInspectionLimit": WAF_BODY_LIMITS[fitting[0]]}}},
+            "CustomResponseBodies": {"body-too-large": {
+                "ContentType": "APPLICATION_JSON", "Content": _error_body(project, "BODY_TOO_LARGE", limit=limit)}},
+            "Rules": [{
+                "Name": "body-size", "Priority": 0,
+                "Action": {"Block": {"CustomResponse": {"ResponseCode": 413,
+                                                        "CustomResponseBodyKey": "body-too-large"}}},
+                "Statement": {"SizeConstraintStatement": {
+                    "FieldToMatch": {"Body": {"OversizeHandling": "MATCH"}}, "ComparisonOperator": "GT",
+                    "Size": limit, "TextTransformations": [{"Priority": 0, "Type": "NONE"}]}},
+                "VisibilityConfig": {**visibility, "MetricName": "sahkar-api-body-size"}}],
+            "Tags": tags()}},
+        "WebAclAssociation": {"Type": "AWS::WAFv2::WebACLAssociation", "Properties": {
+            "ResourceArn": {"Fn::Sub": "arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${RestApi}"
+                                       "/stages/${ApiStage}"},
+            "WebACLArn": iam.arn("WebAcl")}},
+    }
+
+
+# --- bucket, SMS, state machines, alarms -------------------------------------------------------
+
+def bucket_resources(project: Project) -> dict:
+    props = {"BucketName": {"Fn::Sub": ["${Prefix}-" + DOCUMENTS + "-${AWS::AccountId}", {"Prefix": PREFIX}]},
+             **cfn_bucket_properties(bucket_config(project.cors_origin)), "Tags": tags()}
+    return {
+        "DocumentBucket": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
+                           "Properties": props},
+        "DocumentBucketPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {
+            "Bucket": {"Ref": "DocumentBucket"},
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
+                "Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                "Resource": [iam.arn("DocumentBucket"), {"Fn::Sub": "${DocumentBucket.Arn}/*"}],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}}},
+    }
+
+
+def sms_resources(project: Project) -> dict:
+    if not project.sms_owner:
+        return {}
+    return {
+        "SmsSettingsRole": iam.role(iam.sms_settings_policy(), "lambda.amazonaws.com", tags()),
+        "SmsSettingsFunctionLogs": {**_LOGS_POLICY, "Type": "AWS::Logs::LogGroup", "Properties": {
+            "LogGroupName": {"Fn::Sub": ["/aws/lambda/${Prefix}-sms-settings", {"Prefix": PREFIX}]},
+            "RetentionInDays": {"Ref": "LogRetentionDays"}, "Tags": tags()}},
+        "SmsSettingsFunction": {"Type": "AWS::Lambda::Function", "Properties": {
+            "FunctionName": named("sms-settings"), "Description": "Sets the account's SNS SMS settings",
+            "Handler": "index.handler", "Runtime": RUNTIME, "Architectures": [ARCHITECTURE], "Timeout": 30,
+            "Code": {"ZipFile": SMS_SETTINGS_CODE}, "Role": iam.arn("SmsSettingsRole"),
+            "LoggingConfig": {"LogGroup": {"Ref": "SmsSettingsFunctionLogs"}}, "Tags": tags()}},
+        "SmsSettings": {"Type": "Custom::SmsSettings", "Properties": {
+            "ServiceToken": iam.arn("SmsSettingsFunction"), **SMS_ATTRIBUTES,
+            "MonthlySpendLimit": {"Ref": "SmsMonthlySpendLimitUsd"}}},
+        "SmsSpendAlarm": alarm("sms-spend", "AWS/SNS", "SMSMonthToDateSpentUSD", [], {"Ref": "SmsSpendAlarmUsd"},
+                               statistic="Maximum"),
+    }
+
+
+def state_machine_resources(project: Project) -> dict:
+    values = {"Prefix": PREFIX, "Stage": {"Ref": "Stage"}, "Region": {"Ref": "AWS::Region"},
+              "AccountId": {"Ref": "AWS::AccountId"}, "Partition": {"Ref": "AWS::Partition"}}
+    out: dict[str, Any] = {}
+    for machine in project.state_machines:
+        mid = machine.logical_id
+        used = sorted(placeholders(machine.definition) & set(SUBSTITUTIONS))
+        props: dict[str, Any] = {"StateMachineName": named(machine.key), "StateMachineType": "STANDARD",
+                                 "Definition": machine.definition, "RoleArn": iam.arn(f"{mid}Role"),
+                                 "Tags": tags(machine.service)}
+        if used:
+            props["DefinitionSubstitutions"] = {name: values[name] for name in used}
+        out[mid] = {"Type": "AWS::StepFunctions::StateMachine", "Properties": props}
+        out[f"{mid}Role"] = iam.role(iam.state_machine_policy(project, machine), "states.amazonaws.com",
+                                     tags(machine.service))
+        out[f"{mid}Failures"] = alarm(f"{machine.key}-failures", "AWS/States", "ExecutionsFailed",
+                                      [{"Name": "StateMachineArn", "Value": {"Ref": mid}}], 1)
+    return out
+
+
+def alarm(suffix: str, namespace: str, metric: str, dimensions: list[dict], threshold: Any,
+          statistic: str = "Sum") -> dict:
+    props: dict[str, Any] = {
+        "AlarmName": named(suffix), "Namespace": namespace, "MetricName": metric, "Statistic": statistic,
+        "Period": 300, "EvaluationPeriods": 1, "Threshold": threshold,
+        "ComparisonOperator": "GreaterThanOrEqualToThreshold", "TreatMissingData": "notBreaching",
+        "AlarmActions": [{"Ref": "AlarmTopic"}], "OKActions": [{"Ref": "AlarmTopic"}],
+    }
+    if dimensions:
+        props["Dimensions"] = dimensions
+    return {"Type": "AWS::CloudWatch::Alarm", "Properties": props}
+
+
+# --- the whole template --------------------------------------------------------------------------
+
+def generate(project: Project, code_files: dict[str, str] | None = None) -> dict:
+    """The template as a dict; `code_files` maps service -> zip file name under ArtifactPrefix."""
+    code_files = code_files or {}
+    resources: dict[str, Any] = {}
+    for key in project.tables:
+        resources[project.tables[key].logical_id] = table_resource(project, key)
+    resources.update(bucket_resources(project))
+    resources["AlarmTopic"] = {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": named("alarms"),
+                                                                        "Tags": tags()}}
+    resources["AlarmEmailSubscription"] = {"Type": "AWS::SNS::Subscription", "Condition": "HasAlarmEmail",
+                                           "Properties": {"TopicArn": {"Ref": "AlarmTopic"}, "Protocol": "email",
+                                                          "Endpoint": {"Ref": "AlarmEmail"}}}
+    resources.update(sms_resources(project))
+    resources.update(state_machine_resources(project))
+    for service in project.services.values():
+        if not service.handlers:
+            continue
+        resources[f"Role{service.logical_id}"] = iam.role(iam.function_policy(project, service.name),
+                                                          "lambda.amazonaws.com", tags(service.name))
+        for handler in service.handlers:
+            code = code_files.get(service.name, f"{service.name}-unbuilt.zip")
+            resources.update(function_resources(project, handler, code))
+    if project.routes:
+        resources.update(api_resources(project))
+
+    outputs: dict[str, Any] = {
+        "DocumentBucketName": {"Value": {"Ref": "DocumentBucket"}},
+        "AlarmTopicArn": {"Value": {"Ref": "AlarmTopic"}},
+    }
+    if project.routes:
+        outputs["ApiUrl"] = {"Value": {"Fn::Sub": "https://${RestApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}"
+                                                  "/${ApiStage}"}}
+    for handler in project.handlers:
+        outputs[f"{handler.logical_id}Name"] = {"Value": {"Ref": handler.logical_id}}
+
+    return {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": "Sahkar Setu: one Lambda per service, generated by infra/template.py from the code. "
+                       "Do not edit; run `make package`.",
+        "Metadata": {"UnscopedIamStatements": dict(iam.UNSCOPED),
+                     "Services": {s.name: {"tables": list(s.tables), "calls": s.calls}
+                                  for s in project.services.values()}},
+        "Parameters": parameters(project),
+        "Mappings": mappings(project),
+        "Conditions": {
+            "IsProd": {"Fn::Equals": [{"Ref": "Stage"}, "prod"]},
+            "HasAlarmEmail": {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmEmail"}, ""]}]},
+        },
+        "Rules": {"RegionMatchesStack": {"Assertions": [{
+            "Assert": {"Fn::Equals": [{"Ref": "Region"}, {"Ref": "AWS::Region"}]},
+            "AssertDescription": "Deploy the stack in the region given by the Region parameter"}]}},
+        "Resources": resources,
+        "Outputs": outputs,
+    }
+
+
+class _NoAliases(yaml.SafeDumper):
+    """CloudFormation rejects YAML anchors/aliases: write repeated values out in full."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump(template: dict) -> str:
+    return yaml.dump(template, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=120)
+
+
+def write(template: dict, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dump(template), encoding="utf-8")
+    return path
