@@ -74,8 +74,17 @@ def measure(stack_env: dict[str, str], runs: int = 9, progress: object = None) -
     machine's load hits every target alike. One untimed run first writes the .pyc files."""
     env = child_env(stack_env)
     targets = {"baseline": BASELINE, **{m: m for m in function_modules()}}
-    for target in targets.values():
-        _once(target, env)
+    errors: dict[str, str] = {}
+    for name, target in list(targets.items()):
+        try:
+            _once(target, env)
+        except RuntimeError as exc:
+            if name == "baseline":
+                raise
+            errors[name] = str(exc).splitlines()[-1]
+            del targets[name]
+            if progress:
+                progress(runs)
     samples: dict[str, list[float]] = {name: [] for name in targets}
     for _ in range(runs):
         for name, target in targets.items():
@@ -83,9 +92,10 @@ def measure(stack_env: dict[str, str], runs: int = 9, progress: object = None) -
             if progress:
                 progress(1)
     base = summary(samples["baseline"])
-    result = {"baseline": {"imports": BASELINE, **base, "samples_ms": _ms(samples["baseline"])}}
-    for name in targets:
-        if name == "baseline":
+    result: dict[str, dict] = {"baseline": {"imports": BASELINE, **base, "samples_ms": _ms(samples["baseline"])}}
+    for name in function_modules():
+        if name in errors:
+            result[name] = {"error": errors[name], "n": 0}
             continue
         figure = summary(samples[name])
         figure["ratio"] = ratio(figure["median_ms"], base["median_ms"])

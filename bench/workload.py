@@ -118,16 +118,22 @@ class Driver:
         }
 
 
-def latency(contenders: dict[str, Callable[[int], Any]], requests: int, warmup: int,
-            budget_s: float, progress: Callable[[int], None] | None = None) -> dict[str, list[float]]:
+def latency(contenders: dict[str, Callable[[int], Any]], requests: int, warmup: int, budget_s: float,
+            warm: dict[str, float] | None = None,
+            progress: Callable[[int], None] | None = None) -> dict[str, list[float]]:
     """Interleaved rounds (each round calls every contender once, in a rotating order) so that a
-    noisy neighbour slows all of them alike. A contender stops when it has spent `budget_s`
-    (moto's O(table) queries at large sizes); its n then says how many it got."""
-    for fn in contenders.values():
+    noisy neighbour slows all of them alike. A contender stops once it has spent `budget_s`
+    (moto's O(table) queries at large sizes); its n then says how many it got. Warm-up: up to
+    `warmup` calls or a tenth of the budget; skipped for a contender `warm` says has just run
+    and took longer than that (the per-request count already warmed its code path)."""
+    cap = budget_s / 10
+    for name, fn in contenders.items():
+        if (warm or {}).get(name, 0.0) > cap:
+            continue
         started = time.perf_counter()
         for i in range(warmup):
             fn(i)
-            if time.perf_counter() - started > budget_s / 10:
+            if time.perf_counter() - started > cap:
                 break
     names = list(contenders)
     samples: dict[str, list[float]] = {name: [] for name in names}
@@ -155,10 +161,13 @@ def operations(driver: Driver, counter: Any) -> dict[str, dict]:
     result = {}
     for name, path in driver.targets.requests().items():
         counter.reset()
+        started = time.perf_counter()
         response = driver.call(path)
+        took = time.perf_counter() - started
         body = response.json_body
         returned = len(body["items"]) if isinstance(body, dict) and "items" in body else 1
         result[name] = {"path": path, "operations": dict(sorted(counter.operations.items())),
-                        "total": counter.total, "items_read": counter.items_read, "returned": returned}
+                        "total": counter.total, "items_read": counter.items_read, "returned": returned,
+                        "seconds": round(took, 4)}
     counter.reset()
     return result

@@ -29,9 +29,9 @@ SERVICES: dict[str, ServiceSpec] = {
 
 def table_models() -> list:
     """The pynamodb model that defines each table (keys, indexes, TTL)."""
-    from chalicelib.core.outbox import OutboxMessage
-    from chalicelib.grievances.store import TABLE_MODEL as grievances_table
-    from chalicelib.identity.store import TABLE_MODEL as identity_table
-    from chalicelib.societies.store import TABLE_MODELS as societies_tables
+    from chalicelib.core import outbox
+    from chalicelib.grievances import store as grievances
+    from chalicelib.identity import store as identity
+    from chalicelib.societies import store as societies
 
-    return [OutboxMessage, identity_table, *societies_tables, grievances_table]
+    return [outbox.OutboxMessage, identity.TABLE_MODEL, *societies.TABLE_MODELS, grievances.TABLE_MODEL]

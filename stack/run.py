@@ -19,7 +19,7 @@ from stack.api_process import ApiProcess
 from stack.env import apply, local_aws_env
 
 ROOT = Path(__file__).resolve().parent.parent
-STATE_DIR = ROOT / ".local"
+STATE_DIR = Path(os.environ.get("LOCAL_STATE_DIR", ROOT / ".local"))
 SNAPSHOT = STATE_DIR / "aws-state.pickle"
 SEEDED = STATE_DIR / "seeded"
 SOCIETIES = int(os.environ.get("SEED_SOCIETIES", "50000"))
@@ -45,7 +45,7 @@ def _every(seconds: float, job, stop: threading.Event) -> threading.Thread:
 def main() -> int:
     aws_port = int(os.environ.get("AWS_PORT", "4566"))
     api_port = int(os.environ.get("API_PORT", "8000"))
-    STATE_DIR.mkdir(exist_ok=True)
+    STATE_DIR.mkdir(parents=True, exist_ok=True)
     env = local_aws_env(aws_port)
     apply(env)
 

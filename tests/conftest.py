@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -77,7 +77,7 @@ def counter():
 
 @pytest.fixture
 def frozen_clock():
-    moment = {"now": datetime(2026, 11, 23, 6, 0, tzinfo=timezone.utc)}
+    moment = {"now": datetime(2026, 11, 23, 6, 0, tzinfo=UTC)}
 
     def now():
         return moment["now"]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 IST = timezone(timedelta(hours=5, minutes=30), "Asia/Kolkata")
 
-_now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)  # noqa: E731
+_now: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
 
 
 def now() -> datetime:
@@ -17,11 +17,11 @@ def now() -> datetime:
 def set_clock(fn: Callable[[], datetime] | None) -> None:
     """Tests freeze or move time; None restores the wall clock."""
     global _now
-    _now = fn or (lambda: datetime.now(timezone.utc))
+    _now = fn or (lambda: datetime.now(UTC))
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def parse_iso(text: str) -> datetime:

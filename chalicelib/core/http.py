@@ -195,7 +195,7 @@ def _authenticate(request: Any) -> Principal | None:
     return authenticate(token.strip())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _adapter(response: Any) -> TypeAdapter:
     return TypeAdapter(response)
 

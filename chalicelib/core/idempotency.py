@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.utilities.idempotency import (
@@ -29,7 +29,7 @@ from chalicelib.core.errors import Conflict, Invalid
 KEY_MAX = 128
 
 
-@lru_cache(maxsize=None)
+@cache
 def _store(service: str) -> DynamoDBPersistenceLayer:
     return DynamoDBPersistenceLayer(
         table_name=get_settings().table_name(service),

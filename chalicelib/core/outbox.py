@@ -11,6 +11,7 @@ sweep's cost follows what is due, not how many messages were ever sent.
 from __future__ import annotations
 
 import random
+from contextlib import suppress
 from datetime import datetime, timedelta
 
 from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
@@ -88,12 +89,10 @@ def put(messages: list[Sms]) -> None:
 
 def mark_sent(message_id: str, moment: datetime) -> None:
     item = OutboxMessage(pk=_key(message_id))
-    try:
+    with suppress(UpdateError):  # already gone (TTL): nothing to mark
         item.update(actions=[OutboxMessage.status.set("SENT"), OutboxMessage.sent_at.set(clock.iso(moment)),
                              OutboxMessage.due_shard.remove(), OutboxMessage.due_at.remove()],
                     condition=OutboxMessage.pk.exists())
-    except UpdateError:
-        pass  # already gone (TTL) — nothing to mark
 
 
 def record_failure(message_id: str, moment: datetime) -> None:

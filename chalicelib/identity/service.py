@@ -11,7 +11,7 @@ from chalicelib.identity import domain, passwords, store
 
 CITIZEN_OTP = "citizen"
 STAFF_LOGIN = "login"
-PASSWORD_RESET = "reset"
+PASSWORD_RESET = "reset"  # noqa: S105 - an OTP purpose, not a password
 
 
 def _rules() -> domain.OtpRules:

@@ -13,7 +13,8 @@ OTP, challenge and rate items expire by TTL.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from contextlib import suppress
+from datetime import UTC, datetime, timedelta
 
 from pynamodb.attributes import (
     BooleanAttribute,
@@ -119,7 +120,7 @@ def _get(model: type[Model], pk: str, sk: str) -> Model | None:
 
 
 def _ttl(epoch: int) -> datetime:
-    return datetime.fromtimestamp(epoch, timezone.utc) + timedelta(hours=1)
+    return datetime.fromtimestamp(epoch, UTC) + timedelta(hours=1)
 
 
 # --- OTP send log and OTP records ----------------------------------------------------------
@@ -262,10 +263,8 @@ def record_login_failure(user: UserItem, locked_until: int | None) -> None:
     actions = [UserItem.failed_logins.add(1)]
     if locked_until:
         actions.append(UserItem.locked_until.set(locked_until))
-    try:
+    with suppress(UpdateError):  # a concurrent update; the next failure is counted anyway
         user.update(actions=actions)
-    except UpdateError:
-        pass  # a concurrent update; the next failure is counted anyway
 
 
 def clear_login_failures(user: UserItem) -> None:

@@ -9,8 +9,8 @@ from chalicelib.core.errors import Conflict, NotFound, invalid_field
 from chalicelib.identity import public as identity
 from chalicelib.societies import domain, search, store
 
-MAX_SEARCH_READS = 5
-MAX_NUMBER_TRIES = 5  # a number taken by an older import is skipped, not reused  # pages read to fill one page when extra words filter results out
+MAX_SEARCH_READS = 5  # pages read to fill one page when extra words filter results out
+MAX_NUMBER_TRIES = 5  # a number an older import took is skipped, not reused
 
 
 # --- master data ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from chalicelib.core.auth import Level, Role
 from tests.integration.helpers import citizen_token, officer
+from tests.integration.helpers import staff_token as sign_in
 
 # username -> (level in the jurisdiction tree, code, mobile); the seeded seats name these users.
 OFFICERS = {
@@ -44,11 +45,16 @@ def seed_master_data() -> None:
 
 
 def officer_token(client, sms, username: str, role: Role = Role.OFFICER) -> str:
+    """Sign the officer in, creating the account the first time (after a clock move, sign in again)."""
     level, code, mobile = OFFICERS[username]
-    return officer(client, sms, username, level, code, mobile, role)
+    return staff_token(client, sms, username, role, level, code, mobile)
 
 
 def staff_token(client, sms, username: str, role: Role, level: Level, code: str | None, mobile: str) -> str:
+    from chalicelib.identity import store
+
+    if store.get_user(username):
+        return sign_in(client, sms, username, mobile)
     return officer(client, sms, username, level, code, mobile, role)
 
 

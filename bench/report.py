@@ -1,0 +1,135 @@
+"""The printed report: tables from results.json's figures (rich when installed, else plain text)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from dataclasses import dataclass, field
+
+OK, FAIL = "✓", "✗"
+
+
+@dataclass
+class Table:
+    title: str
+    headers: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    right: set[int] = field(default_factory=set)  # columns aligned right (numbers)
+
+
+def fmt_ms(value: float | None) -> str:
+    if value is None:
+        return "-"
+    if value >= 1000:
+        return f"{value:,.0f}"
+    if value >= 100:
+        return f"{value:.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def fmt_ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}×"
+
+
+def fmt_size(n: int) -> str:
+    return f"{n // 1000}k" if n % 1000 == 0 else str(n)
+
+
+def fmt_ops(ops: dict[str, int]) -> str:
+    return " + ".join(f"{name} {count}" for name, count in ops.items()) or "none"
+
+
+def import_table(imports: dict, target: float) -> Table:
+    table = Table("(a) Cold start: import time, median of fresh processes (same env as the local stack)",
+                  ["module", "median ms", "p90 ms", "n", "× baseline", f"≤{target}×", "heaviest extra imports "
+                   "(importtime self ms)"], right={1, 2, 3, 4})
+    base = imports["baseline"]
+    table.rows.append([f"baseline: import {base['imports']}", fmt_ms(base["median_ms"]), fmt_ms(base["p90_ms"]),
+                       str(base["n"]), "1.00×", "", ""])
+    for name, fig in imports.items():
+        if name == "baseline":
+            continue
+        if "error" in fig:
+            table.rows.append([name, "-", "-", "0", "-", FAIL, "import failed: " + fig["error"][:60]])
+            continue
+        extra = ", ".join(f"{e['package']} {e['self_ms']:.0f}" for e in fig.get("extra_imports", [])[:5])
+        table.rows.append([name, fmt_ms(fig["median_ms"]), fmt_ms(fig["p90_ms"]), str(fig["n"]),
+                           fmt_ratio(fig["ratio"]), OK if fig["met"] else FAIL, extra])
+    return table
+
+
+def latency_table(latency: dict, sizes: list[int], target: float) -> Table:
+    headers = ["request (chalice.test.Client, in-process)"]
+    for size in sizes:
+        s = fmt_size(size)
+        headers += [f"{s} median", f"{s} p90", f"{s} n", f"{s} ×get"]
+    headers.append(f"≤{target}× get")
+    table = Table("(b) Latency, ms (moto in this process; ×get = median ÷ bare pynamodb get's median)",
+                  headers, right=set(range(1, len(headers) - 1)))
+    names = list(latency[str(sizes[0])])
+    for name in names:
+        row = [name]
+        verdicts = []
+        for size in sizes:
+            fig = latency[str(size)][name]
+            row += [fmt_ms(fig["median_ms"]), fmt_ms(fig["p90_ms"]), str(fig["n"]), fmt_ratio(fig["x_bare_get"])]
+            if "met" in fig:
+                verdicts.append(fig["met"])
+        row.append((OK if all(verdicts) else FAIL) if verdicts else "")
+        table.rows.append(row)
+    return table
+
+
+def ops_table(ddb: dict, sizes: list[int]) -> Table:
+    headers = ["request"]
+    for size in sizes:
+        s = fmt_size(size)
+        headers += [f"{s} DynamoDB ops", f"{s} items read", f"{s} returned"]
+    headers.append("same ops")
+    table = Table("(c) DynamoDB per request (stack.ddb_counter)", headers,
+                  right={i for i, h in enumerate(headers) if h.endswith(("read", "returned"))})
+    for name in ddb[str(sizes[0])]:
+        row = [name]
+        for size in sizes:
+            fig = ddb[str(size)][name]
+            row += [fmt_ops(fig["operations"]), str(fig["items_read"]), str(fig["returned"])]
+        row.append(OK if ddb["identical"][name] else FAIL)
+        table.rows.append(row)
+    return table
+
+
+def render(tables: list[Table], lines: list[str]) -> None:
+    try:
+        from rich import box
+        from rich.console import Console
+        from rich.table import Table as RichTable
+    except ImportError:  # plain text
+        for table in tables:
+            _plain(table)
+        print("\n".join(lines))
+        return
+    width = None if sys.stdout.isatty() else max(150, shutil.get_terminal_size((150, 40)).columns)
+    console = Console(width=width, highlight=False)
+    for table in tables:
+        rich_table = RichTable(title=table.title, title_justify="left", box=box.SIMPLE_HEAVY)
+        for i, header in enumerate(table.headers):
+            rich_table.add_column(header, justify="right" if i in table.right else "left",
+                                  overflow="fold")
+        for row in table.rows:
+            rich_table.add_row(*row)
+        console.print(rich_table)
+    for line in lines:
+        console.print(line, markup=False)
+
+
+def _plain(table: Table) -> None:
+    cells = [table.headers, *table.rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(table.headers))]
+    print(f"\n{table.title}")
+    for n, row in enumerate(cells):
+        print("  ".join(c.rjust(w) if i in table.right else c.ljust(w)
+                        for i, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip())
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
