@@ -1,19 +1,26 @@
 """Cold-start cost: import time of each Lambda module (functions/*.py) in fresh processes,
-beside a bare `import chalice, boto3, pynamodb` measured the same way in the same run."""
+beside a bare `import chalice, boto3, pynamodb` measured the same way in the same run.
+
+The timer starts after interpreter start-up, so only the imports are measured."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
 from bench.stats import ratio, summary
 
 ROOT = Path(__file__).resolve().parent.parent
-BASELINE = "chalice, boto3, pynamodb"
-_TIMED = "import time; t = time.perf_counter(); import {target}; print(time.perf_counter() - t)"
+BASELINE = "import chalice, boto3, pynamodb"
+# For reading the ratios, not a target: what any API function of this stack must import at the
+# least (`import pynamodb` alone loads neither its models nor its connection; the edge
+# validates with pydantic, whose BaseModel machinery is a separate ~50 ms).
+FLOOR = "import chalice, boto3, pynamodb.models; from pydantic import BaseModel"
+_TIMED = "import time; t = time.perf_counter(); {target}; print(time.perf_counter() - t)"
 _MARK = "--bench-mark--"
 
 
@@ -42,9 +49,10 @@ def _once(target: str, env: dict[str, str]) -> float:
 
 
 def heaviest(module: str, env: dict[str, str], top: int = 6) -> list[dict]:
-    """What `module` imports on top of the baseline, by top-level package (`python -X importtime`
-    self times summed; the profiler inflates them, so read them as shares, not as cold-start ms)."""
-    code = f"import {BASELINE}; import sys; sys.stderr.write('{_MARK}\\n'); import {module}"
+    """What `module` imports on top of the floor (the libraries it cannot do without), by top-level
+    package (`python -X importtime` self times summed; the profiler inflates them, so read them as
+    shares, not as cold-start ms)."""
+    code = f"{FLOOR}; import sys; sys.stderr.write('{_MARK}\\n'); import {module}"
     done = subprocess.run([sys.executable, "-X", "importtime", "-c", code], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120, check=False)
     if done.returncode != 0:
@@ -69,38 +77,66 @@ def heaviest(module: str, env: dict[str, str], top: int = 6) -> list[dict]:
              "modules": sum(1 for m in modules if m.split(".")[0] == name)} for name, us in ranked]
 
 
-def measure(stack_env: dict[str, str], runs: int = 9, progress: object = None) -> dict:
-    """Median of `runs` fresh processes per target, interleaved round-robin so that drift in the
-    machine's load hits every target alike. One untimed run first writes the .pyc files."""
-    env = child_env(stack_env)
-    targets = {"baseline": BASELINE, **{m: m for m in function_modules()}}
-    errors: dict[str, str] = {}
-    for name, target in list(targets.items()):
-        try:
-            _once(target, env)
-        except RuntimeError as exc:
-            if name == "baseline":
-                raise
-            errors[name] = str(exc).splitlines()[-1]
-            del targets[name]
-            if progress:
-                progress(runs)
+def _rounds(targets: dict[str, str], env: dict[str, str], runs: int, progress: object) -> dict[str, list[float]]:
+    """`runs` rounds, each importing every target once in a fresh process, round-robin so that
+    drift in the machine's load hits every target alike."""
     samples: dict[str, list[float]] = {name: [] for name in targets}
     for _ in range(runs):
         for name, target in targets.items():
             samples[name].append(_once(target, env))
             if progress:
                 progress(1)
-    base = summary(samples["baseline"])
-    result: dict[str, dict] = {"baseline": {"imports": BASELINE, **base, "samples_ms": _ms(samples["baseline"])}}
-    for name in function_modules():
+    return samples
+
+
+def measure(stack_env: dict[str, str], runs: int = 9, cold_runs: int = 3, progress: object = None) -> dict:
+    """Two regimes, each with the baseline measured the same way in the same run:
+
+    - with .pyc: bytecode for everything (libraries and our code alike) cached beforehand in a
+      private PYTHONPYCACHEPREFIX by one untimed run; the import graph's own weight.
+    - without .pyc, as on Lambda: `make package` ships neither .pyc files nor __pycache__
+      (pip --no-compile, .pyc skipped) and /var/task is read-only, so every cold start compiles
+      every module it imports from source. An empty PYTHONPYCACHEPREFIX that is never written
+      gives the same here, for the baseline and for us.
+    """
+    base_env = child_env(stack_env)
+    targets = {"baseline": BASELINE, "floor": FLOOR, **{m: f"import {m}" for m in function_modules()}}
+    errors: dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-pyc-") as warm_dir, \
+            tempfile.TemporaryDirectory(prefix="bench-nopyc-") as cold_dir:
+        warm_env = {**base_env, "PYTHONPYCACHEPREFIX": warm_dir}
+        warm_env.pop("PYTHONDONTWRITEBYTECODE", None)
+        cold_env = {**base_env, "PYTHONPYCACHEPREFIX": cold_dir, "PYTHONDONTWRITEBYTECODE": "1"}
+        for name, target in list(targets.items()):
+            try:
+                _once(target, warm_env)  # compiles and caches the bytecode
+            except RuntimeError as exc:
+                if name == "baseline":
+                    raise
+                errors[name] = str(exc).splitlines()[-1]
+                del targets[name]
+                if progress:
+                    progress(runs + cold_runs)
+        warm = _rounds(targets, warm_env, runs, progress)
+        cold = _rounds(targets, cold_env, cold_runs, progress)
+        extras = {name: heaviest(name, warm_env) for name in targets if name.startswith("functions.")}
+    base, base_cold = summary(warm["baseline"]), summary(cold["baseline"])
+    result: dict[str, dict] = {"baseline": {"imports": BASELINE, **base, "samples_ms": _ms(warm["baseline"]),
+                                            "no_pyc": {**base_cold, "samples_ms": _ms(cold["baseline"])}}}
+    for name in ["floor", *function_modules()]:
         if name in errors:
             result[name] = {"error": errors[name], "n": 0}
             continue
-        figure = summary(samples[name])
+        figure = summary(warm[name])
         figure["ratio"] = ratio(figure["median_ms"], base["median_ms"])
-        figure["samples_ms"] = _ms(samples[name])
-        figure["extra_imports"] = heaviest(name, env)
+        figure["samples_ms"] = _ms(warm[name])
+        no_pyc = summary(cold[name])
+        no_pyc["ratio"] = ratio(no_pyc["median_ms"], base_cold["median_ms"])
+        no_pyc["samples_ms"] = _ms(cold[name])
+        figure["no_pyc"] = no_pyc
+        figure["extra_imports"] = extras.get(name, [])
+        if name == "floor":
+            figure["imports"] = FLOOR
         result[name] = figure
     return result
 

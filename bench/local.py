@@ -4,6 +4,7 @@ stack's environment applied and the DynamoDB counter installed BEFORE the app is
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from stack.env import apply, free_port, local_aws_env
 # environment into every request, so the bench uses the same names. The server is private to
 # this process, on a port of its own, so nothing is shared with a running `make run`.
 PREFIX = "sahkar-local"
+MOTO_READ_TIMEOUT = 600  # seconds
 
 
 @dataclass
@@ -26,6 +28,7 @@ class Stack:
     server: Any
     counter: ddb_counter.DynamoCounter
     app: Any
+    app_read_timeout: float
 
     def stop(self) -> None:
         self.server.stop()
@@ -42,6 +45,13 @@ def start(port: int | None = None) -> Stack:
 
     reset_settings()
     aws.reset_clients()
+    # moto answers a Query by walking the whole table: at 50,000 societies a search Query takes
+    # longer than the app's DynamoDB read timeout and would end in retries and a 500. Only here,
+    # before any connection exists, the timeout is raised; the app's own setting is reported.
+    from chalicelib.core import dynamo
+
+    app_timeout = dynamo.TableMeta.read_timeout_seconds
+    dynamo.TableMeta.read_timeout_seconds = MOTO_READ_TIMEOUT
     get_settings()  # resolved now, from the local env, before any request patches os.environ
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's request lines
 
@@ -59,7 +69,7 @@ def start(port: int | None = None) -> Stack:
         server.stop()
         raise
     logging.getLogger().setLevel(logging.WARNING)  # the app's INFO lines would drown the table
-    return Stack(port, env, server, counter, app)
+    return Stack(port, env, server, counter, app, app_timeout)
 
 
 def seed(have: int, want: int, desc: str) -> float:
@@ -80,5 +90,11 @@ def seed(have: int, want: int, desc: str) -> float:
         raise RuntimeError(f"seed data failed validation: {report.rejected[:3]}")
     with tqdm(total=len(report.valid), desc=desc, unit="soc", file=sys.stderr, dynamic_ncols=True,
               mininterval=0.5) as bar:
-        importer.write(report.valid, actor="bench", progress=bar.update)
+        def tick(done: int) -> None:
+            bar.update(done)
+            # what moto has stored so far is long-lived: park it outside the collector's full
+            # passes, which would otherwise walk millions of items again and again
+            gc.freeze()
+
+        importer.write(report.valid, actor="bench", progress=tick)
     return time.perf_counter() - started

@@ -245,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {size:,} bytes, "
           f"{len(template['Resources'])} resources, {len(project.routes)} routes, "
           f"{len(project.handlers)} functions")
+    if size > 1_000_000:
+        raise SystemExit(f"{path}: {size:,} bytes is over CloudFormation's 1 MB template limit; split the stack")
     if size > 51_200:
         print("  (over 51,200 bytes: `aws cloudformation deploy` uploads it to --s3-bucket first; limit 1 MB)")
     for info in built.values():

@@ -301,7 +301,7 @@ def api_body(project: Project) -> dict:
         "swagger": "2.0",
         "info": {"version": "1.0", "title": "sahkar-setu"},
         "schemes": ["https"],
-        "paths": paths,
+        "paths": {path: Flow(methods) for path, methods in paths.items()},
         "definitions": {"Empty": {"type": "object", "title": "Empty Schema"}},
         "x-amazon-apigateway-binary-media-types": project.binary_types,
         "x-amazon-apigateway-gateway-responses": _gateway_responses(project),
@@ -314,7 +314,7 @@ def api_resources(project: Project) -> dict:
     deployment = f"ApiDeployment{digest}"    # a new logical ID whenever the routes change -> redeployed
     out: dict[str, Any] = {
         "RestApi": {"Type": "AWS::ApiGateway::RestApi", "Properties": {
-            "Name": named("api"), "Body": body, "Mode": "overwrite", "FailOnWarnings": True,
+            "Name": named("api"), "Body": body, "Mode": "overwrite",
             "EndpointConfiguration": {"Types": ["REGIONAL"]}, "Tags": tags()}},
         deployment: {"Type": "AWS::ApiGateway::Deployment", "Properties": {
             "RestApiId": {"Ref": "RestApi"}, "Description": f"routes {digest}"}},
@@ -492,6 +492,11 @@ def generate(project: Project, code_files: dict[str, str] | None = None) -> dict
     }
 
 
+class Flow(dict):
+    """A mapping written on one line (JSON-like flow style): the API's paths stay compact, one
+    line per path, so the template grows slowly as routes are added (CloudFormation's limit is 1 MB)."""
+
+
 class _NoAliases(yaml.SafeDumper):
     """CloudFormation rejects YAML anchors/aliases: write repeated values out in full."""
 
@@ -499,8 +504,12 @@ class _NoAliases(yaml.SafeDumper):
         return True
 
 
+_NoAliases.add_representer(Flow, lambda dumper, data: dumper.represent_mapping(
+    "tag:yaml.org,2002:map", data.items(), flow_style=True))
+
+
 def dump(template: dict) -> str:
-    return yaml.dump(template, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=120)
+    return yaml.dump(template, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=1 << 16)
 
 
 def write(template: dict, path: Path) -> Path:

@@ -14,6 +14,8 @@ from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
+from stack import moto_speed
+
 # The services whose state is kept between runs of the local stack.
 PERSISTED = ("dynamodb", "sns", "s3", "sqs", "stepfunctions", "events")
 
@@ -31,14 +33,17 @@ class _AtomicDynamoDB:
         self.lock = threading.Lock()
 
     def __call__(self, environ: dict, start_response: Any) -> Any:
-        if environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if target.startswith("DynamoDB_"):
             with self.lock:
+                moto_speed.note_request(target.rpartition(".")[2])
                 return list(self.app(environ, start_response))
         return self.app(environ, start_response)
 
 
 class _Server(ThreadedMotoServer):
     def _server_entry(self) -> None:
+        moto_speed.install()
         app = _AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
         self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
         self._server_ready_event.set()

@@ -60,7 +60,7 @@ def app():
 
 @pytest.fixture
 def client(app):
-    with Client(app) as test_client:
+    with Client(app, stage_name="local") as test_client:
         yield Api(test_client)
 
 

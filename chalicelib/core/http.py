@@ -232,7 +232,8 @@ def add_routes(app: Any, services: tuple[str, ...]) -> list[Endpoint]:
             return handle(_ep, _ep.handler, app.current_request, path_params)
 
         view.__name__ = ep.name
-        app.route(ep.path, methods=[ep.method], cors=CORS, name=ep.name)(view)
+        app.route(ep.path, methods=[ep.method], cors=CORS, name=ep.name,
+                  content_types=list(ep.codec.content_types))(view)
     return added
 
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from chalice import Blueprint
-
 from chalicelib.core.auth import Role
-from chalicelib.core.http import SIGNED_IN, Call, endpoint
+from chalicelib.core.http import SIGNED_IN, Call, Routes, endpoint
+from chalicelib.grievances import housing, integrations, open311, reports, service
 from chalicelib.grievances import schemas as s
-from chalicelib.grievances import service
 
-bp = Blueprint(__name__)
+bp = Routes("grievances")
 SVC = "grievances"
 ADMIN = (Role.ADMIN,)
 FILERS = (Role.CITIZEN, Role.CALL_CENTRE)
@@ -121,3 +119,127 @@ def put_seat(call: Call, office: str, level: str) -> dict:
           summary="The officer who applies at each level for an office and district")
 def get_seats(call: Call) -> dict:
     return service.seats_of(call.query.office, call.query.district)
+
+
+# --- reports -------------------------------------------------------------------------------
+
+@endpoint(bp, "/reports/grievances", service=SVC, tags=("reports",), auth=(Role.ADMIN, Role.OFFICER),
+          query=s.ReportQuery, response=s.Report, errors=(401, 403, 422),
+          summary="Received, disposed, escalated, satisfaction and pending by age band, by district, level, "
+                  "category or office (from counters kept on every write)")
+def grievance_report(call: Call) -> dict:
+    q = call.query
+    return reports.grievance_report(call.caller, q.by, q.from_, q.to)
+
+
+@endpoint(bp, "/reports/grievances/grades", service=SVC, tags=("reports",), auth=(Role.ADMIN, Role.OFFICER),
+          query=s.GradeQuery, response=s.Grades, errors=(401, 403, 422),
+          summary="Each office's A–D grade for a month (weights in master data)")
+def grievance_grades(call: Call) -> dict:
+    return reports.grades(call.caller, call.query.month)
+
+
+# --- the housing monitoring cell -----------------------------------------------------------
+
+@endpoint(bp, "/instructions", "POST", service=SVC, tags=("housing",), auth=(Role.HOUSING_CELL,),
+          body=s.InstructionCreate, response=s.InstructionView, status=201, idempotent=True,
+          errors=(401, 403, 422), summary="The housing cell instructs a district office (its division; HQ: any)")
+def issue_instruction(call: Call) -> dict:
+    return housing.issue(call.caller, call.body.model_dump())
+
+
+@endpoint(bp, "/instructions", service=SVC, tags=("housing",), auth=(Role.HOUSING_CELL, Role.OFFICER, Role.ADMIN),
+          query=s.InstructionQuery, response=s.InstructionPage, errors=(400, 401, 403, 422),
+          summary="Instructions not yet closed, soonest due first (overdue=true: only the overdue)")
+def list_instructions(call: Call) -> dict:
+    return housing.list_open(call.caller, call.query)
+
+
+@endpoint(bp, "/instructions/{instruction_id}", service=SVC, tags=("housing",), auth=SIGNED_IN,
+          response=s.InstructionView, errors=(401, 403, 404), summary="One instruction with its history")
+def get_instruction(call: Call, instruction_id: str) -> dict:
+    return housing.get(call.caller, instruction_id)
+
+
+@endpoint(bp, "/instructions/{instruction_id}/compliance", "POST", service=SVC, tags=("housing",),
+          auth=(Role.OFFICER,), body=s.Compliance, response=s.InstructionView, idempotent=True,
+          errors=(401, 403, 404, 409, 422), summary="The district office files its compliance report")
+def comply(call: Call, instruction_id: str) -> dict:
+    return housing.step(call.caller, instruction_id, "comply", call.body.report)
+
+
+@endpoint(bp, "/instructions/{instruction_id}/close", "POST", service=SVC, tags=("housing",),
+          auth=(Role.HOUSING_CELL,), body=s.Note, response=s.InstructionView, idempotent=True,
+          errors=(401, 403, 404, 409, 422), summary="The cell closes a complied instruction")
+def close_instruction(call: Call, instruction_id: str) -> dict:
+    return housing.step(call.caller, instruction_id, "close", call.body.note)
+
+
+# --- machine keys and CPGRAMS --------------------------------------------------------------
+
+@endpoint(bp, "/admin/api-keys", "POST", service=SVC, tags=("admin",), auth=ADMIN, body=s.ApiKeyCreate,
+          response=s.ApiKeyIssued, status=201, errors=(401, 403, 422),
+          summary="Issue a machine API key (CPGRAMS, Open311); shown once, kept only as a hash. "
+                  "Not idempotent on purpose: a replay store would keep the key whole")
+def issue_api_key(call: Call) -> dict:
+    b = call.body
+    return integrations.issue_key(call.caller, b.name, b.kind, b.note)
+
+
+@endpoint(bp, "/admin/api-keys/{key_id}/revoke", "POST", service=SVC, tags=("admin",), auth=ADMIN, body=s.Note,
+          response=s.ApiKeyView, errors=(401, 403, 404, 422), summary="Revoke a machine API key")
+def revoke_api_key(call: Call, key_id: str) -> dict:
+    return integrations.revoke_key(call.caller, key_id, call.body.note)
+
+
+@endpoint(bp, "/integrations/cpgrams/grievances", "POST", service=SVC, tags=("integrations",),
+          body=s.CpgramsImport, response=s.Imported, status=201, idempotent=True, errors=(401, 422),
+          summary="Import a CPGRAMS grievance (header X-API-Key); the same registration number twice "
+                  "creates nothing new (200)")
+def import_cpgrams(call: Call) -> tuple[int, dict]:
+    return integrations.import_cpgrams(call.header("X-API-Key"), call.body.model_dump())
+
+
+# --- Open311 GeoReport v2 ------------------------------------------------------------------
+# Literal ".json"/".xml" paths where API Gateway allows them; where the id and the format share a
+# path segment ("{id}.json"), the whole segment is the parameter and open311.split_format reads it.
+
+def _open311(path: str, method: str, name: str, handler: object, codec: open311.Open311Codec, **kw: object) -> None:
+    handler.__name__ = handler.__qualname__ = name  # type: ignore[attr-defined]  # unique operationIds
+    endpoint(bp, path, method, service=SVC, tags=("open311",), codec=codec, **kw)(handler)
+
+
+def _register_open311() -> None:
+    for fmt in open311.FORMATS:
+        _open311(f"/open311/v2/services.{fmt}", "GET", f"open311_services_{fmt}",
+                 lambda call: open311.services(), open311.Open311Codec("services", "service", fmt),
+                 query=s.Open311ServicesQuery, response=list[s.Open311Service], errors=(400,),
+                 summary=f"Open311: the services (grievance categories), {fmt.upper()}")
+        _open311(f"/open311/v2/requests.{fmt}", "GET", f"open311_requests_{fmt}",
+                 lambda call: open311.list_requests(call.query),
+                 open311.Open311Codec("service_requests", "request", fmt), query=s.Open311RequestsQuery,
+                 response=list[s.Open311Request], errors=(400,),
+                 summary=f"Open311: requests by id, service, dates and status (90 days at most), {fmt.upper()}")
+        _open311(f"/open311/v2/requests.{fmt}", "POST", f"open311_create_{fmt}",
+                 lambda call: open311.create_request(call.body, call.lang),
+                 open311.Open311Codec("service_requests", "request", fmt), body=s.Open311Post,
+                 response=list[s.Open311Created], idempotent=True, errors=(400, 403, 429),
+                 summary=f"Open311: file a request (api_key from an admin), {fmt.upper()}")
+    _open311("/open311/v2/services/{service_file}", "GET", "open311_service_definition",
+             lambda call, service_file: open311.definition(open311.split_format(service_file)[0]),
+             open311.Open311Codec("service_definition", None, param="service_file"),
+             response=s.Open311Definition, errors=(404,),
+             summary="Open311: a service's definition ({code}.json or {code}.xml)")
+    _open311("/open311/v2/requests/{request_file}", "GET", "open311_request",
+             lambda call, request_file: open311.get_request(open311.split_format(request_file)[0]),
+             open311.Open311Codec("service_requests", "request", param="request_file"),
+             response=list[s.Open311Request], errors=(404,),
+             summary="Open311: one request ({id}.json or {id}.xml)")
+    _open311("/open311/v2/tokens/{token_file}", "GET", "open311_token",
+             lambda call, token_file: open311.token(open311.split_format(token_file)[0]),
+             open311.Open311Codec("service_requests", "request", param="token_file"),
+             response=list[s.Open311Token], errors=(404,),
+             summary="Open311: the request a token stands for ({token}.json or {token}.xml)")
+
+
+_register_open311()

@@ -245,6 +245,12 @@ def authorize_action(case: Case, who: Principal, action: str, args: ActionArgs, 
 
 
 def _step_rules(case: Case, step: Step, args: ActionArgs, now: datetime, rules: Rules) -> None:
+    if step.move != "transfer":
+        for name in ("office", "district"):
+            if getattr(args, name):
+                raise invalid_field(name, "only a transfer names an office or district")
+    if args.reason and "reason" not in step.needs:
+        raise invalid_field("reason", "only a rejection gives a reason")
     if "reason" in step.needs and not args.reason:
         raise invalid_field("reason", "a reason is required to reject")
     if step.action == "reject" and args.reason in MUST_TRANSFER:
@@ -457,6 +463,16 @@ def report(stats: list[tuple[str, str, dict]], pending: list[tuple[str, str, int
         target_row["satisfaction_rate"] = _rate(target_row["satisfied"], target_row["feedback"])
         target_row["disposal_rate"] = _rate(target_row["disposed"], target_row["received"])
     return sorted(rows.values(), key=lambda r: r["key"])
+
+
+def totals(rows: list[dict], bands: tuple[int, ...]) -> dict:
+    total = {"key": "total", **{name: sum(r[name] for r in rows) for name in FLOWS},
+             "pending": {"total": sum(r["pending"]["total"] for r in rows),
+                         "bands": {label: sum(r["pending"]["bands"][label] for r in rows)
+                                   for label in band_labels(bands)}}}
+    total["satisfaction_rate"] = _rate(total["satisfied"], total["feedback"])
+    total["disposal_rate"] = _rate(total["disposed"], total["received"])
+    return total
 
 
 def grade(row: dict, rules: Rules) -> tuple[float, str]:

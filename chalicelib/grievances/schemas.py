@@ -22,6 +22,15 @@ REG_NO = r"^[A-Z]{3}-\d{4}-\d{5}$"
 URN = Field(description="10 digits, the last a Luhn check digit", examples=["1234567897"])
 USERNAME = r"^[a-z][a-z0-9._-]{2,39}$"
 
+
+
+def _plausible(value: dt.datetime | dt.date | None) -> dt.datetime | dt.date | None:
+    """Dates this system can have seen (arithmetic on year 1 or 9999 would overflow)."""
+    if value is not None and not 2000 <= value.year <= 2100:
+        raise ValueError("a date between the years 2000 and 2100")
+    return value
+
+
 # --- citizens ------------------------------------------------------------------------------
 
 
@@ -383,7 +392,7 @@ class CpgramsImport(Strict):
     def _aware(cls, value: dt.datetime) -> dt.datetime:
         if value.tzinfo is None:
             raise ValueError("give a time zone (e.g. +05:30 or Z)")
-        return value
+        return _plausible(value)
 
 
 class Imported(BaseModel):
@@ -460,6 +469,8 @@ class ReportQuery(Strict):
     from_: dt.date | None = Field(None, alias="from", description="first day (IST); default: the 1st of this month")
     to: dt.date | None = Field(None, description="last day (IST); default: today")
 
+    _dates = field_validator("from_", "to")(_plausible)
+
 
 class Pending(BaseModel):
     total: int
@@ -492,7 +503,7 @@ class Report(BaseModel):
 
 
 class GradeQuery(Strict):
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])
+    month: str = Field(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$", examples=["2026-11"])
 
 
 class GradeRow(ReportRow):
@@ -504,3 +515,108 @@ class Grades(BaseModel):
     month: str
     weights: dict[str, int]
     rows: list[GradeRow]
+
+
+# --- Open311 GeoReport v2 (field names as the specification has them) -----------------------
+
+
+class Open311In(BaseModel):
+    """Open311 clients send parameters we do not use (jurisdiction_id, extensions…): ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class Open311ServicesQuery(Open311In):
+    jurisdiction_id: str | None = Field(None, max_length=40)
+
+
+class Open311RequestsQuery(Open311In):
+    jurisdiction_id: DistrictCode | None = Field(None, description="a district code")
+    service_request_id: str | None = Field(None, max_length=1100, description="comma-separated; others ignored")
+    service_code: str | None = Field(None, pattern=CODE, max_length=40)
+    start_date: dt.datetime | None = None
+    end_date: dt.datetime | None = None
+    status: str | None = Field(None, max_length=20, description="open, closed, or both comma-separated")
+
+    _dates = field_validator("start_date", "end_date")(_plausible)
+
+
+class Open311Post(Open311In):
+    api_key: str = Field(min_length=1, max_length=200)
+    service_code: str = Field(pattern=CODE, max_length=40)
+    jurisdiction_id: DistrictCode | None = None
+    lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
+    long: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
+    address_string: Text(500) | None = None  # type: ignore[valid-type]
+    address_id: str | None = Field(None, max_length=100)
+    attribute: dict[str, Text(100, min_length=0)] = Field(default_factory=dict, max_length=10)  # type: ignore[valid-type]
+    email: str | None = Field(None, max_length=200)
+    device_id: str | None = Field(None, max_length=200)
+    account_id: str | None = Field(None, max_length=200)
+    first_name: str | None = Field(None, max_length=200)
+    last_name: str | None = Field(None, max_length=200)
+    phone: Mobile | None = None
+    description: Text(4000) | None = None  # type: ignore[valid-type]
+    media_url: str | None = Field(None, max_length=1000)
+
+
+class Open311Service(BaseModel):
+    service_code: str
+    service_name: str
+    description: str | None
+    metadata: bool
+    type: Literal["realtime", "batch", "blackbox"]
+    keywords: str | None
+    group: str | None
+
+
+class Open311Value(BaseModel):
+    key: str
+    name: str
+
+
+class Open311Attribute(BaseModel):
+    variable: bool
+    code: str
+    datatype: Literal["string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"]
+    required: bool
+    datatype_description: str | None
+    order: int | None
+    description: str | None
+    values: list[Open311Value] = Field(default_factory=list)
+
+
+class Open311Definition(BaseModel):
+    service_code: str
+    attributes: list[Open311Attribute]
+
+
+class Open311Request(BaseModel):
+    service_request_id: str
+    status: Literal["open", "closed"]
+    status_notes: str | None
+    service_name: str | None
+    service_code: str
+    description: str | None
+    agency_responsible: str | None
+    service_notice: str | None
+    requested_datetime: str
+    updated_datetime: str | None
+    expected_datetime: str | None
+    address: str | None
+    address_id: str | None
+    zipcode: str | None
+    lat: float | None
+    long: float | None
+    media_url: str | None
+
+
+class Open311Created(BaseModel):
+    service_request_id: str
+    service_notice: str | None
+    account_id: str | None
+
+
+class Open311Token(BaseModel):
+    service_request_id: str
+    token: str

@@ -175,7 +175,7 @@ def _code(code: str, field: str) -> str:
 
 def put_seat(actor: str, office: str, level: str, data: dict, scope: str, code: str | None,
              version: int | None, note: str) -> dict:
-    if store.config_one(f"OFFICE#{office}") is None:
+    if store.config_one(f"OFFICE#{_code(office, 'office')}") is None:
         raise invalid_field("office", f"unknown office '{office}'", "UNKNOWN_OFFICE", office=office)
     if level not in {str(n) for n in domain.LEVELS}:
         raise invalid_field("level", "a level from 1 to 4")

@@ -361,8 +361,8 @@ def inbox(assignee: str, bucket: str, status: str | None, limit: int, start: dic
 
 def inbox_counts(assignee: str, now: str, near: str) -> tuple[int, int]:
     """(past their limit, within the warning window): two COUNT queries on the inbox index."""
-    overdue = GrievanceItem.by_assignee.count(
-        assignee, GrievanceItem.inbox_sort.between(f"{ACTIVE_BUCKET}#", f"{ACTIVE_BUCKET}#{now}"))
+    overdue = GrievanceItem.by_assignee.count(     # due at or before now ("~" sorts after "#<urn>")
+        assignee, GrievanceItem.inbox_sort.between(f"{ACTIVE_BUCKET}#", f"{ACTIVE_BUCKET}#{now}~"))
     soon = GrievanceItem.by_assignee.count(
         assignee, GrievanceItem.inbox_sort.between(f"{ACTIVE_BUCKET}#{now}~", f"{ACTIVE_BUCKET}#{near}~"))
     return overdue, soon

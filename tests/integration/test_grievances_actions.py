@@ -117,7 +117,8 @@ def test_transfers_land_with_the_new_l1_and_stop_at_three(client, sms, world):
     assert nowhere.status == 422 and nowhere.error_fields == ["office"]
     r = act(client, dr, urn, "transfer", "society is in Raisen", district="raisen")
     assert r.status == 200, r
-    assert (r.json["district"], r.json["level"], r.json["assignee"], r.json["transfers"]) == ("raisen", 1, "dr.raisen", 1)
+    moved = (r.json["district"], r.json["level"], r.json["assignee"], r.json["transfers"])
+    assert moved == ("raisen", 1, "dr.raisen", 1)
     assert "अंतरित" in sms.to(CITIZEN)[-1] and urn in sms.to(mobile("dr.raisen"))[-1]
     assert act(client, raisen, urn, "transfer", "back to Bhopal", district="bhopal").json["transfers"] == 2
     assert act(client, dr, urn, "transfer", "to Raisen again", district="raisen").json["transfers"] == 3

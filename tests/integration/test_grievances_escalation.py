@@ -84,7 +84,7 @@ def test_the_scheduled_lambda_runs_the_sweep(client, sms, filed, frozen_clock):
               f"import json, functions.grievances as fn; "
               f"print(json.dumps(fn.escalation_sweep({event!r}, None)))")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                          cwd=Path(__file__).resolve().parents[2], env=dict(os.environ), check=False)
+                          cwd=Path(__file__).resolve().parents[2], env={**os.environ, "STAGE": "local"}, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout.strip().splitlines()[-1])["escalated"] == 1
     assert record(filed).level == 2
