@@ -30,6 +30,7 @@ DEMO_ACCOUNTS = (
     Demo("dr.bhopal", "Deputy Registrar, Bhopal", Role.OFFICER, Level.DISTRICT, "bhopal", "9000000004"),
     Demo("dr.indore", "Deputy Registrar, Indore", Role.OFFICER, Level.DISTRICT, "indore", "9000000005"),
     Demo("cell.bhopal", "Housing Monitoring Cell, Bhopal", Role.HOUSING_CELL, Level.DIVISION, "bhopal", "9000000006"),
+    Demo("addl.rcs", "Additional Registrar (HQ)", Role.OFFICER, Level.STATE, None, "9000000008"),
     Demo("callcentre", "CM Helpline call centre agent", Role.CALL_CENTRE, Level.STATE, None, "9000000007"),
 )
 
@@ -39,6 +40,13 @@ def ensure_resources() -> list[str]:
     from infra.resources import create_local
 
     return create_local()
+
+
+def ensure_master_data() -> int:
+    """Master data kept in tables (grievance categories, offices, seats, time limits)."""
+    from chalicelib.grievances.service import seed_master_data
+
+    return seed_master_data("stack")
 
 
 def ensure_demo_accounts(password: str = DEMO_PASSWORD) -> list[Demo]:

@@ -48,6 +48,7 @@ def main() -> int:
     try:
         bootstrap.ensure_resources()
         seed_societies(300, show_progress=False)
+        bootstrap.ensure_master_data()
         bootstrap.ensure_demo_accounts()
         api = ApiProcess(free_port(), quiet=True)
         if not api.wait_ready():

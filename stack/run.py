@@ -65,6 +65,7 @@ def main() -> int:
         _say(f"seeding {SOCIETIES:,} societies (first run only)…")
         subprocess.run([sys.executable, "-m", "stack.seed", "--count", str(SOCIETIES)], check=True, env=os.environ)
         SEEDED.write_text(str(SOCIETIES))
+    bootstrap.ensure_master_data()
     bootstrap.ensure_demo_accounts()
     demo_society = _demo_society()
     bootstrap.set_password(demo_society)

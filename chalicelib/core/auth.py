@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-import jwt
-
 from chalicelib.core import clock, geo
 from chalicelib.core.config import get_settings
 from chalicelib.core.errors import Forbidden, Unauthorized
@@ -91,6 +89,8 @@ def require_district(principal: Principal, district_code: str) -> None:
 
 
 def issue_token(principal: Principal, ttl_seconds: int) -> str:
+    import jwt  # lazily: PyJWT loads cryptography, which public routes never need
+
     issued = clock.epoch()
     claims = {
         "sub": principal.subject,
@@ -106,6 +106,8 @@ def issue_token(principal: Principal, ttl_seconds: int) -> str:
 
 
 def decode_token(token: str) -> Principal:
+    import jwt
+
     try:
         claims = jwt.decode(
             token,

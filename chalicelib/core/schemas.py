@@ -5,13 +5,20 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 
-class Strict(BaseModel):
+class Model(BaseModel):
+    """Every schema of the API. Validators are built on first use, not at import, so a cold
+    Lambda builds only the models its first request needs."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Strict(Model):
     """Request bodies and queries: unknown fields are refused, naming the field."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
-class HistoryEntry(BaseModel):
+class HistoryEntry(Model):
     seq: int
     at: str
     actor: str
@@ -24,12 +31,12 @@ class HistoryEntry(BaseModel):
     hash: str
 
 
-class HistoryView(BaseModel):
+class HistoryView(Model):
     items: list[HistoryEntry]
     chain_valid: bool
 
 
-class Health(BaseModel):
+class Health(Model):
     status: str
     service: str
     stage: str

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from chalicelib.core.schemas import HistoryView, Strict
+from chalicelib.core.schemas import HistoryView, Model, Strict
 from chalicelib.core.types import DistrictCode, DivisionCode, Mobile, Text
 from chalicelib.grievances import domain
 
@@ -47,7 +47,7 @@ class FileRequest(Strict):
     mobile: Mobile | None = Field(None, description="call-centre agents only: the citizen's mobile")
 
 
-class Filed(BaseModel):
+class Filed(Model):
     urn: str = URN
     status: Status
     level: int
@@ -61,7 +61,7 @@ class Filed(BaseModel):
                                                                 "society in the last 7 days")
 
 
-class Summary(BaseModel):
+class Summary(Model):
     urn: str
     type: str
     category: str
@@ -74,13 +74,13 @@ class Summary(BaseModel):
     updated_at: str
 
 
-class InboxCounts(BaseModel):
+class InboxCounts(Model):
     overdue: int = Field(description="active and past their level's time limit")
     near_limit: int = Field(description="active and reaching their limit within near_limit_hours")
     near_limit_hours: int
 
 
-class Page(BaseModel):
+class Page(Model):
     items: list[Summary]
     next: str | None = None
     counts: InboxCounts | None = Field(None, description="the inbox (assigned=me) only")
@@ -103,14 +103,14 @@ class ListQuery(Strict):
         return self
 
 
-class Feedback(BaseModel):
+class Feedback(Model):
     satisfied: bool
     rating: int
     comment: str | None = None
     at: str
 
 
-class GrievanceView(BaseModel):
+class GrievanceView(Model):
     """The full record: for its owner and the staff who may see it."""
 
     urn: str
@@ -157,7 +157,7 @@ class GrievanceView(BaseModel):
     history: HistoryView
 
 
-class PublicView(BaseModel):
+class PublicView(Model):
     """What anyone may see with the URN: no personal data."""
 
     urn: str
@@ -187,7 +187,7 @@ class ActionRequest(Strict):
     version: int | None = Field(None, ge=1, description="the version you read; a stale one gets 409")
 
 
-class Reminded(BaseModel):
+class Reminded(Model):
     urn: str
     reminded_at: str
     next_allowed_at: str
@@ -199,7 +199,7 @@ class FeedbackRequest(Strict):
     comment: Text(1000) | None = None  # type: ignore[valid-type]
 
 
-class CategoryView(BaseModel):
+class CategoryView(Model):
     code: str
     name_hi: str
     name_en: str
@@ -312,7 +312,7 @@ class SeatUpsert(SeatData):
     note: Text(500)  # type: ignore[valid-type]
 
 
-class Versioned(BaseModel):
+class Versioned(Model):
     key: str
     data: dict
     version: int
@@ -320,13 +320,13 @@ class Versioned(BaseModel):
     updated_by: str
 
 
-class ConfigView(BaseModel):
+class ConfigView(Model):
     settings: Versioned | None
     offices: list[Versioned]
     categories: list[Versioned]
 
 
-class SeatView(BaseModel):
+class SeatView(Model):
     level: int
     key: str | None = Field(None, description="the seat that applies: district's own, else division's, else HQ's")
     username: str | None = None
@@ -340,7 +340,7 @@ class SeatQuery(Strict):
     district: DistrictCode
 
 
-class SeatList(BaseModel):
+class SeatList(Model):
     office: str
     district: str
     seats: list[SeatView]
@@ -355,7 +355,7 @@ class ApiKeyCreate(Strict):
     note: Text(500)  # type: ignore[valid-type]
 
 
-class ApiKeyIssued(BaseModel):
+class ApiKeyIssued(Model):
     key_id: str
     api_key: str = Field(description="shown once; only its hash is kept")
     name: str
@@ -363,7 +363,7 @@ class ApiKeyIssued(BaseModel):
     created_at: str
 
 
-class ApiKeyView(BaseModel):
+class ApiKeyView(Model):
     key_id: str
     name: str
     kind: str
@@ -395,7 +395,7 @@ class CpgramsImport(Strict):
         return _plausible(value)
 
 
-class Imported(BaseModel):
+class Imported(Model):
     urn: str
     registration_number: str
     created: bool = Field(description="false: this registration number was imported before")
@@ -423,7 +423,7 @@ class Compliance(Strict):
     report: Text(4000)  # type: ignore[valid-type]
 
 
-class InstructionView(BaseModel):
+class InstructionView(Model):
     id: str
     division: str
     district: str
@@ -454,7 +454,7 @@ class InstructionQuery(Strict):
     next: str | None = Field(None, max_length=2000)
 
 
-class InstructionPage(BaseModel):
+class InstructionPage(Model):
     items: list[InstructionView]
     next: str | None = None
 
@@ -472,12 +472,12 @@ class ReportQuery(Strict):
     _dates = field_validator("from_", "to")(_plausible)
 
 
-class Pending(BaseModel):
+class Pending(Model):
     total: int
     bands: dict[str, int] = Field(description="days since filing -> count")
 
 
-class ReportRow(BaseModel):
+class ReportRow(Model):
     key: str
     name_hi: str | None = None
     name_en: str | None = None
@@ -492,7 +492,7 @@ class ReportRow(BaseModel):
     pending: Pending
 
 
-class Report(BaseModel):
+class Report(Model):
     model_config = ConfigDict(populate_by_name=True)
 
     by: str
@@ -511,7 +511,7 @@ class GradeRow(ReportRow):
     grade: Literal["A", "B", "C", "D"]
 
 
-class Grades(BaseModel):
+class Grades(Model):
     month: str
     weights: dict[str, int]
     rows: list[GradeRow]
@@ -520,7 +520,7 @@ class Grades(BaseModel):
 # --- Open311 GeoReport v2 (field names as the specification has them) -----------------------
 
 
-class Open311In(BaseModel):
+class Open311In(Model):
     """Open311 clients send parameters we do not use (jurisdiction_id, extensions…): ignored."""
 
     model_config = ConfigDict(extra="ignore")
@@ -560,7 +560,7 @@ class Open311Post(Open311In):
     media_url: str | None = Field(None, max_length=1000)
 
 
-class Open311Service(BaseModel):
+class Open311Service(Model):
     service_code: str
     service_name: str
     description: str | None
@@ -570,12 +570,12 @@ class Open311Service(BaseModel):
     group: str | None
 
 
-class Open311Value(BaseModel):
+class Open311Value(Model):
     key: str
     name: str
 
 
-class Open311Attribute(BaseModel):
+class Open311Attribute(Model):
     variable: bool
     code: str
     datatype: Literal["string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"]
@@ -586,12 +586,12 @@ class Open311Attribute(BaseModel):
     values: list[Open311Value] = Field(default_factory=list)
 
 
-class Open311Definition(BaseModel):
+class Open311Definition(Model):
     service_code: str
     attributes: list[Open311Attribute]
 
 
-class Open311Request(BaseModel):
+class Open311Request(Model):
     service_request_id: str
     status: Literal["open", "closed"]
     status_notes: str | None
@@ -611,12 +611,12 @@ class Open311Request(BaseModel):
     media_url: str | None
 
 
-class Open311Created(BaseModel):
+class Open311Created(Model):
     service_request_id: str
     service_notice: str | None
     account_id: str | None
 
 
-class Open311Token(BaseModel):
+class Open311Token(Model):
     service_request_id: str
     token: str

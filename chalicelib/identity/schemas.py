@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from chalicelib.core.auth import Level, Role
-from chalicelib.core.schemas import Strict
+from chalicelib.core.schemas import Model, Strict
 from chalicelib.core.types import Mobile, Otp, Text
 
 
@@ -16,7 +16,7 @@ class OtpRequest(Strict):
     lang: Literal["hi", "en"] = "hi"
 
 
-class OtpSent(BaseModel):
+class OtpSent(Model):
     expires_in: int = Field(description="seconds the OTP stays valid")
 
 
@@ -25,7 +25,7 @@ class OtpVerify(Strict):
     otp: Otp
 
 
-class Session(BaseModel):
+class Session(Model):
     token: str
     expires_in: int
     role: Role
@@ -36,7 +36,7 @@ class LoginRequest(Strict):
     password: Text(256)  # type: ignore[valid-type]
 
 
-class Challenge(BaseModel):
+class Challenge(Model):
     challenge_id: str
     expires_in: int
     sent_to: str | None = Field(None, description="masked mobile the OTP went to")
@@ -62,7 +62,7 @@ class JurisdictionIn(Strict):
     code: str | None = Field(None, max_length=40, description="division or district code; none for state")
 
 
-class Me(BaseModel):
+class Me(Model):
     subject: str
     role: Role
     name: str | None = None
@@ -95,7 +95,7 @@ class StatusChange(Strict):
     note: Text(500)  # type: ignore[valid-type]
 
 
-class UserView(BaseModel):
+class UserView(Model):
     username: str
     name: str
     role: Role
@@ -107,7 +107,7 @@ class UserView(BaseModel):
     created_at: str
 
 
-class UserList(BaseModel):
+class UserList(Model):
     items: list[UserView]
     next: str | None = None
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 
 from chalicelib.core import clock
-from chalicelib.core.schemas import Strict
+from chalicelib.core.schemas import Model, Strict
 from chalicelib.core.types import DistrictCode, DivisionCode, Mobile, SocietyType, Text
 
 Status = Literal["active", "under_liquidation", "cancelled"]
 REG_NO = r"^[A-Z]{3}-\d{4}-\d{5}$"
 
 
-class Division(BaseModel):
+class Division(Model):
     code: str
     name_hi: str
     name_en: str
@@ -23,14 +23,14 @@ class Division(BaseModel):
     districts: int
 
 
-class District(BaseModel):
+class District(Model):
     code: str
     name_hi: str
     name_en: str
     division: str
 
 
-class SocietyTypeView(BaseModel):
+class SocietyTypeView(Model):
     code: str
     name_hi: str
     name_en: str
@@ -51,7 +51,7 @@ class SocietyQuery(Strict):
     next: str | None = Field(None, max_length=2000, description="opaque cursor from the previous page")
 
 
-class SocietySummary(BaseModel):
+class SocietySummary(Model):
     reg_no: str
     name_hi: str
     name_en: str
@@ -59,12 +59,12 @@ class SocietySummary(BaseModel):
     district: str
 
 
-class SocietyPage(BaseModel):
+class SocietyPage(Model):
     items: list[SocietySummary]
     next: str | None = None
 
 
-class SocietyPublic(BaseModel):
+class SocietyPublic(Model):
     """Basic public details: what any citizen may see about any society."""
 
     reg_no: str
