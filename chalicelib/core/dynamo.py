@@ -50,6 +50,14 @@ def meta_for(service_name: str) -> type:
     return _StageBound("Meta", (TableMeta,), {"service": service_name})
 
 
+def get_or_none(model: Any, pk: str, sk: str, consistent: bool = False) -> Any:
+    """The item with this key, or None (every store's lookup by key)."""
+    try:
+        return model.get(pk, sk, consistent_read=consistent)
+    except model.DoesNotExist:
+        return None
+
+
 def connection() -> Connection:
     settings = get_settings()
     return _connection(settings.region, settings.aws_endpoint_url)

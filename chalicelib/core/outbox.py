@@ -22,7 +22,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.core import clock
 from chalicelib.core.config import get_settings
-from chalicelib.core.dynamo import meta_for
+from chalicelib.core.dynamo import get_or_none, meta_for
 from chalicelib.core.notify import FIRST_RETRY_AFTER, Sms, seal
 
 SHARDS = 10
@@ -130,7 +130,4 @@ def claim_due(moment: datetime, limit: int) -> list[tuple[str, str, str, int | N
 
 
 def find(message_id: str) -> OutboxMessage | None:
-    try:
-        return OutboxMessage.get(_key(message_id), "MSG")
-    except OutboxMessage.DoesNotExist:
-        return None
+    return get_or_none(OutboxMessage, _key(message_id), "MSG")

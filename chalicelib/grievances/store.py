@@ -222,13 +222,6 @@ class InstructionItem(Model):
 TABLE_MODEL = GrievanceItem
 
 
-def _get(model: type[Model], pk: str, sk: str, consistent: bool = False) -> Model | None:
-    try:
-        return model.get(pk, sk, consistent_read=consistent)
-    except model.DoesNotExist:
-        return None
-
-
 def _condition_failed(exc: Exception) -> bool:
     return dynamo.is_condition_failure(exc)
 
@@ -244,7 +237,7 @@ def new_grievance(**fields: object) -> GrievanceItem:
 
 
 def get(urn: str, consistent: bool = False) -> GrievanceItem | None:
-    return _get(GrievanceItem, grievance_pk(urn), "META", consistent)
+    return dynamo.get_or_none(GrievanceItem, grievance_pk(urn), "META", consistent)
 
 
 ACTIVE_BUCKET, DONE_BUCKET = "1", "2"
@@ -326,12 +319,12 @@ def set_auto_escalate(item: GrievanceItem, value: bool) -> None:
 
 
 def filed_today(limit_key: str) -> int:
-    found = _get(LimitItem, limit_key, "LIMIT", consistent=True)
+    found = dynamo.get_or_none(LimitItem, limit_key, "LIMIT", consistent=True)
     return int(found.filed or 0) if found else 0
 
 
 def imported_urn(reg_no: str) -> str | None:
-    found = _get(ImportItem, f"CPGRAMS#{reg_no}", "IMPORT", consistent=True)
+    found = dynamo.get_or_none(ImportItem, f"CPGRAMS#{reg_no}", "IMPORT", consistent=True)
     return found.urn if found else None
 
 
@@ -411,7 +404,7 @@ def config_list(prefix: str) -> list[ConfigItem]:
 
 
 def config_one(key: str) -> ConfigItem | None:
-    return _get(ConfigItem, CONFIG_PK, key, consistent=True)
+    return dynamo.get_or_none(ConfigItem, CONFIG_PK, key, consistent=True)
 
 
 def config_save(item: ConfigItem, entry: Entry, create: bool) -> None:
@@ -457,7 +450,7 @@ def stats(kind: str, dim: str, low: str, high: str) -> list[StatItem]:
 # --- machine keys --------------------------------------------------------------------------
 
 def get_key(key_id: str) -> ApiKeyItem | None:
-    return _get(ApiKeyItem, f"APIKEY#{key_id}", "KEY")
+    return dynamo.get_or_none(ApiKeyItem, f"APIKEY#{key_id}", "KEY")
 
 
 def save_key(item: ApiKeyItem, entry: Entry, create: bool) -> None:
@@ -477,7 +470,7 @@ def instruction_pk(instruction_id: str) -> str:
 
 
 def get_instruction(instruction_id: str) -> InstructionItem | None:
-    return _get(InstructionItem, instruction_pk(instruction_id), "META")
+    return dynamo.get_or_none(InstructionItem, instruction_pk(instruction_id), "META")
 
 
 def save_instruction(item: InstructionItem, entry: Entry, messages: list[Sms], create: bool) -> None:

@@ -112,13 +112,6 @@ class RateItem(Model):
 TABLE_MODEL = UserItem
 
 
-def _get(model: type[Model], pk: str, sk: str) -> Model | None:
-    try:
-        return model.get(pk, sk)
-    except model.DoesNotExist:
-        return None
-
-
 def _ttl(epoch: int) -> datetime:
     return datetime.fromtimestamp(epoch, UTC) + timedelta(hours=1)
 
@@ -126,7 +119,7 @@ def _ttl(epoch: int) -> datetime:
 # --- OTP send log and OTP records ----------------------------------------------------------
 
 def send_log(mobile_key: str) -> RateItem:
-    return _get(RateItem, f"RATE#{mobile_key}", "RATE") or RateItem(pk=f"RATE#{mobile_key}")
+    return dynamo.get_or_none(RateItem, f"RATE#{mobile_key}", "RATE") or RateItem(pk=f"RATE#{mobile_key}")
 
 
 def save_otp(rate: RateItem, sends: list[int], window: int, otp: OtpItem, sms: Sms) -> bool:
@@ -154,7 +147,7 @@ def new_otp(pk: str, purpose: str, subject: str, digest: str, expires_at: int) -
 
 
 def get_otp(pk: str) -> OtpItem | None:
-    return _get(OtpItem, pk, "OTP")
+    return dynamo.get_or_none(OtpItem, pk, "OTP")
 
 
 def count_attempt(otp: OtpItem, max_attempts: int) -> bool:
@@ -183,7 +176,7 @@ def consume(otp: OtpItem) -> bool:
 # --- citizens ------------------------------------------------------------------------------
 
 def citizen_by_mobile(mobile_key: str) -> str | None:
-    found = _get(MobileItem, f"MOBILE#{mobile_key}", "CITIZEN")
+    found = dynamo.get_or_none(MobileItem, f"MOBILE#{mobile_key}", "CITIZEN")
     return found.citizen_id if found else None
 
 
@@ -204,13 +197,13 @@ def create_citizen(mobile_key: str, citizen_id: str, mobile: str, lang: str, at:
 
 
 def get_citizen(citizen_id: str) -> CitizenItem | None:
-    return _get(CitizenItem, f"CITIZEN#{citizen_id}", "PROFILE")
+    return dynamo.get_or_none(CitizenItem, f"CITIZEN#{citizen_id}", "PROFILE")
 
 
 # --- staff and society accounts ------------------------------------------------------------
 
 def get_user(username: str) -> UserItem | None:
-    return _get(UserItem, f"USER#{username}", "PROFILE")
+    return dynamo.get_or_none(UserItem, f"USER#{username}", "PROFILE")
 
 
 def new_user(**fields: object) -> UserItem:

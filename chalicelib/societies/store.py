@@ -94,10 +94,7 @@ def society_pk(reg_no: str) -> str:
 
 
 def get(reg_no: str) -> SocietyItem | None:
-    try:
-        return SocietyItem.get(society_pk(reg_no), "META")
-    except SocietyItem.DoesNotExist:
-        return None
+    return dynamo.get_or_none(SocietyItem, society_pk(reg_no), "META")
 
 
 def next_sequence(district: str, year: int) -> int:
