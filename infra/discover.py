@@ -4,10 +4,11 @@ Each module in `functions/` is one service's Lambda: its Chalice `app` gives the
 path with its parameter names, CORS) and the scheduled / event handlers. Nothing here is a list
 kept by hand, so a new `functions/grievances.py` shows up in the template by itself.
 
-Importing a function module registers its service's blueprints on a new Chalice app, which
-re-points those blueprints (`Blueprint.current_request`) away from any app already imported in
-the process (e.g. `app.py` in the test session). `discover()` therefore reads the apps in a
-child process by default and returns plain data (JSON-serialisable dicts).
+`discover()` reads the apps in a child process by default and returns plain data
+(JSON-serialisable dicts), so packaging sees each module as a fresh Lambda would, with the
+stage's environment, whatever the calling process has already imported. (It was first needed
+because Chalice blueprints cannot serve two apps; routes now come from core.http's registry,
+which can, so the child process is kept for isolation only.)
 
     python -m infra.discover [functions|app]     # prints what was found, as JSON
 """
@@ -103,8 +104,7 @@ def _route_key(route: dict) -> tuple[str, str]:
 def discover_in_process(root: Path = ROOT, target: str = "functions") -> dict:
     """`target` "functions": every functions/<service>.py; "app": the all-in-one app.py.
 
-    The two cannot share a process: Chalice blueprints registered on a second app lose their
-    methods (Chalice pops them from the deferred registration), so each runs apart.
+    Each is read in its own child process by `discover()`, as a cold Lambda would import it.
     """
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
