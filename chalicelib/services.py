@@ -27,11 +27,44 @@ SERVICES: dict[str, ServiceSpec] = {
 }
 
 
-def table_models() -> list:
-    """The pynamodb model that defines each table (keys, indexes, TTL)."""
-    from chalicelib.core import outbox
-    from chalicelib.grievances import store as grievances
-    from chalicelib.identity import store as identity
-    from chalicelib.societies import store as societies
+def _store(name: str):
+    import importlib
 
-    return [outbox.OutboxMessage, identity.TABLE_MODEL, *societies.TABLE_MODELS, grievances.TABLE_MODEL]
+    return importlib.import_module(f"chalicelib.{name}.store")
+
+
+def table_models() -> list:
+    """The pynamodb models that define each table (keys, indexes, TTL): each service's
+    `store.TABLE_MODELS` (or `TABLE_MODEL`); notify's table is the core outbox."""
+    from chalicelib.core import outbox
+
+    models: list = [outbox.OutboxMessage]
+    for spec in SERVICES.values():
+        if spec.name == "notify":
+            continue
+        store = _store(spec.name)
+        models.extend(getattr(store, "TABLE_MODELS", None) or [store.TABLE_MODEL])
+    return models
+
+
+def route_tables(names: tuple[str, ...] | None = None) -> dict:
+    """Each routed service's route table (`chalicelib.<service>.api.bp`); importing declares the routes."""
+    import importlib
+
+    chosen = [s for s in SERVICES.values() if s.routes and (names is None or s.name in names)]
+    return {s.name: importlib.import_module(f"chalicelib.{s.name}.api").bp for s in chosen}
+
+
+def seed_master_data(actor: str) -> int:
+    """Every service's seeded master data (`service.seed_master_data(actor)` where a service has it)."""
+    import importlib
+
+    total = 0
+    for spec in SERVICES.values():
+        if not spec.routes:
+            continue
+        service = importlib.import_module(f"chalicelib.{spec.name}.service")
+        seed = getattr(service, "seed_master_data", None)
+        if seed is not None:
+            total += int(seed(actor) or 0)
+    return total

@@ -43,8 +43,8 @@ def ensure_resources() -> list[str]:
 
 
 def ensure_master_data() -> int:
-    """Master data kept in tables (grievance categories, offices, seats, time limits)."""
-    from chalicelib.grievances.service import seed_master_data
+    """Master data kept in tables (grievance categories, offices, seats, time limits, ...)."""
+    from chalicelib.services import seed_master_data
 
     return seed_master_data("stack")
 

@@ -51,6 +51,14 @@ def fresh_aws(request):
     clock.set_clock(None)
 
 
+@pytest.fixture
+def aws_resources(fresh_aws):
+    """The document bucket, SMS settings and state machines too (tables are always there)."""
+    from infra.resources import create_local
+
+    return create_local()
+
+
 @pytest.fixture(scope="session")
 def app():
     from app import app as chalice_app
