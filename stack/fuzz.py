@@ -66,6 +66,8 @@ def main() -> int:
             "--request-timeout", "30", "--report", "junit", "--report-dir", str(report_dir),
             "--suppress-health-check", "all", "--no-color",
         ]
+        if os.environ.get("FUZZ_PATHS"):   # e.g. FUZZ_PATHS='^/subvention' while working on one service
+            command += ["--include-path-regex", os.environ["FUZZ_PATHS"]]
         return subprocess.run(command, check=False).returncode
     finally:
         if api:
