@@ -13,3 +13,15 @@ def get_society(reg_no: str) -> dict | None:
     return {"reg_no": society.reg_no, "name_hi": society.name_hi, "name_en": society.name_en,
             "type": society.type, "district": society.district, "division": society.division,
             "status": society.status}
+
+
+def societies_of_type(district: str, society_type: str):
+    """Every society of one type in a district (reg_no, names), page by page from the
+    district-and-type index: one Query per 500, never a Scan."""
+    start = None
+    while True:
+        items, start = store.list_page(district, society_type, 500, start)
+        for item in items:
+            yield {"reg_no": item.reg_no, "name_hi": item.name_hi, "name_en": item.name_en}
+        if start is None:
+            return
