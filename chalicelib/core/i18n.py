@@ -32,6 +32,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "USER_EXISTS": ("उपयोगकर्ता {username} पहले से है।", "User {username} already exists."),
     "CHALLENGE_INVALID": ("सत्यापन अनुरोध अमान्य या समाप्त है।", "The sign-in challenge is invalid or has expired."),
     "JURISDICTION_INVALID": ("क्षेत्राधिकार अमान्य है: {reason}", "Invalid jurisdiction: {reason}"),
+    # documents (core.documents)
+    "DOCUMENT_NOT_FOUND": ("दस्तावेज़ {document_id} नहीं मिला।", "Document {document_id} not found."),
+    "DOCUMENT_NOT_YOURS": ("यह दस्तावेज़ आपके द्वारा घोषित नहीं है।", "This document was not declared by you."),
+    "DOCUMENT_NOT_PENDING": ("दस्तावेज़ {document_id} की स्थिति {status} है; नया अपलोड घोषित करें।", "Document {document_id} is {status}; declare a new upload."),
+    "DOCUMENT_NOT_READY": ("दस्तावेज़ {document_id} अभी जाँचा नहीं गया है ({status})।", "Document {document_id} has not been checked yet ({status})."),
+    "DOCUMENT_CHANGED": ("दस्तावेज़ किसी और ने बदल दिया है; पुनः प्रयास करें।", "The document was changed meanwhile; try again."),
+    "DOCUMENT_NOT_UPLOADED": ("इस दस्तावेज़ की फ़ाइल अपलोड नहीं हुई है।", "No file has been uploaded for this document."),
+    "DOCUMENT_TOO_LARGE": ("फ़ाइल बहुत बड़ी है; अधिकतम {limit} बाइट।", "The file is too large; at most {limit} bytes."),
+    "DOCUMENT_SIZE_MISMATCH": ("अपलोड की गई फ़ाइल का आकार घोषित आकार से भिन्न है।", "The uploaded file's size differs from the size declared."),
+    "DOCUMENT_TYPE_NOT_ALLOWED": ("यह फ़ाइल प्रकार स्वीकार्य नहीं है; केवल {types}।", "This file type is not accepted; only {types}."),
+    "DOCUMENT_CONTENT_NOT_ALLOWED": ("फ़ाइल की सामग्री PDF, JPEG या PNG नहीं है, या घोषित प्रकार से भिन्न है।", "The file's content is not an accepted type, or differs from the type declared."),
+    "DOCUMENT_CHECKSUM_MISMATCH": ("अपलोड की गई फ़ाइल घोषित SHA-256 से मेल नहीं खाती।", "The uploaded file does not match the declared SHA-256."),
     # societies
     "SOCIETY_NOT_FOUND": ("संस्था {reg_no} नहीं मिली।", "Society {reg_no} not found."),
     "SOCIETY_EXISTS": ("संस्था {reg_no} पहले से पंजीकृत है।", "Society {reg_no} already exists."),
