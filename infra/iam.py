@@ -80,7 +80,8 @@ def document_statements(prefix: str, service: str, write: bool) -> list[dict]:
     return [
         _statement(_sid(prefix, "documents"), OBJECT_READ + (OBJECT_WRITE if write else []),
                    [sub(f"${{DocumentBucket.Arn}}/{service}/*")]),
-        _statement(_sid(prefix, "documents", "list"), ["s3:ListBucket", "s3:ListBucketVersions"], [arn("DocumentBucket")],
+        _statement(_sid(prefix, "documents", "list"), ["s3:ListBucket", "s3:ListBucketVersions"],
+                   [arn("DocumentBucket")],
                    condition={"StringLike": {"s3:prefix": [f"{service}/*"]}}),
     ]
 
