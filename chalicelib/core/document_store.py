@@ -115,11 +115,12 @@ def save(record: Any, entry: Entry, create: bool = False) -> None:
         dynamo.raise_conflict_on_condition(exc, "DOCUMENT_CHANGED")
 
 
-def attach_in(tx: TransactWrite, service: str, document_id: str, ref: str, owner: str) -> None:
-    """Inside the owning service's transaction: bind a checked document to `ref` (e.g. a return).
-    The condition refuses a document not confirmed, of another owner, or attached elsewhere."""
+def attach_in(tx: TransactWrite, service: str, document_id: str, ref: str, owner: str, version: int) -> None:
+    """Inside the owning service's transaction: bind a checked document to `ref` (e.g. a return),
+    conditional on the version read. The condition also refuses a document not confirmed, of
+    another owner, or attached elsewhere."""
     model = record_model(service)
-    tx.update(model(pk=record_pk(document_id), sk="META"), actions=[model.attached_to.set(ref)],
+    tx.update(model(pk=record_pk(document_id), sk="META", version=version), actions=[model.attached_to.set(ref)],
               condition=(model.status == "CONFIRMED") & (model.owner == owner)
               & (model.attached_to.does_not_exist() | (model.attached_to == ref)))
 

@@ -7,7 +7,7 @@ The flow, for a service `svc` (its records live in its own table, objects under 
     # the client PUTs the bytes to ticket["upload"]["url"] with exactly ticket["upload"]["headers"]
     doc = documents.confirm("svc", document_id, uploader=principal.subject, policy=...)
     # in the service's own transaction, when the document joins its record:
-    documents.attach_in(tx, "svc", document_id, ref="RET#...", owner=...)
+    documents.attach_in(tx, "svc", document_id, ref="RET#...", owner=..., version=doc["version"])
     # after the service decided the reader may see it (every call is logged):
     link = documents.read_url("svc", document_id, reader=..., reader_role=..., log_owner=...)
     documents.reads("svc", owner, limit, cursor)                    # the owner's read log
@@ -219,10 +219,11 @@ def confirm(service: str, document_id: str, *, uploader: str, policy: Policy | N
     return view(record)
 
 
-def attach_in(tx: Any, service: str, document_id: str, *, ref: str, owner: str) -> None:
-    """Bind a confirmed document of `owner` to `ref` inside the caller's transaction (refused by
-    condition if it is not confirmed, not the owner's, or attached elsewhere already)."""
-    store.attach_in(tx, service, document_id, ref, owner)
+def attach_in(tx: Any, service: str, document_id: str, *, ref: str, owner: str, version: int) -> None:
+    """Bind a confirmed document of `owner` to `ref` inside the caller's transaction, conditional
+    on the `version` the caller read (refused if it changed, is not confirmed, is another
+    owner's, or is attached elsewhere)."""
+    store.attach_in(tx, service, document_id, ref, owner, version)
 
 
 def read_url(service: str, document_id: str, *, reader: str, reader_role: str, log_owner: str,

@@ -22,7 +22,7 @@ RETURN = "/filings/societies/{reg_no}/returns/{financial_year}/{return_type}"
           response=d.UploadTicket, status=201, idempotent=True, errors=(401, 403, 404, 409, 422),
           summary="Declare a document upload (name, type, size, SHA-256): a presigned PUT to S3 and the headers "
                   "to send with it")
-def declare_upload(call: Call, reg_no: str) -> dict:
+def declare_filing_document(call: Call, reg_no: str) -> dict:
     return service.declare_upload(call.caller, reg_no, call.body.model_dump())
 
 
@@ -30,7 +30,7 @@ def declare_upload(call: Call, reg_no: str) -> dict:
           errors=(401, 403, 404, 409, 422),
           summary="After uploading: the object is checked (size, type by content, SHA-256); anything else is "
                   "deleted and refused with 422 naming size, content_type, sha256 or file")
-def confirm_upload(call: Call, document_id: str) -> dict:
+def confirm_filing_document(call: Call, document_id: str) -> dict:
     return service.confirm_upload(call.caller, document_id)
 
 
@@ -38,14 +38,14 @@ def confirm_upload(call: Call, document_id: str) -> dict:
           errors=(401, 403, 404, 409),
           summary="A short-lived download link: any OTP-signed-in citizen for filed documents, the society for "
                   "its own, officers in their jurisdiction; every read is logged")
-def document_link(call: Call, document_id: str) -> dict:
+def filing_document_link(call: Call, document_id: str) -> dict:
     return service.document_link(call.caller, document_id)
 
 
 @endpoint(bp, "/filings/societies/{reg_no}/reads", auth=SIGNED_IN, query=d.ReadLogQuery, response=d.ReadLogPage,
           errors=(400, 401, 403, 404, 422),
           summary="Who read the society's documents and when (the society itself, officers in jurisdiction)")
-def read_log(call: Call, reg_no: str) -> dict:
+def filing_read_log(call: Call, reg_no: str) -> dict:
     return service.read_log(call.caller, reg_no, call.query)
 
 
@@ -58,7 +58,7 @@ def list_return_types(call: Call) -> list:
 
 @endpoint(bp, "/filings/societies/{reg_no}", query=s.PageQuery, response=s.PublicPage, errors=(404, 422),
           summary="Public: what a society filed and when, and what is outstanding or OVERDUE")
-def public_page(call: Call, reg_no: str) -> dict:
+def society_filings_page(call: Call, reg_no: str) -> dict:
     return service.public_page(reg_no, call.query.financial_year)
 
 
@@ -78,13 +78,13 @@ def get_return(call: Call, reg_no: str, financial_year: str, return_type: str) -
 @endpoint(bp, RETURN + "/decision", "POST", auth=OFFICERS, body=s.DecisionRequest, response=s.ReturnView,
           errors=(401, 403, 404, 409, 422),
           summary="The district officer accepts the return or returns it with remarks; the society is told by SMS")
-def decide(call: Call, reg_no: str, financial_year: str, return_type: str) -> dict:
+def decide_return(call: Call, reg_no: str, financial_year: str, return_type: str) -> dict:
     return service.decide(call.caller, reg_no, financial_year, return_type, call.body.model_dump())
 
 
 @endpoint(bp, "/filings/inbox", auth=OFFICERS, query=s.InboxQuery, response=s.InboxPage,
           errors=(400, 401, 403, 422), summary="Returns awaiting the officer's decision in a district, oldest first")
-def inbox(call: Call) -> dict:
+def filings_inbox(call: Call) -> dict:
     return service.inbox(call.caller, call.query)
 
 
@@ -92,7 +92,7 @@ def inbox(call: Call) -> dict:
           errors=(400, 401, 403, 422),
           summary="Societies of a district with a required return not filed for the year (OVERDUE after the due "
                   "date): one query")
-def defaulters(call: Call) -> dict:
+def filing_defaulters(call: Call) -> dict:
     return service.defaulters(call.caller, call.query)
 
 
@@ -100,20 +100,20 @@ def defaulters(call: Call) -> dict:
 
 @endpoint(bp, "/admin/filings/config", tags=("admin",), auth=ADMIN, response=s.ConfigView, errors=(401, 403),
           summary="Filing settings (due date, document limits) and return types with their versions")
-def get_config(call: Call) -> dict:
+def get_filings_config(call: Call) -> dict:
     return service.config_view()
 
 
 @endpoint(bp, "/admin/filings/settings", "PUT", tags=("admin",), auth=ADMIN, body=s.SettingsRequest,
           response=s.Versioned, errors=(401, 403, 404, 409, 422), summary="Change the filing settings (version read)")
-def put_settings(call: Call) -> dict:
+def put_filings_settings(call: Call) -> dict:
     body = call.body
     return service.put_settings(call.caller.subject, body.data.model_dump(), body.version, body.note)
 
 
 @endpoint(bp, "/admin/filings/settings/history", tags=("admin",), auth=ADMIN, response=HistoryView,
           errors=(401, 403), summary="Every change of the filing settings (hash-chained)")
-def settings_history(call: Call) -> dict:
+def filings_settings_history(call: Call) -> dict:
     return service.settings_history()
 
 
@@ -128,6 +128,6 @@ def put_return_type(call: Call, code: str) -> dict:
 @endpoint(bp, "/admin/filings/obligations", "POST", tags=("admin",), auth=ADMIN, body=s.ObligationsRequest,
           response=s.ObligationsDone, errors=(401, 403, 422),
           summary="Create the year's filing obligations of a district's societies (what the yearly job does)")
-def create_obligations(call: Call) -> dict:
+def create_filing_obligations(call: Call) -> dict:
     service.authorize_admin_district(call.caller, call.body.district)
     return service.create_obligations(call.body.financial_year, call.body.district)

@@ -194,7 +194,8 @@ def read_log(principal: Principal, reg_no: str, query: Any) -> dict:
 
 # --- filing --------------------------------------------------------------------------------------
 
-def _check_documents(reg_no: str, ids: list[str], ref: str) -> None:
+def _check_documents(reg_no: str, ids: list[str], ref: str) -> dict[str, int]:
+    """The society's confirmed, unfiled documents (id -> version read), or a 422 naming the one at fault."""
     found = documents.many(SERVICE, ids)
     for index, document_id in enumerate(ids):
         field = f"document_ids.{index}"
@@ -208,6 +209,7 @@ def _check_documents(reg_no: str, ids: list[str], ref: str) -> None:
         if doc["attached_to"] not in (None, ref):
             raise invalid_field(field, "already filed with another return", "DOCUMENT_ALREADY_FILED",
                                 document_id=document_id)
+    return {document_id: found[document_id]["version"] for document_id in ids}
 
 
 def file_return(principal: Principal, reg_no: str, data: dict) -> dict:
@@ -223,7 +225,7 @@ def file_return(principal: Principal, reg_no: str, data: dict) -> dict:
     if len(ids) > r.max_documents:
         raise invalid_field("document_ids", f"at most {r.max_documents} documents")
     ref = store.history_pk(reg_no, fy, code)
-    _check_documents(reg_no, ids, ref)
+    versions = _check_documents(reg_no, ids, ref)
     required = _required(types)
     for _ in range(OBLIGATION_RETRIES):
         moment = clock.iso(clock.now())
@@ -247,7 +249,8 @@ def file_return(principal: Principal, reg_no: str, data: dict) -> dict:
                                    from_state=before, to_state=domain.FILED, note=data.get("note") or "",
                                    data={"documents": ids, "late": item.late})
         try:
-            store.save_return(item, entry, obligation, create_obligation, ids, create=current is None, messages=[])
+            store.save_return(item, entry, obligation, create_obligation, versions, create=current is None,
+                              messages=[])
         except store.Rejected as refused:
             if 0 in refused.indexes:
                 raise Conflict("RETURN_ALREADY_FILED", status="FILED") from refused
@@ -299,7 +302,7 @@ def decide(principal: Principal, reg_no: str, fy: str, code: str, data: dict) ->
                                action=data["action"], from_state=before, to_state=to, note=data["remarks"])
     messages = _decision_sms(item, types, to)
     try:
-        store.save_return(item, entry, obligation, create_obligation, [], create=False, messages=messages)
+        store.save_return(item, entry, obligation, create_obligation, {}, create=False, messages=messages)
     except store.Rejected as refused:
         raise Conflict() from refused
     notify.deliver(messages)

@@ -178,22 +178,24 @@ def _failed_indexes(exc: TransactWriteError) -> list[int]:
     return [i for i, r in enumerate(reasons) if r is not None and r.code == "ConditionalCheckFailed"]
 
 
-def save_return(item: ReturnItem, entry: Entry, obligation: ObligationItem, create_obligation: bool,
-                attach: list[str], create: bool, messages: list[Sms]) -> None:
+def save_return(item: ReturnItem, entry: Entry, obligation: ObligationItem | None, create_obligation: bool,
+                attach: dict[str, int], create: bool, messages: list[Sms]) -> None:
     """A return (new, or conditional on the version read), its history entry, the society's
-    obligation for the year, the documents it binds, and SMS, in one transaction. Raises
+    obligation for the year, the documents it binds (id -> version read), and SMS, in one transaction. Raises
     Rejected with the indexes of the writes whose condition failed: 0 the return, 2 the
-    obligation, 3.. the documents in order."""
+    obligation (when given), then the documents in order."""
     item.history_seq, item.history_hash = entry.seq, entry.hash
     _derive(item)
-    _derive_obligation(obligation)
+    if obligation is not None:
+        _derive_obligation(obligation)
     try:
         with dynamo.transact() as tx:
             tx.save(item, condition=ReturnItem.sk.does_not_exist() if create else None)
             dynamo.history_put(tx, SERVICE, history_pk(item.reg_no, item.financial_year, item.return_type), entry)
-            tx.save(obligation, condition=ObligationItem.sk.does_not_exist() if create_obligation else None)
-            for document_id in attach:
-                documents.attach_in(tx, SERVICE, document_id, owner=society_pk(item.reg_no),
+            if obligation is not None:
+                tx.save(obligation, condition=ObligationItem.sk.does_not_exist() if create_obligation else None)
+            for document_id, version in attach.items():
+                documents.attach_in(tx, SERVICE, document_id, owner=society_pk(item.reg_no), version=version,
                                     ref=history_pk(item.reg_no, item.financial_year, item.return_type))
             outbox.add_to(tx, messages)
     except TransactWriteError as exc:
