@@ -6,8 +6,8 @@ import hashlib
 
 import requests
 
-from chalicelib.core.auth import Level
-from tests.integration.helpers import citizen_token, officer, staff_token
+from chalicelib.core.auth import Level, Role
+from tests.integration.helpers import citizen_token
 
 PDF = b"%PDF-1.7\n" + b"1 0 obj << /Type /Catalog >> endobj\n" * 40 + b"%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 3
@@ -21,9 +21,30 @@ SOCIETIES = {            # reg_no -> (district, mobile)
 A, B, C = SOCIETIES
 
 
+def session(username: str) -> str:
+    """A token for an existing account, as identity issues it after password + OTP (identity's own
+    tests cover that flow; here it would only cost seconds of password hashing per test)."""
+    from chalicelib.core import ids
+    from chalicelib.core.auth import Jurisdiction, Principal, Role, issue_token
+    from chalicelib.identity import store
+
+    user = store.get_user(username)
+    value = user.jurisdiction
+    jurisdiction = Jurisdiction.from_dict(value.as_dict() if hasattr(value, "as_dict") else dict(value))
+    principal = Principal(username, Role(user.role), jurisdiction, int(user.token_version), ids.new_id())
+    return issue_token(principal, 3600)
+
+
+def staff(username: str, role: Role, level: Level, code: str | None, mobile: str) -> str:
+    from chalicelib.identity import service, store
+
+    user, entry, _ = service.new_account("test", username, username.title(), mobile, role, level, code, "test")
+    assert store.create_user(user, entry, [])
+    return session(username)
+
+
 def add_societies() -> None:
     from chalicelib.societies import importer
-    from stack.bootstrap import set_password
 
     rows = [{"reg_no": reg_no, "name_hi": f"समिति {i}", "name_en": f"Samiti {i}", "type": "pacs", "district": district,
              "address": "ग्राम", "registered_on": "2020-01-10", "mobile": mobile}
@@ -31,17 +52,16 @@ def add_societies() -> None:
     report = importer.validate(rows)
     assert not report.rejected, report.rejected
     importer.write(report.valid, actor="test")
-    for reg_no in SOCIETIES:
-        set_password(reg_no.lower())
 
 
-def society_token(client, sms, reg_no: str) -> str:
-    return staff_token(client, sms, reg_no.lower(), SOCIETIES[reg_no][1])
+def society_token(reg_no: str) -> str:
+    return session(reg_no.lower())
 
 
-def officers(client, sms) -> dict[str, str]:
-    return {"bhopal": officer(client, sms, "dr.bhopal", mobile="9111100001"),
-            "indore": officer(client, sms, "dr.indore", Level.DISTRICT, "indore", mobile="9111100005")}
+def officers() -> dict[str, str]:
+    return {"bhopal": staff("dr.bhopal", Role.OFFICER, Level.DISTRICT, "bhopal", "9111100001"),
+            "indore": staff("dr.indore", Role.OFFICER, Level.DISTRICT, "indore", "9111100005"),
+            "admin": staff("admin", Role.ADMIN, Level.STATE, None, "9000000001")}
 
 
 def citizen(client, sms) -> str:
@@ -49,10 +69,9 @@ def citizen(client, sms) -> str:
 
 
 def declare(client, token: str, reg_no: str, data: bytes, content_type: str = "application/pdf",
-            name: str = "report.pdf", **extra):
-    body = {"name": name, "content_type": content_type, "size": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(), **extra}
-    return client.post(f"/filings/societies/{reg_no}/documents", body, token=token)
+            name: str = "report.pdf", headers: dict | None = None):
+    body = {"name": name, "content_type": content_type, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return client.post(f"/filings/societies/{reg_no}/documents", body, token=token, headers=headers)
 
 
 def put(ticket: dict, data: bytes, honest: bool = True) -> None:

@@ -29,8 +29,7 @@ def world(client, sms, aws_resources, frozen_clock):
 
     service.seed_master_data("test")
     add_societies()
-    return {"a": society_token(client, sms, A), "b": society_token(client, sms, B), **officers(client, sms),
-            "citizen": citizen(client, sms)}
+    return {"a": society_token(A), "b": society_token(B), **officers(), "citizen": citizen(client, sms)}
 
 
 def test_file_accept_and_citizens_read_with_every_read_logged(client, sms, world):
@@ -91,7 +90,7 @@ def test_returned_with_remarks_is_outstanding_again_and_can_be_filed_again(clien
 
 
 def test_defaulters_of_a_district_are_one_query(client, sms, world, counter):
-    admin = _admin(client, sms)
+    admin = world["admin"]
     r = client.post("/admin/filings/obligations", {"financial_year": FY, "district": "bhopal"}, token=admin)
     assert r.status == 200 and (r.json["societies"], r.json["created"]) == (2, 2), r
     for kind in ("annual_report", "audited_accounts", "balance_sheet", "surplus_disposal",
@@ -108,13 +107,6 @@ def test_defaulters_of_a_district_are_one_query(client, sms, world, counter):
     again = client.post("/admin/filings/obligations", {"financial_year": FY, "district": "bhopal"}, token=admin)
     assert again.json["created"] == 0                                  # a rerun never resets what was filed
     assert client.get(f"/filings/defaulters?financial_year={FY}", token=world["bhopal"]).json["items"][0]["reg_no"] == B
-
-
-def _admin(client, sms) -> str:
-    from chalicelib.core.auth import Level, Role
-    from tests.integration.helpers import officer
-
-    return officer(client, sms, "admin", Level.STATE, None, mobile="9000000001", role=Role.ADMIN)
 
 
 # --- refusals ----------------------------------------------------------------------------------------
