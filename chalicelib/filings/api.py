@@ -75,7 +75,7 @@ def get_return(call: Call, reg_no: str, financial_year: str, return_type: str) -
     return service.get_return(call.caller, reg_no, financial_year, return_type)
 
 
-@endpoint(bp, RETURN + "/decision", "POST", auth=OFFICERS, body=s.DecisionRequest, response=s.ReturnView,
+@endpoint(bp, RETURN + "/decision", "POST", auth=(Role.OFFICER,), body=s.DecisionRequest, response=s.ReturnView,
           errors=(401, 403, 404, 409, 422),
           summary="The district officer accepts the return or returns it with remarks; the society is told by SMS")
 def decide_return(call: Call, reg_no: str, financial_year: str, return_type: str) -> dict:

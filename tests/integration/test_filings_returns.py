@@ -109,6 +109,16 @@ def test_defaulters_of_a_district_are_one_query(client, sms, world, counter):
     assert client.get(f"/filings/defaulters?financial_year={FY}", token=world["bhopal"]).json["items"][0]["reg_no"] == B
 
 
+def test_the_monthly_job_gives_every_society_its_obligations_for_the_last_closed_year(client, world):
+    from chalicelib.filings.service import yearly_obligations  # what functions/filings.py runs monthly
+
+    done = yearly_obligations()
+    assert (done["financial_year"], done["societies"], done["created"]) == (FY, 3, 3)
+    r = client.get(f"/filings/defaulters?financial_year={FY}&district=indore", token=world["indore"])
+    assert [d["reg_no"] for d in r.json["items"]] == [C]
+    assert yearly_obligations()["created"] == 0
+
+
 # --- refusals ----------------------------------------------------------------------------------------
 
 def test_another_society_cannot_file_or_upload_for_this_one(client, sms, world):
@@ -131,6 +141,7 @@ def test_officer_of_another_district_cannot_decide_and_stale_versions_get_409(cl
     assert (r.status, r.error_code) == (403, "FORBIDDEN_JURISDICTION")
     assert client.get(url, token=world["indore"]).status == 403
     assert client.post(url + "/decision", decision, token=world["a"]).error_code == "FORBIDDEN_ROLE"
+    assert client.post(url + "/decision", decision, token=world["admin"]).error_code == "FORBIDDEN_ROLE"
     assert client.post(url + "/decision", decision, token=world["bhopal"]).status == 200
     stale = client.post(url + "/decision", {**decision, "action": "return"}, token=world["bhopal"])
     assert (stale.status, stale.error_code) == (409, "VERSION_CONFLICT")

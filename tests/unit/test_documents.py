@@ -34,3 +34,21 @@ def test_inspect_names_the_first_failure():
     assert documents.inspect(_record(), POLICY, Head(16, "v"), PDF, "ab" * 32) is None
     only_png = documents.Policy.from_data({"types": ["image/png"]})
     assert documents.inspect(_record(), only_png, Head(16, "v"), PDF, None).code == "DOCUMENT_CONTENT_NOT_ALLOWED"
+
+
+def test_every_error_code_of_documents_and_filings_has_hindi_and_english():
+    import re
+    from pathlib import Path
+
+    from chalicelib.core import i18n
+    from chalicelib.core.masterdata import load
+
+    root = Path(__file__).parents[2] / "chalicelib"
+    sources = [root / "core" / "documents.py", *sorted((root / "filings").glob("*.py"))]
+    quoted = set()
+    for path in sources:
+        quoted |= set(re.findall(r'"([A-Z]+_[A-Z_]+)"', path.read_text(encoding="utf-8")))
+    not_errors = set(load("sms_templates")["templates"]) | {"NOT_FILED", "SETTINGS_KEY"}
+    codes = quoted - not_errors
+    assert {"FILING_NOT_YOURS", "DOCUMENT_NOT_YOURS", "RETURN_NOT_IN_STATE", "DOCUMENT_TOO_LARGE"} <= codes
+    assert sorted(code for code in codes if code not in i18n.MESSAGES) == []
