@@ -17,6 +17,13 @@ class ServiceSpec:
     routes: bool = True
 
 
+class WithDocuments(ServiceSpec):
+    """A service that owns the prefix "<name>/" in the private document bucket (core.documents);
+    infra reads the optional `documents` attribute (infra/project.py)."""
+
+    documents = True
+
+
 SERVICES: dict[str, ServiceSpec] = {
     "notify": ServiceSpec("notify", ("notify",), routes=False),
     "identity": ServiceSpec("identity", ("identity",), {"notify": "write"}),
@@ -24,6 +31,7 @@ SERVICES: dict[str, ServiceSpec] = {
                              {"identity": "write", "notify": "write"}),
     "grievances": ServiceSpec("grievances", ("grievances",),
                               {"identity": "read", "societies": "read", "notify": "write"}),
+    "filings": WithDocuments("filings", ("filings",), {"identity": "read", "societies": "read", "notify": "write"}),
     "reports": ServiceSpec("reports", ("reports",), {"identity": "read", "societies": "read", "grievances": "read"}),
 }
 
