@@ -32,18 +32,38 @@ def seed() -> None:
     service.seed_master_data("test")
 
 
+_SESSIONS: dict[tuple[int, str], tuple[str, object]] = {}
+
+
+def _session(client, who: str, ttl: timedelta, sign_in) -> str:
+    """Reuse a test's session while it is valid (OTP sends are rate-limited on the frozen clock)."""
+    from chalicelib.core import clock
+
+    key = (id(client), who)
+    found = _SESSIONS.get(key)
+    if found and clock.now() - found[1] < ttl:
+        return found[0]
+    value = sign_in()
+    _SESSIONS[key] = (value, clock.now())
+    return value
+
+
 def token(client, sms, username: str) -> str:
     """Sign in one of STAFF (created on first use)."""
     from chalicelib.identity import store as identity_store
 
     role, level, code, mobile = STAFF[username]
-    if identity_store.get_user(username) is None:
-        return officer(client, sms, username, level, code, mobile, role)
-    return staff_token(client, sms, username, mobile)
+
+    def sign_in() -> str:
+        if identity_store.get_user(username) is None:
+            return officer(client, sms, username, level, code, mobile, role)
+        return staff_token(client, sms, username, mobile)
+
+    return _session(client, username, timedelta(hours=7), sign_in)
 
 
 def citizen(client, sms, mobile: str = CITIZEN) -> str:
-    return citizen_token(client, sms, mobile)
+    return _session(client, mobile, timedelta(minutes=50), lambda: citizen_token(client, sms, mobile))
 
 
 def advance(frozen_clock, **delta) -> None:
