@@ -15,7 +15,12 @@ class ServiceSpec:
     tables: tuple[str, ...]
     calls: dict[str, str] = field(default_factory=dict)   # other service -> "read" | "write"
     routes: bool = True
-    documents: bool = False   # a `<service>/` prefix in the private document bucket (infra.project)
+
+
+class WithDocuments(ServiceSpec):
+    """A service with its own `<service>/` prefix in the private document bucket (infra.project)."""
+
+    documents = True
 
 
 SERVICES: dict[str, ServiceSpec] = {
@@ -25,8 +30,7 @@ SERVICES: dict[str, ServiceSpec] = {
                              {"identity": "write", "notify": "write"}),
     "grievances": ServiceSpec("grievances", ("grievances",),
                               {"identity": "read", "societies": "read", "notify": "write"}),
-    "lokseva": ServiceSpec("lokseva", ("lokseva",), {"identity": "read", "societies": "read", "notify": "write"},
-                           documents=True),
+    "lokseva": WithDocuments("lokseva", ("lokseva",), {"identity": "read", "societies": "read", "notify": "write"}),
 }
 
 
