@@ -76,6 +76,13 @@ def lokseva_working_days(call: Call) -> dict:
     return masterdata.working_days(call.query.start, call.query.days, call.query.kind)
 
 
+@endpoint(bp, "/lokseva/seats/{office}", "PUT", auth=ADMIN, body=s.SeatPut, response=s.SeatView,
+          errors=(401, 403, 404, 409, 422),
+          summary="Name the officers who hold an office at a desk (district, division or state)")
+def lokseva_put_seat(call: Call, office: str) -> dict:
+    return masterdata.put_seat(call.caller.subject, _code(office), call.body)
+
+
 @endpoint(bp, "/lokseva/settings", auth=ADMIN, response=s.SettingsView, errors=(401, 403, 404),
           summary="Penalty rate and cap, appeal periods, off Saturdays")
 def lokseva_get_settings(call: Call) -> dict:

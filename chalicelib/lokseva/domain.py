@@ -111,12 +111,18 @@ def principal_desk(who: Principal) -> str:
     return who.jurisdiction.label()
 
 
-def may_decide(who: Principal, current_desk: str) -> None:
-    """Only an officer sitting at the stage's desk: right level, right node of the tree."""
+def may_decide(who: Principal, current_desk: str, seat: list[str] | None, earlier_deciders: list[str]) -> None:
+    """Only an officer sitting at the stage's desk: right level, right node of the tree and, where
+    master data names the office's officers at that node (a seat), one of them. Nobody decides an
+    appeal against their own decision."""
     if who.role != Role.OFFICER:
         raise Forbidden("FORBIDDEN_ROLE", role=who.role.value)
     if principal_desk(who) != current_desk:
         raise Forbidden("FORBIDDEN_JURISDICTION", jurisdiction=who.jurisdiction.label())
+    if seat is not None and who.subject not in seat:
+        raise Forbidden("NOT_THE_SEAT")
+    if who.subject in earlier_deciders:
+        raise Forbidden("APPEAL_OWN_DECISION")
 
 
 def may_view(who: Principal, district: str, is_owner: bool, filed_by: str) -> None:

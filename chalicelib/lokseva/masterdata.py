@@ -9,7 +9,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from chalicelib.core import clock, history
+from chalicelib.core import clock, geo, history
 from chalicelib.core.errors import Conflict, NotFound, invalid_field
 from chalicelib.lokseva import domain, store
 
@@ -94,6 +94,23 @@ def catalogue(department: str | None) -> list[dict]:
 def service_history(code: str) -> dict:
     entries = store.config_history(f"SERVICE#{code}")
     return {"items": [e.as_dict() for e in entries], "chain_valid": history.verify(entries)}
+
+
+def seat(office: str, desk: str) -> list[str] | None:
+    """Who holds `office` at `desk`, if master data says; None: any officer of the desk."""
+    item = store.config_one(f"SEAT#{office}#{desk}")
+    return list(item.data["usernames"]) if item else None
+
+
+def put_seat(actor: str, office: str, body: object) -> dict:
+    desk = body.desk
+    if desk != "state":
+        level, code = desk.split(":")
+        known = geo.is_district(code) if level == "district" else geo.is_division(code)
+        if not known:
+            raise invalid_field("desk", f"unknown {level} '{code}'")
+    item = put(actor, f"SEAT#{office}#{desk}", {"usernames": list(body.usernames)}, body.version, body.note)
+    return {"office": office, "desk": desk, "usernames": item.data["usernames"], "version": int(item.version)}
 
 
 # --- admin edits ----------------------------------------------------------------------------

@@ -22,6 +22,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "OPERATOR_BOUND_ELSEWHERE": ("कोई संचालक पहले से किसी अन्य पैक्स से जुड़ा है।",
                                  "An operator is already bound to another PACS."),
     "FEE_TOO_LOW": ("लिया गया शुल्क सेवा शुल्क {fee} से कम है।", "The fee taken is less than the service fee {fee}."),
+    "NOT_THE_SEAT": ("इस चरण का निर्णय इस कार्यालय के नामित अधिकारी ही कर सकते हैं।",
+                     "Only the officers named for this office may decide at this stage."),
+    "APPEAL_OWN_DECISION": ("अपने ही निर्णय के विरुद्ध अपील का निर्णय नहीं किया जा सकता।",
+                            "An officer cannot decide an appeal against their own decision."),
     "HOLIDAY_YEAR_MISMATCH": ("अवकाश की तिथियाँ वर्ष {year} की होनी चाहिए।", "Holiday dates must fall in {year}."),
 }
 

@@ -122,6 +122,24 @@ class WorkingDaysView(Model):
     skipped: list[dt.date]
 
 
+class SeatPut(Strict):
+    """The officers who hold an office at one node of the tree (e.g. the SDM and the Collector
+    both sit at district level: a seat tells them apart)."""
+
+    desk: str = Field(pattern=r"^(state|district:[a-z][a-z-]{1,39}|division:[a-z][a-z-]{1,39})$",
+                      examples=["district:bhopal"])
+    usernames: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9._-]{2,39}$")]] = Field(min_length=1, max_length=10)
+    version: int | None = Field(None, ge=1, description="the version you read; omit to create")
+    note: Text(500) = "seat changed"  # type: ignore[valid-type]
+
+
+class SeatView(Model):
+    office: str
+    desk: str
+    usernames: list[str]
+    version: int
+
+
 # --- applications ---------------------------------------------------------------------------
 
 class ApplyRequest(Strict):
@@ -210,6 +228,7 @@ class ApplicationView(Model):
     fee_taken: Decimal | None
     status: str
     stage_desk: str
+    stage_office: str
     stage_due_at: str
     guaranteed_date: str
     decided_at: str | None

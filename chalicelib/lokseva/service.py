@@ -81,7 +81,8 @@ def full_view(item: store.ApplicationItem) -> dict:
         "mobile": notify.mask(item.mobile), "lang": item.lang, "channel": item.channel, "filed_by": item.filed_by,
         "pacs_reg_no": item.pacs_reg_no, "fee": Decimal(item.fee),
         "fee_taken": Decimal(item.fee_taken) if item.fee_taken else None, "status": item.status,
-        "stage_desk": item.stage_desk, "stage_due_at": item.stage_due_at, "guaranteed_date": item.guaranteed_date,
+        "stage_desk": item.stage_desk, "stage_office": item.stage_office or item.office,
+        "stage_due_at": item.stage_due_at, "guaranteed_date": item.guaranteed_date,
         "decided_at": item.decided_at, "decided_by": item.decided_by, "decided_stage": item.decided_stage,
         "reasons": item.reasons, "delay_days": days, "compensation_due": amount,
         "at_fault": item.at_fault if days else None, "certificate": item.certificate_key is not None,
@@ -196,9 +197,10 @@ def _open(actor: str, channel: str, mobile: str, lang: str, service: dict, distr
             district=district, applicant_name=body.applicant_name, details={"purpose": body.purpose},
             documents=list(body.documents or []), mobile=mobile, owner_key=domain.owner_key(_secret(), mobile),
             lang=lang, channel=channel, filed_by=actor, pacs_reg_no=centre.reg_no if centre else None,
-            fee=domain.money(Decimal(service["fee"])), fee_taken=domain.money(fee_taken) if fee_taken is not None
-            else None, status=SUBMITTED, stage_desk=desk, stage_due_at=due_at, guaranteed_date=guaranteed.isoformat(),
-            guaranteed_at=due_at, at_fault=f"{office} ({desk})", created_at=moment, updated_at=moment)
+            fee=domain.money(Decimal(service["fee"])),
+            fee_taken=domain.money(fee_taken) if fee_taken is not None else None, status=SUBMITTED, stage_desk=desk,
+            stage_office=office, stage_due_at=due_at, guaranteed_date=guaranteed.isoformat(), guaranteed_at=due_at,
+            at_fault=f"{office} ({desk})", created_at=moment, updated_at=moment)
         entry = history.next_entry(0, None, at=moment, actor=actor, action="applied", to_state=SUBMITTED,
                                    note=f"application received ({channel})",
                                    data={"service": service["code"], "district": district, "desk": desk,
@@ -248,7 +250,8 @@ def decide(who: Principal, ack: str, body: Any) -> dict:
     if body.version is not None and body.version != int(item.version):
         raise Conflict()
     domain.check_decidable(item.status)
-    domain.may_decide(who, item.stage_desk)
+    domain.may_decide(who, item.stage_desk, masterdata.seat(item.stage_office or item.office, item.stage_desk),
+                      list(item.deciders or []))
     now = clock.now()
     moment, before = clock.iso(now), item.status
     the_rules = masterdata.rules()
@@ -256,6 +259,7 @@ def decide(who: Principal, ack: str, body: Any) -> dict:
     approve = body.decision == "approve"
     item.status = APPROVED if approve else REJECTED
     item.decided_at, item.decided_by, item.decided_stage, item.reasons = moment, who.subject, before, body.reasons
+    item.deciders = [*(item.deciders or []), who.subject]
     item.updated_at = moment
     if approve:
         item.certificate_key = _certificate(item, masterdata.service(item.service_code), who.subject, body.reasons,
@@ -275,8 +279,9 @@ def decide(who: Principal, ack: str, body: Any) -> dict:
 def _move_to(item: store.ApplicationItem, stage: str, now: datetime, the_rules: domain.Rules) -> date:
     service = masterdata.service(item.service_code)
     ends = domain.ist_date(now) + timedelta(days=the_rules.appeal_days(stage))
-    item.status, item.stage_desk, item.stage_due_at = stage, domain.desk(service[STAGE_OF[stage]], item.district), \
-        domain.end_of(ends)
+    officer = service[STAGE_OF[stage]]
+    item.status, item.stage_desk, item.stage_due_at = stage, domain.desk(officer, item.district), domain.end_of(ends)
+    item.stage_office = officer["office"]
     item.updated_at = clock.iso(now)
     return ends
 

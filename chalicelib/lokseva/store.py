@@ -4,7 +4,8 @@ touches DynamoDB or S3.
 Access patterns (pk / sk):
   application                          APP#<ack>               / META (+ HIST#<seq>)
   master data: settings, services,     CFG                     / SETTINGS#global | SERVICE#<code> | HOLIDAYS#<year>
-    holiday lists                        (history under CFG#<sk> / HIST#<seq>)
+    holiday lists, seats                                       | SEAT#<office>#<desk>
+                                         (history under CFG#<sk> / HIST#<seq>)
   PACS service centre                  CENTRE#<reg_no>         / META (+ HIST#<seq>)
   its counter transactions             CENTRE#<reg_no>         / TXN#<date>#<id>
   an operator's PACS (one at most)     OPERATOR#<username>     / BIND
@@ -97,6 +98,8 @@ class ApplicationItem(Model):
     fee_taken = UnicodeAttribute(null=True)
     status = UnicodeAttribute()
     stage_desk = UnicodeAttribute()
+    stage_office = UnicodeAttribute(null=True)
+    deciders = ListAttribute(of=UnicodeAttribute, default=list)   # who decided earlier stages
     stage_due_at = UnicodeAttribute()
     guaranteed_date = UnicodeAttribute()
     guaranteed_at = UnicodeAttribute()

@@ -152,3 +152,29 @@ def test_two_sweeps_move_an_application_once(client, sms, filed, frozen_clock):
         assert service.escalate_one(ack, frozen_clock["now"], masterdata.rules()) == "conflicts"
     assert [e.action for e in store.history(ack)] == ["applied", "auto_appeal"]
     assert len([t for t in sms.to(CITIZEN) if "प्रथम अपील" in t]) == 1
+
+
+def test_seats_tell_officers_of_one_district_apart_and_nobody_hears_an_appeal_on_their_own_decision(
+        client, sms, frozen_clock, aws_resources):
+    seed()
+    me = citizen(client, sms)
+    # income certificate: the SDM decides, the Collector hears the first appeal, both at district level
+    ack = apply(client, me).json["ack"]
+    dr, collector = token(client, sms, "dr.bhopal"), token(client, sms, "collector.bhopal")
+    assert decide(client, dr, ack, decision="reject", reasons="no income proof").status == 200
+    r = client.post(f"/lokseva/applications/{ack}/appeal", {"grounds": "attached"}, token=me)
+    assert (r.json["stage_desk"], r.json["stage_office"]) == ("district:bhopal", "collector")
+    own = decide(client, dr, ack)
+    assert own.status == 403 and own.error_code == "APPEAL_OWN_DECISION"
+    assert decide(client, collector, ack, reasons="proof seen").json["status"] == "APPROVED"
+
+    admin = token(client, sms, "admin")
+    seat = client.call("PUT", "/lokseva/seats/sdm", {"desk": "district:bhopal", "usernames": ["dr.bhopal"]},
+                       token=admin)
+    assert seat.status == 200 and seat.json["version"] == 1
+    assert client.call("PUT", "/lokseva/seats/sdm", {"desk": "district:atlantis", "usernames": ["x.y.z"]},
+                       token=admin).status == 422
+    second = apply(client, me).json["ack"]
+    refused = decide(client, collector, second)
+    assert refused.status == 403 and refused.error_code == "NOT_THE_SEAT"
+    assert decide(client, dr, second).json["status"] == "APPROVED"

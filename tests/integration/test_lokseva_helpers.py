@@ -16,6 +16,7 @@ STAFF = {
     "dr.bhopal": (Role.OFFICER, Level.DISTRICT, "bhopal", "9111100001"),
     "jr.bhopal": (Role.OFFICER, Level.DIVISION, "bhopal", "9111100002"),
     "rcs": (Role.OFFICER, Level.STATE, None, "9111100004"),
+    "collector.bhopal": (Role.OFFICER, Level.DISTRICT, "bhopal", "9111100003"),
     "dr.indore": (Role.OFFICER, Level.DISTRICT, "indore", "9111100005"),
     "admin": (Role.ADMIN, Level.STATE, None, "9111100009"),
     "op.bhopal": (Role.PACS_OPERATOR, Level.DISTRICT, "bhopal", "9111100011"),
