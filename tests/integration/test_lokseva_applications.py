@@ -147,3 +147,19 @@ def test_a_stale_version_is_refused(client, sms, applied):
     dr = token(client, sms, "dr.bhopal")
     r = decide(client, dr, filed["ack"], version=7)
     assert r.status == 409 and r.error_code == "VERSION_CONFLICT"
+
+
+def test_an_sms_failure_never_fails_the_application_and_the_outbox_sends_it_later(client, sms, frozen_clock):
+    from unittest import mock
+
+    from chalicelib.core import notify
+
+    seed()
+    me = citizen(client, sms)
+    with mock.patch.object(notify, "publish", side_effect=RuntimeError("SNS down")):
+        r = apply(client, me)
+    assert r.status == 201
+    assert not any(r.json["ack"] in text for text in sms.to(CITIZEN))
+    advance(frozen_clock, minutes=5)
+    assert notify.sweep()["sent"] == 1
+    assert r.json["ack"] in sms.to(CITIZEN)[-1]

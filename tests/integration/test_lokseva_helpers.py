@@ -33,19 +33,17 @@ def seed() -> None:
     service.seed_master_data("test")
 
 
-_SESSIONS: dict[tuple[int, str], tuple[str, object]] = {}
-
-
 def _session(client, who: str, ttl: timedelta, sign_in) -> str:
-    """Reuse a test's session while it is valid (OTP sends are rate-limited on the frozen clock)."""
+    """Reuse a test's session while it is valid (OTP sends are rate-limited on the frozen clock);
+    kept on the test's own client, so no session outlives its test."""
     from chalicelib.core import clock
 
-    key = (id(client), who)
-    found = _SESSIONS.get(key)
+    sessions = client.__dict__.setdefault("lokseva_sessions", {})
+    found = sessions.get(who)
     if found and clock.now() - found[1] < ttl:
         return found[0]
     value = sign_in()
-    _SESSIONS[key] = (value, clock.now())
+    sessions[who] = (value, clock.now())
     return value
 
 

@@ -99,3 +99,19 @@ def test_seeded_catalogue_is_realistic():
         assert s["name_hi"] and s["name_en"] and s["department"] and Decimal(s["fee"]) >= 0
         assert {s[k]["level"] for k in ("designated_officer", "first_appeal", "second_appeal")} <= {
             "district", "division", "state"}
+
+
+def test_the_due_sweep_reads_every_shard_and_counts_outcomes():
+    from chalicelib.core import duesweep
+
+    assert duesweep.shard_of("261123176834") == duesweep.shard_of("261123176834")
+    assert {duesweep.shard_of(str(n)) for n in range(200)} == {f"S{n}" for n in range(duesweep.SHARDS)}
+    asked = []
+
+    def due(shard, limit):
+        asked.append((shard, limit))
+        return ["a", "b"] if shard == "S3" else []
+
+    counts = duesweep.run(due, lambda key: "done" if key == "a" else "conflicts", limit=7)
+    assert counts == {"done": 1, "skipped": 0, "conflicts": 1}
+    assert asked == [(f"S{n}", 7) for n in range(duesweep.SHARDS)]
