@@ -180,17 +180,18 @@ def from_paise(value: int) -> Decimal:
 # --- numbers and keys -----------------------------------------------------------------------
 
 def ack_number(day: date, serial: int) -> str:
-    """12 digits: yymmdd, 5 random digits, a Luhn check digit (catches a mistyped number)."""
+    """14 digits: yymmdd, 7 random digits (a day's numbers rarely collide; a collision is retried),
+    a Luhn check digit (catches a mistyped number)."""
     from chalicelib.core.ids import luhn_check_digit
 
-    body = f"{day:%y%m%d}{serial:05d}"
+    body = f"{day:%y%m%d}{serial:07d}"
     return body + luhn_check_digit(body)
 
 
 def is_ack(text: str) -> bool:
     from chalicelib.core.ids import is_luhn_valid
 
-    return len(text) == 12 and is_luhn_valid(text)
+    return len(text) == 14 and is_luhn_valid(text)
 
 
 def owner_key(secret: str, mobile: str) -> str:

@@ -8,9 +8,10 @@ import json
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from chalicelib.core import clock, geo, history
-from chalicelib.core.errors import Conflict, NotFound, invalid_field
+from chalicelib.core import geo, history
+from chalicelib.core.errors import NotFound, invalid_field
 from chalicelib.lokseva import domain, store
 
 SETTINGS_KEY = "SETTINGS#global"
@@ -31,13 +32,7 @@ def _seed_items() -> list[tuple[str, dict]]:
 
 def seed(actor: str) -> int:
     """Write the defaults that are missing; keeps whatever an admin changed."""
-    moment = clock.iso(clock.now())
-    items, entries = [], []
-    for key, data in _seed_items():
-        items.append(store.ConfigItem(sk=key, data=data, updated_at=moment, updated_by=actor))
-        entries.append(history.next_entry(0, None, at=moment, actor=actor, action="seeded", to_state="active",
-                                          note="default master data"))
-    return store.config_seed(items, entries)
+    return store.config_seed(_seed_items(), actor)
 
 
 def rules() -> domain.Rules:
@@ -72,7 +67,7 @@ def working_days(start: date, days: int, kind: str) -> dict:
 
 # --- the catalogue --------------------------------------------------------------------------
 
-def _service_view(item: store.ConfigItem) -> dict:
+def _service_view(item: Any) -> dict:
     return {"code": item.sk.removeprefix("SERVICE#"), **item.data, "version": int(item.version)}
 
 
@@ -109,41 +104,22 @@ def put_seat(actor: str, office: str, body: object) -> dict:
         known = geo.is_district(code) if level == "district" else geo.is_division(code)
         if not known:
             raise invalid_field("desk", f"unknown {level} '{code}'")
-    item = put(actor, f"SEAT#{office}#{desk}", {"usernames": list(body.usernames)}, body.version, body.note)
+    item = store.config_put(actor, f"SEAT#{office}#{desk}", {"usernames": list(body.usernames)}, body.version,
+                            body.note)
     return {"office": office, "desk": desk, "usernames": item.data["usernames"], "version": int(item.version)}
 
 
 # --- admin edits ----------------------------------------------------------------------------
 
-def _versioned(item: store.ConfigItem) -> dict:
+def _versioned(item: Any) -> dict:
     return {"data": item.data, "version": int(item.version), "updated_at": item.updated_at,
             "updated_by": item.updated_by}
-
-
-def put(actor: str, key: str, data: dict, version: int | None, note: str) -> store.ConfigItem:
-    """Create (no version; 409 if present) or change (the version read; 409 if it moved)."""
-    moment = clock.iso(clock.now())
-    current = store.config_one(key)
-    if version is None and current is not None:
-        raise Conflict("CONFIG_EXISTS", key=key)
-    if version is not None and current is None:
-        raise NotFound("CONFIG_NOT_FOUND", key=key)
-    if current is not None and int(current.version) != version:
-        raise Conflict()
-    item = current or store.ConfigItem(sk=key, data=data, updated_at=moment, updated_by=actor)
-    before = current.data if current else None
-    item.data, item.updated_at, item.updated_by = data, moment, actor
-    entry = history.next_entry(int(item.history_seq or 0), item.history_hash, at=moment, actor=actor,
-                               action="created" if current is None else "updated", note=note,
-                               data={"before": before, "after": data})
-    store.config_save(item, entry, create=current is None)
-    return item
 
 
 def put_service(actor: str, code: str, body: object) -> dict:
     data = body.model_dump(mode="json", exclude={"version", "note"})
     data["fee"] = domain.money(body.fee)
-    return _service_view(put(actor, f"SERVICE#{code}", data, body.version, body.note))
+    return _service_view(store.config_put(actor, f"SERVICE#{code}", data, body.version, body.note))
 
 
 def holidays(year: int) -> dict:
@@ -162,7 +138,7 @@ def put_holidays(actor: str, year: int, body: object) -> dict:
     if any(h.date.year != year for h in body.dates):
         raise invalid_field("dates", f"every date must fall in {year}", "HOLIDAY_YEAR_MISMATCH", year=year)
     dates = sorted(body.model_dump(mode="json")["dates"], key=lambda d: d["date"])
-    put(actor, f"HOLIDAYS#{year}", {"dates": dates}, body.version, body.note)
+    store.config_put(actor, f"HOLIDAYS#{year}", {"dates": dates}, body.version, body.note)
     return holidays(year)
 
 
@@ -176,4 +152,4 @@ def settings_view() -> dict:
 def put_settings(actor: str, body: object) -> dict:
     data = body.model_dump(mode="json", exclude={"version", "note"})
     data.update(penalty_per_day=domain.money(body.penalty_per_day), penalty_cap=domain.money(body.penalty_cap))
-    return _versioned(put(actor, SETTINGS_KEY, data, body.version, body.note))
+    return _versioned(store.config_put(actor, SETTINGS_KEY, data, body.version, body.note))

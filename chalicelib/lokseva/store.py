@@ -37,12 +37,11 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjec
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.core import duesweep, dynamo, outbox
+from chalicelib.core import duesweep, dynamo, masterstore, outbox
 from chalicelib.core.history import Entry
 from chalicelib.core.notify import Sms
 
 SERVICE = "lokseva"
-CONFIG_PK = "CFG"
 
 Counters = dict[tuple[str, str], dict[str, int]]   # (pk, sk) -> attribute -> amount to add
 
@@ -125,18 +124,6 @@ class ApplicationItem(Model):
     by_owner = ByOwner()
     by_desk = ByDesk()
     due = Due()
-
-
-class ConfigItem(Model):
-    Meta = dynamo.meta_for(SERVICE)
-    pk = UnicodeAttribute(hash_key=True, default=CONFIG_PK)
-    sk = UnicodeAttribute(range_key=True)
-    data = JSONAttribute()
-    updated_at = UnicodeAttribute()
-    updated_by = UnicodeAttribute()
-    history_seq = NumberAttribute(default=0)
-    history_hash = UnicodeAttribute(null=True)
-    version = VersionAttribute()
 
 
 class CentreItem(Model):
@@ -278,51 +265,30 @@ def due_now(shard: str, now: str, limit: int) -> list[str]:
     return [item.pk.removeprefix("APP#") for item in results]
 
 
-# --- master data ----------------------------------------------------------------------------
+# --- master data (core.masterstore: versioned, seeded, with history) -----------------------
 
-def config_one(key: str) -> ConfigItem | None:
-    return dynamo.get_or_none(ConfigItem, CONFIG_PK, key, consistent=True)
-
-
-def config_many(keys: list[str]) -> dict[str, ConfigItem]:
-    items = ConfigItem.batch_get([(CONFIG_PK, key) for key in dict.fromkeys(keys)])
-    return {item.sk: item for item in items}
+def config_one(key: str):
+    return masterstore.one(SERVICE, key)
 
 
-def config_list(prefix: str) -> list[ConfigItem]:
-    return list(ConfigItem.query(CONFIG_PK, ConfigItem.sk.startswith(prefix)))
+def config_many(keys: list[str]) -> dict:
+    return masterstore.many(SERVICE, keys)
 
 
-def config_save(item: ConfigItem, entry: Entry, create: bool) -> None:
-    item.history_seq, item.history_hash = entry.seq, entry.hash
-    try:
-        with dynamo.transact() as tx:
-            tx.save(item, condition=ConfigItem.sk.does_not_exist() if create else None)
-            dynamo.history_put(tx, SERVICE, f"CFG#{item.sk}", entry)
-    except TransactWriteError as exc:
-        dynamo.raise_conflict_on_condition(exc)
+def config_list(prefix: str) -> list:
+    return masterstore.listed(SERVICE, prefix)
 
 
 def config_history(key: str) -> list[Entry]:
-    return dynamo.history_list(SERVICE, f"CFG#{key}")
+    return masterstore.history_of(SERVICE, key)
 
 
-def config_seed(items: list[ConfigItem], entries: list[Entry]) -> int:
-    """Write the defaults that are missing; never overwrite what an admin set."""
-    existing: set[str] = set()
-    for chunk in dynamo.chunks([i.sk for i in items], 100):
-        existing |= {f.sk for f in ConfigItem.batch_get([(CONFIG_PK, k) for k in chunk], attributes_to_get=["sk"])}
-    history_model = dynamo.history_model(SERVICE)
-    written = 0
-    with ConfigItem.batch_write() as writer:
-        for item, entry in zip(items, entries, strict=True):
-            if item.sk in existing:
-                continue
-            item.history_seq, item.history_hash, item.version = entry.seq, entry.hash, 1
-            writer.save(item)
-            writer.save(history_model(pk=f"CFG#{item.sk}", sk=f"HIST#{entry.seq:08d}", entry=entry.as_dict()))
-            written += 1
-    return written
+def config_put(actor: str, key: str, data: dict, version: int | None, note: str):
+    return masterstore.put(SERVICE, actor, key, data, version, note)
+
+
+def config_seed(defaults: list[tuple[str, dict]], actor: str) -> int:
+    return masterstore.seed(SERVICE, defaults, actor)
 
 
 # --- PACS service centres -------------------------------------------------------------------

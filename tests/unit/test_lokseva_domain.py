@@ -72,7 +72,7 @@ def test_penalty_rate_and_cap_come_from_master_data():
 
 def test_acknowledgement_numbers_carry_a_check_digit():
     ack = domain.ack_number(date(2026, 11, 23), 4521)
-    assert len(ack) == 12 and ack.startswith("26112304521") and domain.is_ack(ack)
+    assert len(ack) == 14 and ack.startswith("2611230004521") and domain.is_ack(ack)
     wrong = ack[:-1] + str((int(ack[-1]) + 1) % 10)
     assert not domain.is_ack(wrong) and not domain.is_ack("12345") and not domain.is_ack("abcdefghijkl")
 
@@ -115,3 +115,23 @@ def test_the_due_sweep_reads_every_shard_and_counts_outcomes():
     counts = duesweep.run(due, lambda key: "done" if key == "a" else "conflicts", limit=7)
     assert counts == {"done": 1, "skipped": 0, "conflicts": 1}
     assert asked == [(f"S{n}", 7) for n in range(duesweep.SHARDS)]
+
+
+def test_every_error_code_and_sms_has_hindi_and_english():
+    import re
+    from pathlib import Path
+
+    from chalicelib.core import i18n, notify
+    from chalicelib.lokseva import messages
+
+    source = "".join(p.read_text() for p in Path(messages.__file__).parent.glob("*.py"))
+    raised = set(re.findall(r'(?:Forbidden|Conflict|NotFound|Unauthorized)\("([A-Z_]+)"', source))
+    raised |= set(re.findall(r'invalid_field\([^)]*?"([A-Z][A-Z_]+)"', source))
+    assert raised and raised <= set(i18n.MESSAGES), raised - set(i18n.MESSAGES)
+    for code in messages.MESSAGES:
+        hindi, english = i18n.MESSAGES[code]
+        assert any("\u0900" <= ch <= "\u097f" for ch in hindi) and english.isascii(), code
+    params = {"ack": "26112300045217", "service": "x", "date": "27-11-2026", "days": 30, "stage": "first appeal"}
+    for template in re.findall(r'compose\("([A-Z_]+)"', source):
+        hindi, english = notify.render(template, "hi", **params), notify.render(template, "en", **params)
+        assert "सहकार सेतु" in hindi and english.startswith("Sahkar Setu"), template
