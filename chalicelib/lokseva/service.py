@@ -256,6 +256,8 @@ def decide(who: Principal, ack: str, body: Any) -> dict:
     moment, before = clock.iso(now), item.status
     the_rules = masterdata.rules()
     deltas = _first_decision(item, now, the_rules) if item.first_decided_at is None else {}
+    if before == SUBMITTED and deltas.get("late"):
+        item.at_fault = _at_fault(item, [who.subject])     # the designated officer decided, but late
     approve = body.decision == "approve"
     item.status = APPROVED if approve else REJECTED
     item.decided_at, item.decided_by, item.decided_stage, item.reasons = moment, who.subject, before, body.reasons
@@ -274,6 +276,12 @@ def decide(who: Principal, ack: str, body: Any) -> dict:
     store.save(item, False, entry, sms, _tally(_dims(item), deltas) if deltas else {})
     notify.deliver(sms)
     return full_view(item)
+
+
+def _at_fault(item: store.ApplicationItem, holders: list[str] | None) -> str:
+    """The designated officer's office and desk, and who held it when the time ran out (if known)."""
+    named = f": {', '.join(holders)}" if holders else ""
+    return f"{item.office} ({item.stage_desk}){named}"
 
 
 def _move_to(item: store.ApplicationItem, stage: str, now: datetime, the_rules: domain.Rules) -> date:
@@ -337,6 +345,8 @@ def escalate_one(ack: str, now: datetime, the_rules: domain.Rules) -> str:
         return "skipped"
     before = item.status
     stage = NEXT_STAGE[before]
+    if before == SUBMITTED:
+        item.at_fault = _at_fault(item, masterdata.seat(item.office, item.stage_desk))
     ends = _move_to(item, stage, now, the_rules)
     deltas = {}
     if item.first_decided_at is None and not item.overdue_counted:

@@ -178,3 +178,8 @@ def test_seats_tell_officers_of_one_district_apart_and_nobody_hears_an_appeal_on
     refused = decide(client, collector, second)
     assert refused.status == 403 and refused.error_code == "NOT_THE_SEAT"
     assert decide(client, dr, second).json["status"] == "APPROVED"
+    third = apply(client, me).json["ack"]                        # left undecided: the seat holder is at fault
+    at(frozen_clock, "2026-11-30T10:00:00")
+    assert service.escalate_due()["escalated"] == 1
+    shown = view(client, sms, third)
+    assert (shown["at_fault"], shown["compensation_due"]) == ("sdm (district:bhopal): dr.bhopal", "750.00")
