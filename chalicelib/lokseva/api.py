@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from chalicelib.core.auth import Role
 from chalicelib.core.errors import invalid_field
 from chalicelib.core.http import PUBLIC, SIGNED_IN, Call, Routes, endpoint
@@ -16,16 +18,12 @@ STAFF = (Role.OFFICER, Role.ADMIN)
 
 
 def _code(code: str) -> str:
-    import re
-
     if not re.fullmatch(s.CODE, code):
         raise invalid_field("code", "lower-case letters, digits and _ (2-60)")
     return code
 
 
 def _reg_no(reg_no: str) -> str:
-    import re
-
     if not re.fullmatch(s.REG_NO, reg_no):
         raise invalid_field("reg_no", "a society registration number like BPL-2024-00001")
     return reg_no
