@@ -24,6 +24,8 @@ SERVICES: dict[str, ServiceSpec] = {
                              {"identity": "write", "notify": "write"}),
     "grievances": ServiceSpec("grievances", ("grievances",),
                               {"identity": "read", "societies": "read", "notify": "write"}),
+    "courts": ServiceSpec("courts", ("courts",), {"identity": "read", "notify": "write"}),
+    "files": ServiceSpec("files", ("files",), {"identity": "read"}),
 }
 
 
