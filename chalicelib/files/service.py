@@ -91,7 +91,7 @@ def create(who: Principal | None, section: str, subject: str, reference: str | N
                               reference=reference, status=domain.OPEN, holder=who.subject, holder_since=at,
                               last_note=note, created_by=who.subject, created_at=at, updated_at=at)
         entry = history.next_entry(0, None, at=at, actor=who.subject, action="created", to_state=domain.OPEN,
-                                   note=note or "", data={"holder": who.subject, "section": section})
+                                   note=note or "", data={"to": who.subject, "section": section})
         if store.create(item, entry, seen):
             return _view(item)
     raise Conflict()
