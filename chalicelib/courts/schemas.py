@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from chalicelib.core.schemas import HistoryView, Model, Strict
 from chalicelib.core.types import DistrictCode, DivisionCode, Mobile, Text
@@ -51,12 +51,12 @@ class FileCase(Strict):
                                   description="an appeal to a JR court: the decided AR/DR case number")
     note: Text(1000) | None = None  # type: ignore[valid-type]
 
-    @model_validator(mode="after")
-    def _both_sides(self) -> FileCase:
-        roles = {p.role for p in self.parties}
-        if roles != set(domain.PARTY_ROLES):
-            raise ValueError("parties need at least one petitioner and one respondent")
-        return self
+    @field_validator("parties")
+    @classmethod
+    def _both_sides(cls, parties: list[Party]) -> list[Party]:
+        if {p.role for p in parties} != set(domain.PARTY_ROLES):
+            raise ValueError("at least one petitioner and one respondent")
+        return parties
 
 
 class CaseAction(Strict):
