@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from chalicelib.core.auth import Level, Role
-from tests.integration.helpers import citizen_token, make_staff, officer, staff_token
+from tests.integration.helpers import citizen_token
 
 READERS = {  # username -> (level, code, mobile): court staff bound to one court's node
     "reader.dr.bhopal": (Level.DISTRICT, "bhopal", "9111300001"),
@@ -20,26 +20,35 @@ PETITIONER, RESPONDENT, THIRD = "9812345001", "9812345002", "9812345003"
 
 
 class Readers:
-    """Signed-in court readers; signs in again once the test has moved the clock."""
+    """Court readers, each account made on first use."""
 
-    def __init__(self, client, sms, frozen_clock):
-        self.client, self.sms, self.clock, self.cache = client, sms, frozen_clock, {}
+    def __init__(self):
+        self.cache = {}
 
     def __getitem__(self, name):
-        key = (name, self.clock["now"])
-        if key not in self.cache:
-            self.cache[key] = staff_token(self.client, self.sms, name, READERS[name][2])
-        return self.cache[key]
+        if name not in self.cache:
+            level, code, mobile = READERS[name]
+            self.cache[name] = staff(name, Role.COURT, level, code, mobile)
+        return self.cache[name]
 
 
 @pytest.fixture
-def readers(client, sms, frozen_clock):
+def readers(frozen_clock):
     from chalicelib.courts import service
 
     service.seed_master_data("test")
-    for name, (level, code, mobile) in READERS.items():
-        make_staff(name, Role.COURT, level, code, mobile)
-    return Readers(client, sms, frozen_clock)
+    return Readers()
+
+
+def staff(username: str, role: Role, level: Level, code: str | None, mobile: str = "9111399999") -> str:
+    """A staff account (no password: these tests are not about sign-in) and a session token for it
+    that outlives the clock moves of a test; identity still checks it on every request."""
+    from chalicelib.core.auth import Jurisdiction, Principal, issue_token
+    from chalicelib.identity import service, store
+
+    user, entry, _ = service.new_account("test", username, username.title(), mobile, role, level, code, "test")
+    assert store.create_user(user, entry, [])
+    return issue_token(Principal(username, role, Jurisdiction(level, code)), 400 * 86400)
 
 
 CASE = {
@@ -179,7 +188,7 @@ def test_refusals_roles_other_courts_and_bad_input(client, sms, readers, frozen_
     mine = readers["reader.dr.bhopal"]
     case = registered_and_listed(client, mine)
     cid = case["case_id"]
-    officer_token = officer(client, sms, "dr.bhopal", Level.DISTRICT, "bhopal", "9111300010")
+    officer_token = staff("dr.bhopal", Role.OFFICER, Level.DISTRICT, "bhopal")
     citizen = citizen_token(client, sms)
     for token in (officer_token, citizen):
         r = file_case(client, token)
@@ -299,7 +308,7 @@ def test_courts_master_data(client, sms, readers):
     assert {c["code"] for c in courts} == {"DR-BHOPAL", "DR-RAISEN", "DR-RAJGARH", "DR-SEHORE", "DR-VIDISHA",
                                            "JR-BHOPAL"}
     assert len(client.get("/courts?level=DR").json) == 55
-    admin = officer(client, sms, "admin.it", Level.STATE, None, "9111300020", role=Role.ADMIN)
+    admin = staff("admin.it", Role.ADMIN, Level.STATE, None)
     court = client.get("/courts/DR-BHOPAL").json
     r = client.call("PUT", "/courts/DR-BHOPAL", {"presiding_officer": "Smt. R. Joshi", "version": court["version"]},
                     token=admin)

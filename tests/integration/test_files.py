@@ -8,35 +8,28 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.core.auth import Level, Role
-from tests.integration.helpers import citizen_token, make_staff, officer, staff_token
+from tests.integration.helpers import citizen_token
 
 HQ1, HQ2, HQ3 = "so.establishment", "us.establishment", "ds.establishment"
 
 
-MOBILES = {HQ1: "9111200001", HQ2: "9111200002", HQ3: "9111200003"}
+def staff(username: str, role: Role, level: Level, code: str | None, mobile: str = "9111399999") -> str:
+    """A staff account (no password: these tests are not about sign-in) and a session token for it
+    that outlives the clock moves of a test; identity still checks it on every request."""
+    from chalicelib.core.auth import Jurisdiction, Principal, issue_token
+    from chalicelib.identity import service, store
 
-
-class Tokens:
-    """Signed-in HQ officers; signs in again when the test has moved the clock past a session."""
-
-    def __init__(self, client, sms, frozen_clock):
-        self.client, self.sms, self.clock, self.cache = client, sms, frozen_clock, {}
-
-    def __getitem__(self, name):
-        key = (name, self.clock["now"])
-        if key not in self.cache:
-            self.cache[key] = staff_token(self.client, self.sms, name, MOBILES[name])
-        return self.cache[key]
+    user, entry, _ = service.new_account("test", username, username.title(), mobile, role, level, code, "test")
+    assert store.create_user(user, entry, [])
+    return issue_token(Principal(username, role, Jurisdiction(level, code)), 400 * 86400)
 
 
 @pytest.fixture
-def hq(client, sms, frozen_clock):
+def hq(frozen_clock):
     from chalicelib.files import service
 
     service.seed_master_data("test")
-    for name, mobile in MOBILES.items():
-        make_staff(name, Role.OFFICER, Level.STATE, None, mobile)
-    return Tokens(client, sms, frozen_clock)
+    return {name: staff(name, Role.OFFICER, Level.STATE, None) for name in (HQ1, HQ2, HQ3)}
 
 
 def create(client, token, **changes):
@@ -98,7 +91,7 @@ def test_only_the_holder_acts_and_only_on_what_the_state_allows(client, hq):
 
 
 def test_a_file_goes_only_to_an_active_hq_officer(client, sms, hq):
-    officer(client, sms, "dr.bhopal", Level.DISTRICT, "bhopal", "9111200009")
+    staff("dr.bhopal", Role.OFFICER, Level.DISTRICT, "bhopal")
     f = create(client, hq[HQ1]).json
     for to in ("dr.bhopal", "nobody.here"):
         r = act(client, hq[HQ1], f["file_no"], "move", 1, to=to)
@@ -108,9 +101,9 @@ def test_a_file_goes_only_to_an_active_hq_officer(client, sms, hq):
 
 def test_refusals_other_roles_and_jurisdictions(client, sms, hq):
     f = create(client, hq[HQ1]).json
-    district = officer(client, sms, "dr.indore", Level.DISTRICT, "indore", "9111200010")
-    division = officer(client, sms, "jr.indore", Level.DIVISION, "indore", "9111200011")
-    reader = officer(client, sms, "reader.tribunal", Level.STATE, None, "9111200012", role=Role.COURT)
+    district = staff("dr.indore", Role.OFFICER, Level.DISTRICT, "indore")
+    division = staff("jr.indore", Role.OFFICER, Level.DIVISION, "indore")
+    reader = staff("reader.tribunal", Role.COURT, Level.STATE, None)
     citizen = citizen_token(client, sms)
     for token in (district, division):
         for r in (create(client, token), client.get(f"/files/{f['file_no']}", token=token),
