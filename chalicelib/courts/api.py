@@ -15,24 +15,24 @@ READER = (Role.COURT,)
 
 @endpoint(bp, "/courts", query=s.CourtsQuery, response=list[s.CourtView], errors=(422,),
           summary="Departmental courts: AR/DR of a district, JR of a division, the State Tribunal")
-def list_courts(call: Call) -> list:
+def courts_list(call: Call) -> list:
     return service.courts(call.query.level, call.query.division)
 
 
 @endpoint(bp, "/courts/case-status", query=s.CaseStatusQuery, response=s.PublicCase, errors=(404, 422),
           summary="Status of a case by its number: hearings, decision, orders (mobiles masked)")
-def case_status(call: Call) -> dict:
+def courts_case_status(call: Call) -> dict:
     return service.case_status(call.query.case_no)
 
 
 @endpoint(bp, "/courts/{court}", response=s.CourtView, errors=(404,), summary="One court")
-def get_court(call: Call, court: str) -> dict:
+def courts_get_court(call: Call, court: str) -> dict:
     return service.court_view(court)
 
 
 @endpoint(bp, "/courts/{court}/causelist", query=s.CauseListQuery, response=s.CauseList, errors=(404, 422),
           summary="The court's daily cause list (peshi list) for a date")
-def cause_list(call: Call, court: str) -> dict:
+def courts_cause_list(call: Call, court: str) -> dict:
     return service.cause_list(court, call.query.date)
 
 
@@ -41,27 +41,27 @@ def cause_list(call: Call, court: str) -> dict:
 @endpoint(bp, "/courts/{court}/cases", "POST", auth=READER, body=s.FileCase, response=s.CaseView, status=201,
           idempotent=True, errors=(401, 403, 404, 409, 422),
           summary="Enter a case filed in the court (parties, advocates; an appeal names the decided case)")
-def file_case(call: Call, court: str) -> dict:
+def courts_file_case(call: Call, court: str) -> dict:
     return service.file_case(call.caller, court, call.body)
 
 
 @endpoint(bp, "/courts/{court}/cases", auth=READER, query=s.CaseListQuery, response=s.CasePage,
           errors=(400, 401, 403, 404, 422), summary="The court's registry, newest first")
-def list_cases(call: Call, court: str) -> dict:
+def courts_list_cases(call: Call, court: str) -> dict:
     q = call.query
     return service.list_cases(call.caller, court, q.status, q.limit, q.next)
 
 
 @endpoint(bp, "/courts/{court}/cases/{case_id}", auth=READER, response=s.CaseView, errors=(401, 403, 404),
           summary="The full case record with its hash-chained history")
-def get_case(call: Call, court: str, case_id: str) -> dict:
+def courts_get_case(call: Call, court: str, case_id: str) -> dict:
     return service.get_case(call.caller, court, case_id)
 
 
 @endpoint(bp, "/courts/{court}/cases/{case_id}/actions", "POST", auth=READER, body=s.CaseAction,
           response=s.CaseView, idempotent=True, errors=(401, 403, 404, 409, 422),
           summary="Register (case number), list, adjourn, reschedule, reserve, decide; parties told by SMS")
-def act(call: Call, court: str, case_id: str) -> dict:
+def courts_act(call: Call, court: str, case_id: str) -> dict:
     return service.act(call.caller, court, case_id, call.body)
 
 
@@ -70,7 +70,7 @@ def act(call: Call, court: str, case_id: str) -> dict:
 @endpoint(bp, "/courts/{court}", "PUT", tags=("admin",), auth=(Role.ADMIN,), body=s.CourtUpsert,
           response=s.CourtView, errors=(401, 403, 404, 409, 422),
           summary="Change a court's names or presiding officer (version), or add an AR court (no version)")
-def put_court(call: Call, court: str) -> dict:
+def courts_put_court(call: Call, court: str) -> dict:
     b = call.body
     return service.put_court(call.caller.subject, court, b.model_dump(include={"name_hi", "name_en",
                                                                                "presiding_officer", "district"}),
