@@ -72,6 +72,5 @@ def courts_act(call: Call, court: str, case_id: str) -> dict:
           summary="Change a court's names or presiding officer (version), or add an AR court (no version)")
 def courts_put_court(call: Call, court: str) -> dict:
     b = call.body
-    return service.put_court(call.caller.subject, court, b.model_dump(include={"name_hi", "name_en",
-                                                                               "presiding_officer", "district"}),
-                             b.version, b.note)
+    sent = b.model_dump(include={"name_hi", "name_en", "presiding_officer", "district"}, exclude_unset=True)
+    return service.put_court(call.caller.subject, court, sent, b.version, b.note)

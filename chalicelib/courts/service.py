@@ -98,8 +98,8 @@ def put_court(actor: str, code: str, data: dict, version: int | None, note: str)
         raise Conflict() if current is not None else NotFound("COURT_NOT_FOUND", court=code)
     if current is None:
         data = _new_court(code, data)
-    else:
-        data = {**current.data, **{k: v for k, v in data.items() if v is not None or k == "presiding_officer"}}
+    else:   # only what was sent changes; a court keeps its level and place
+        data = {**current.data, **{k: v for k, v in data.items() if k != "district"}}
     item = current or store.ConfigItem(sk=key, data=data, updated_at=moment, updated_by=actor)
     before = item.data if current else None
     item.data, item.updated_at, item.updated_by = data, moment, actor

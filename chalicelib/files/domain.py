@@ -6,6 +6,7 @@ it goes to the record room. Only the officer holding a file may act on it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -16,6 +17,7 @@ from chalicelib.core.errors import Conflict, Forbidden, invalid_field
 OPEN, DISPOSED, ARCHIVED = "OPEN", "DISPOSED", "ARCHIVED"
 STATUSES = (OPEN, DISPOSED, ARCHIVED)
 ACTIONS = ("move", "return", "dispose", "archive")
+FILE_NO = re.compile(r"^[A-Z]{2,5}-\d{4}-\d{4,6}$")
 # action -> (state it needs, state it leaves)
 STEPS = {"move": (OPEN, OPEN), "return": (OPEN, OPEN), "dispose": (OPEN, DISPOSED), "archive": (DISPOSED, ARCHIVED)}
 

@@ -98,9 +98,9 @@ def create(who: Principal | None, section: str, subject: str, reference: str | N
 
 
 def _load(file_no: str) -> store.FileItem:
-    item = store.get(file_no, consistent=True)
+    item = store.get(file_no, consistent=True) if domain.FILE_NO.match(file_no) else None
     if item is None:
-        raise NotFound("FILE_NOT_FOUND", file_no=file_no)
+        raise NotFound("FILE_NOT_FOUND", file_no=file_no[:40])
     return item
 
 
