@@ -322,3 +322,45 @@ def test_courts_master_data(client, sms, readers):
                                                  "name_en": "Court of the Assistant Registrar, Bhopal"}, token=admin)
     assert r.status == 200 and r.json["level"] == "AR" and r.json["division"] == "bhopal"
     assert client.get("/courts/DR-BHOPAL/causelist?date=2026-12-01").json["presiding_officer"] == "Smt. R. Joshi"
+
+
+def test_the_scheduled_lambda_sends_the_reminders(client, sms, readers, frozen_clock):
+    """functions/courts.py's handler in its own interpreter, as in AWS, against the same moto server."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    registered_and_listed(client, readers["reader.dr.bhopal"], "2026-11-24")
+    before = len(sms.to(PETITIONER))
+    moment = "2026-11-23T12:30:00+00:00"
+    event = {"version": "0", "id": "1", "detail-type": "Scheduled Event", "source": "aws.events",
+             "account": "123456789012", "time": moment, "region": "ap-south-1", "resources": [], "detail": {}}
+    script = (f"from datetime import datetime; from chalicelib.core import clock; "
+              f"clock.set_clock(lambda: datetime.fromisoformat('{moment}')); "
+              f"import json, functions.courts as fn; "
+              f"print(json.dumps(fn.hearing_reminders({event!r}, None)))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2], env={**os.environ, "STAGE": "local"}, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"date": "2026-11-24", "hearings": 1, "sms": 2}
+    assert len(sms.to(PETITIONER)) == before + 1 and "कल दिनांक 24-11-2026" in sms.to(PETITIONER)[-1]
+
+
+def test_sns_down_the_date_is_still_fixed_and_the_sms_goes_later(client, sms, readers, frozen_clock, monkeypatch):
+    from datetime import timedelta
+
+    from chalicelib.core import notify
+
+    def down(message):
+        raise ConnectionError("SNS unreachable")
+
+    monkeypatch.setattr(notify, "publish", down)
+    before = len(sms.to(PETITIONER))
+    case = registered_and_listed(client, readers["reader.dr.bhopal"], "2026-12-01")
+    assert case["status"] == "LISTED" and len(sms.to(PETITIONER)) == before       # nothing went yet
+    monkeypatch.undo()
+    frozen_clock["now"] += timedelta(minutes=3)
+    assert notify.sweep()["sent"] == 2                                            # the outbox kept both
+    assert "01-12-2026 को नियत है" in sms.to(PETITIONER)[-1]

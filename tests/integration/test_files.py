@@ -42,7 +42,7 @@ def act(client, token, file_no, action, version, note="seen, put up", **extra):
                        token=token)
 
 
-def test_a_file_moves_officer_to_officer_and_its_whole_path_is_kept(client, hq, frozen_clock):
+def test_a_file_moves_officer_to_officer_and_its_whole_path_is_kept(client, hq, frozen_clock, counter):
     r = create(client, hq[HQ1])
     assert r.status == 201, r
     f = r.json
@@ -56,7 +56,9 @@ def test_a_file_moves_officer_to_officer_and_its_whole_path_is_kept(client, hq, 
     assert r.json["holder"] == HQ2 and r.json["sent_by"] == HQ1 and r.json["days_with_holder"] == 0
     assert r.json["age_days"] == 2
 
+    counter.reset()
     where = client.get(f"/files/{f['file_no']}", token=hq[HQ3]).json    # any HQ officer may ask where it is
+    assert dict(counter.operations) == {"GetItem": 2}                      # the session's account, the file
     assert where["holder"] == HQ2 and where["holder_since"] == "2026-11-25T06:00:00Z"
     assert where["last_note"] == "for approval"
 
