@@ -74,3 +74,17 @@ def courts_put_court(call: Call, court: str) -> dict:
     b = call.body
     sent = b.model_dump(include={"name_hi", "name_en", "presiding_officer", "district"}, exclude_unset=True)
     return service.put_court(call.caller.subject, court, sent, b.version, b.note)
+
+
+@endpoint(bp, "/admin/courts/settings", tags=("admin",), auth=(Role.ADMIN,), response=s.SettingsView,
+          errors=(401, 403, 404), summary="Courts' time limits with their version")
+def courts_get_settings(call: Call) -> dict:
+    return service.settings_view()
+
+
+@endpoint(bp, "/admin/courts/settings", "PUT", tags=("admin",), auth=(Role.ADMIN,), body=s.SettingsUpdate,
+          response=s.SettingsView, errors=(401, 403, 404, 409, 422),
+          summary="Change the hearing horizon, the reminder lead and the appeal period")
+def courts_put_settings(call: Call) -> dict:
+    b = call.body
+    return service.put_settings(call.caller.subject, b.model_dump(exclude={"version", "note"}), b.version, b.note)

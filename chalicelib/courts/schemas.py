@@ -232,3 +232,24 @@ class CourtUpsert(Strict):
     version: int | None = Field(None, ge=1, le=1_000_000, description="absent to create an AR court; "
                                                                       "the version read to change a court")
     note: Text(500) = "master data"  # type: ignore[valid-type]
+
+
+class SettingsData(Model):
+    hearing_max_days_ahead: int
+    reminder_days_before: int
+    appeal_days: int
+
+
+class SettingsView(Model):
+    data: SettingsData
+    version: int
+    updated_at: str
+    updated_by: str
+
+
+class SettingsUpdate(Strict):
+    hearing_max_days_ahead: int = Field(ge=1, le=1000, description="how far ahead a hearing may be fixed (days)")
+    reminder_days_before: int = Field(ge=1, le=7, description="the reminder SMS goes this many days before")
+    appeal_days: int = Field(ge=1, le=365, description="an appeal to the JR court within this many days")
+    version: int = Field(ge=1, le=1_000_000)
+    note: Text(500) = "settings"  # type: ignore[valid-type]

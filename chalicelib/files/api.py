@@ -64,3 +64,16 @@ def files_act(call: Call, file_no: str) -> dict:
           summary="Every movement of the file, hash-chained")
 def files_movements(call: Call, file_no: str) -> dict:
     return service.movements(call.caller, file_no)
+
+
+@endpoint(bp, "/admin/files/settings", tags=("admin",), auth=(Role.ADMIN,), response=s.SettingsView,
+          errors=(401, 403, 404), summary="File-tracking settings (pendency age bands) with their version")
+def files_get_settings(call: Call) -> dict:
+    return service.settings_view()
+
+
+@endpoint(bp, "/admin/files/settings", "PUT", tags=("admin",), auth=(Role.ADMIN,), body=s.SettingsUpdate,
+          response=s.SettingsView, errors=(401, 403, 404, 409, 422), summary="Change the pendency age bands")
+def files_put_settings(call: Call) -> dict:
+    b = call.body
+    return service.put_settings(call.caller.subject, {"age_bands": b.age_bands}, b.version, b.note)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from chalicelib.core.schemas import HistoryEntry, Model, Strict
 from chalicelib.core.types import Text
@@ -113,3 +113,28 @@ class SectionUpsert(Strict):
     name_en: Text(100)  # type: ignore[valid-type]
     version: int | None = Field(None, ge=1, le=1_000_000, description="absent to create; the version read to change")
     note: Text(500) = "master data"  # type: ignore[valid-type]
+
+
+class SettingsData(Model):
+    age_bands: list[int]
+
+
+class SettingsView(Model):
+    data: SettingsData
+    version: int
+    updated_at: str
+    updated_by: str
+
+
+class SettingsUpdate(Strict):
+    age_bands: list[int] = Field(min_length=1, max_length=6, description="upper ends of the age bands in days, "
+                                                                       "increasing, e.g. [7, 15, 30]")
+    version: int = Field(ge=1, le=1_000_000)
+    note: Text(500) = "settings"  # type: ignore[valid-type]
+
+    @field_validator("age_bands")
+    @classmethod
+    def _increasing(cls, bands: list[int]) -> list[int]:
+        if any(b < 1 or b > 3650 for b in bands) or any(a >= b for a, b in zip(bands, bands[1:], strict=False)):
+            raise ValueError("increasing whole days from 1 to 3650")
+        return bands

@@ -64,6 +64,30 @@ def put_section(actor: str, code: str, data: dict, version: int | None, note: st
     return {"code": code, **item.data, "version": int(item.version)}
 
 
+def settings_view() -> dict:
+    item = store.config_one(SETTINGS_KEY)
+    if item is None:
+        raise NotFound("CONFIG_NOT_FOUND", key=SETTINGS_KEY)
+    return {"data": item.data, "version": int(item.version), "updated_at": item.updated_at,
+            "updated_by": item.updated_by}
+
+
+def put_settings(actor: str, data: dict, version: int, note: str) -> dict:
+    """Change the pendency age bands, with their history."""
+    item = store.config_one(SETTINGS_KEY)
+    if item is None:
+        raise NotFound("CONFIG_NOT_FOUND", key=SETTINGS_KEY)
+    if int(item.version) != version:
+        raise Conflict()
+    moment = clock.iso(clock.now())
+    before = item.data
+    item.data, item.updated_at, item.updated_by = data, moment, actor
+    entry = history.next_entry(int(item.history_seq or 0), item.history_hash, at=moment, actor=actor,
+                               action="updated", note=note, data={"before": before, "after": data})
+    store.config_save(item, entry, create=False)
+    return settings_view()
+
+
 def _view(item: store.FileItem) -> dict:
     now = clock.now()
     return {

@@ -364,3 +364,20 @@ def test_sns_down_the_date_is_still_fixed_and_the_sms_goes_later(client, sms, re
     frozen_clock["now"] += timedelta(minutes=3)
     assert notify.sweep()["sent"] == 2                                            # the outbox kept both
     assert "01-12-2026 को नियत है" in sms.to(PETITIONER)[-1]
+
+
+def test_time_limits_are_master_data_an_admin_changes(client, readers):
+    admin = staff("admin.it", Role.ADMIN, Level.STATE, None)
+    current = client.get("/admin/courts/settings", token=admin).json
+    assert current["data"] == {"hearing_max_days_ahead": 365, "reminder_days_before": 1, "appeal_days": 60}
+    change = {**current["data"], "hearing_max_days_ahead": 30, "version": current["version"], "note": "circular 7"}
+    assert client.call("PUT", "/admin/courts/settings", change, token=readers["reader.dr.bhopal"]).status == 403
+    r = client.call("PUT", "/admin/courts/settings", change, token=admin)
+    assert r.status == 200 and r.json["version"] == 2
+    assert client.call("PUT", "/admin/courts/settings", change, token=admin).status == 409          # stale
+    reader = readers["reader.dr.bhopal"]
+    case = file_case(client, reader).json
+    act(client, reader, case["case_id"], "register", 1)
+    r = act(client, reader, case["case_id"], "list", 2, hearing_date="2027-01-10")
+    assert r.status == 422 and r.error_fields == ["hearing_date"] and "30" in r.json["error"]["message"]
+    assert act(client, reader, case["case_id"], "list", 2, hearing_date="2026-12-10").status == 200

@@ -201,3 +201,19 @@ def test_pendency_per_officer_and_section_with_age_bands(client, hq, frozen_cloc
     assert r.status == 422
     r = client.get(f"/files/pendency?officer={HQ1}&section=EST", token=hq[HQ1])
     assert r.status == 422
+
+
+def test_age_bands_are_master_data_an_admin_changes(client, hq, frozen_clock):
+    create(client, hq[HQ1])
+    frozen_clock["now"] += timedelta(days=20)
+    admin = staff("admin.it", Role.ADMIN, Level.STATE, None)
+    current = client.get("/admin/files/settings", token=admin).json
+    assert current["data"] == {"age_bands": [7, 15, 30]}
+    body = {"age_bands": [10, 5], "version": current["version"]}
+    r = client.call("PUT", "/admin/files/settings", body, token=admin)
+    assert r.status == 422 and r.error_fields == ["age_bands"]
+    assert client.call("PUT", "/admin/files/settings", {**body, "age_bands": [30]}, token=hq[HQ1]).status == 403
+    r = client.call("PUT", "/admin/files/settings", {**body, "age_bands": [30]}, token=admin)
+    assert r.status == 200 and r.json["version"] == 2
+    p = client.get(f"/files/pendency?officer={HQ1}", token=hq[HQ1]).json
+    assert p["bands"] == ["0-30", "31+"] and p["summary"]["bands"] == {"0-30": 1, "31+": 0}
