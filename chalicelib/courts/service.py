@@ -269,8 +269,8 @@ def act(who: Principal | None, court_code: str, case_id: str, body: Any) -> dict
     today, rules = domain.ist_today(moment), settings()
     step = domain.step(body.action, case.status, case.next_hearing, today, body.hearing_date,
                        int(rules["hearing_max_days_ahead"]))
-    if body.action == "decide" and not body.result:
-        raise invalid_field("result", "the result of the decision")
+    if (body.action == "decide") != (body.result is not None):
+        raise invalid_field("result", "the result, with 'decide' only")
     if body.action in ("adjourn", "reschedule") and not body.reason:
         raise invalid_field("reason", "why the date changes (told to the parties)")
     if int(case.version) != body.version:

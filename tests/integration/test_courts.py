@@ -216,6 +216,8 @@ def test_refusals_roles_other_courts_and_bad_input(client, sms, readers, frozen_
     assert r.status == 422 and r.error_fields == ["reason"]
     r = act(client, mine, cid, "register", 3)
     assert r.status == 409 and r.error_code == "CASE_ACTION_NOT_IN_STATE"
+    r = act(client, mine, cid, "reschedule", 3, hearing_date="2026-12-10", reason="time", result="allowed")
+    assert r.status == 422 and r.error_fields == ["result"]
     r = act(client, mine, cid, "reschedule", 2, hearing_date="2026-12-10", reason="time")
     assert r.status == 409 and r.error_code == "VERSION_CONFLICT"
     r = client.get("/courts/DR-BHOPAL/causelist?date=01-12-2026")
