@@ -176,7 +176,7 @@ def _public(case: store.CaseItem) -> dict:
     }
 
 
-def _full(case: store.CaseItem) -> dict:
+def full_view(case: store.CaseItem) -> dict:
     entries = store.history(case.case_id)
     return {
         "case_id": case.case_id, "court": case.court, "case_no": case.case_no, "kind": case.kind,
@@ -199,7 +199,7 @@ def _summary(case: store.CaseItem) -> dict:
 
 # --- the registry --------------------------------------------------------------------------
 
-def _load(c: domain.Court, case_id: str) -> store.CaseItem:
+def load_case(c: domain.Court, case_id: str) -> store.CaseItem:
     item = store.get(case_id, consistent=True) if len(case_id) <= 40 else None
     if item is None or item.court != c.code:
         raise NotFound("CASE_NOT_FOUND", case=case_id[:40])
@@ -230,7 +230,7 @@ def file_case(who: Principal | None, court_code: str, body: Any) -> dict:
     entry = history.next_entry(0, None, at=at, actor=who.subject, action="filed", to_state=domain.FILED,
                                note=body.note or "", data={"kind": case.kind, "appeal_of": case.appeal_of})
     store.save(case, entry, [], create=True, linked=linked)
-    return _full(case)
+    return full_view(case)
 
 
 def _appealed(appeal_court: domain.Court, case_no: str, today: date) -> store.CaseItem:
@@ -256,7 +256,7 @@ def list_cases(who: Principal | None, court_code: str, status: str | None, limit
 def get_case(who: Principal | None, court_code: str, case_id: str) -> dict:
     c = court(court_code)
     domain.may_run(who, c)
-    return _full(_load(c, case_id))
+    return full_view(load_case(c, case_id))
 
 
 def act(who: Principal | None, court_code: str, case_id: str, body: Any) -> dict:
@@ -264,7 +264,7 @@ def act(who: Principal | None, court_code: str, case_id: str, body: Any) -> dict
     reader's court, the case's state and dates, and the version read; parties told by SMS."""
     c = court(court_code)
     who = domain.may_run(who, c)
-    case = _load(c, case_id)
+    case = load_case(c, case_id)
     moment = clock.now()
     today, rules = domain.ist_today(moment), settings()
     step = domain.step(body.action, case.status, case.next_hearing, today, body.hearing_date,
@@ -306,7 +306,7 @@ def act(who: Principal | None, court_code: str, case_id: str, body: Any) -> dict
     messages = _sms(c, case, body.action, old_date, body.reason, today)
     store.save(case, entry, messages, hearings_=touched)
     notify.deliver(messages)
-    return _full(case)
+    return full_view(case)
 
 
 def _register(who: Principal, c: domain.Court, case: store.CaseItem, note: str, moment) -> dict:
@@ -321,7 +321,7 @@ def _register(who: Principal, c: domain.Court, case: store.CaseItem, note: str, 
                                    note=note, data={"case_no": case.case_no})
         version = int(case.version)
         if store.save(case, entry, [], number=(seen, year)):
-            return _full(case)
+            return full_view(case)
         fresh = store.get(case.case_id, consistent=True)
         if fresh is None or int(fresh.version) != version:
             raise Conflict()
@@ -359,12 +359,16 @@ def cause_list(court_code: str, day: date) -> dict:
             "presiding_officer": c.presiding_officer, "date": day.isoformat(), "items": items}
 
 
-def case_status(case_no: str) -> dict:
+def case_by_number(case_no: str) -> store.CaseItem:
     case_id = store.case_id_of(domain.check_case_no(case_no))
     case = store.get(case_id) if case_id else None
     if case is None:
         raise NotFound("CASE_NOT_FOUND", case=case_no)
-    return _public(case)
+    return case
+
+
+def case_status(case_no: str) -> dict:
+    return _public(case_by_number(case_no))
 
 
 # --- the day-before reminder ---------------------------------------------------------------

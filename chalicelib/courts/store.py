@@ -178,6 +178,10 @@ def derive_hearing(item: HearingItem) -> None:
     item.rem_sort = f"{item.court}#{item.case_id}#{item.sk}" if waiting else None
 
 
+def new_order(case: CaseItem, **fields: object) -> OrderItem:
+    return OrderItem(pk=case.pk, sk=f"ORDER#{fields['order_id']}", **fields)
+
+
 def get(case_id: str, consistent: bool = False) -> CaseItem | None:
     return dynamo.get_or_none(CaseItem, case_pk(case_id), "META", consistent)
 
