@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from chalicelib.core.auth import Role
 from chalicelib.core.http import Call, Routes, endpoint
+from chalicelib.courts import orders, service
 from chalicelib.courts import schemas as s
-from chalicelib.courts import service
 
 bp = Routes("courts")
 READER = (Role.COURT,)
@@ -63,6 +63,28 @@ def courts_get_case(call: Call, court: str, case_id: str) -> dict:
           summary="Register (case number), list, adjourn, reschedule, reserve, decide; parties told by SMS")
 def courts_act(call: Call, court: str, case_id: str) -> dict:
     return service.act(call.caller, court, case_id, call.body)
+
+
+# --- orders and judgments ------------------------------------------------------------------
+
+@endpoint(bp, "/courts/{court}/cases/{case_id}/orders", "POST", auth=READER, body=s.OrderDeclare,
+          response=s.OrderTicket, status=201, idempotent=True, errors=(401, 403, 404, 409, 422),
+          summary="Declare an order or judgment PDF (size, SHA-256): a presigned PUT to upload it")
+def courts_declare_order(call: Call, court: str, case_id: str) -> dict:
+    return orders.declare(call.caller, court, case_id, call.body)
+
+
+@endpoint(bp, "/courts/{court}/cases/{case_id}/orders/{order_id}/publish", "POST", auth=READER,
+          body=s.PublishOrder, response=s.CaseView, errors=(401, 403, 404, 409, 422),
+          summary="Check the uploaded PDF (size, type by content, SHA-256) and publish the order on the case")
+def courts_publish_order(call: Call, court: str, case_id: str, order_id: str) -> dict:
+    return orders.publish(call.caller, court, case_id, order_id, call.body.version)
+
+
+@endpoint(bp, "/courts/order-pdf", query=s.OrderQuery, response=s.OrderLink, errors=(404, 409, 422),
+          summary="Anyone: a short-lived link to a published order's PDF (each read is logged)")
+def courts_order_pdf(call: Call) -> dict:
+    return orders.download(call.principal, call.query.case_no, call.query.order_id)
 
 
 # --- master data (admin) -------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator
 
+from chalicelib.core.document_schemas import ReadLink, UploadRequest, UploadTicket
 from chalicelib.core.schemas import HistoryView, Model, Strict
 from chalicelib.core.types import DistrictCode, DivisionCode, Mobile, Text
 from chalicelib.courts import domain
@@ -253,3 +254,26 @@ class SettingsUpdate(Strict):
     appeal_days: int = Field(ge=1, le=365, description="an appeal to the JR court within this many days")
     version: int = Field(ge=1, le=1_000_000)
     note: Text(500) = "settings"  # type: ignore[valid-type]
+
+
+class OrderDeclare(UploadRequest):
+    kind: Literal["interim", "final"] = Field(description="a final order (judgment) only once the case is decided")
+    title: Text(200)  # type: ignore[valid-type]
+    order_date: Day
+
+
+class OrderTicket(Model):
+    order: OrderView
+    upload: UploadTicket
+
+
+class PublishOrder(Strict):
+    version: int = Field(ge=1, le=1_000_000, description="the case's version read; a stale one gets 409")
+
+
+class OrderQuery(Strict):
+    case_no: str = Field(pattern=CASE_NO, max_length=60, examples=["DR-BHOPAL/2026/0012"])
+    order_id: str = Field(pattern=r"^[0-9A-Z]{26}$", max_length=26)
+
+
+OrderLink = ReadLink

@@ -4,7 +4,7 @@ Access patterns (pk / sk):
   case                            CASE#<case_id>            / META
   its history                     CASE#<case_id>            / HIST#<seq>
   its hearings (peshi)            CASE#<case_id>            / HEARING#<nn>
-  its orders and judgments        CASE#<case_id>            / ORDER#<order_id>
+  its orders and judgments        CASE#<case_id>            / ORDER#<order_id>   (PDF: core.documents, DOC#<id>)
   case number -> case (unique)    CASENO#<case_no>          / CASENO
   case numbers per court and year COUNTER#<court>#<year>    / COUNTER   (conditional: gapless, no duplicates)
   master data (courts, settings)  CFG                       / COURT#<code> | SETTINGS
@@ -251,7 +251,24 @@ def save(case: CaseItem, entry: Entry, messages: list[Sms], *, create: bool = Fa
 
 
 def save_order(item: OrderItem) -> None:
-    item.save()
+    item.save(condition=OrderItem.sk.does_not_exist())
+
+
+def publish_order(case: CaseItem, entry: Entry, order: OrderItem, document_version: int) -> None:
+    """The order published, its PDF bound to it and the case's history entry, in one transaction
+    (conditional on the case's version and the document's)."""
+    from chalicelib.core import documents
+
+    case.history_seq, case.history_hash = entry.seq, entry.hash
+    try:
+        with dynamo.transact() as tx:
+            tx.save(case)
+            dynamo.history_put(tx, SERVICE, case.pk, entry)
+            tx.save(order, condition=OrderItem.status == "PENDING_UPLOAD")
+            documents.attach_in(tx, SERVICE, order.document["document_id"], ref=f"{case.pk}#{order.sk}",
+                                owner=case.case_id, version=document_version)
+    except TransactWriteError as exc:
+        dynamo.raise_conflict_on_condition(exc)
 
 
 def history(case_id: str) -> list[Entry]:
