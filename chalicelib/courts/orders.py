@@ -18,11 +18,6 @@ def policy() -> documents.Policy:
     return documents.Policy.from_data({"types": ["application/pdf"]})
 
 
-def view(order: store.OrderItem) -> dict:
-    return {"order_id": order.order_id, "kind": order.kind, "title": order.title, "order_date": order.order_date,
-            "status": order.status, "document": order.document}
-
-
 def declare(who: Principal | None, court_code: str, case_id: str, body: Any) -> dict:
     """An order of a registered case (a final one only once decided): a presigned PUT for its PDF."""
     court = service.court(court_code)
@@ -37,7 +32,7 @@ def declare(who: Principal | None, court_code: str, case_id: str, body: Any) -> 
                             document={"document_id": ticket["document_id"]}, created_by=who.subject,
                             created_at=clock.iso(clock.now()))
     store.save_order(order)
-    return {"order": view(order), "upload": ticket}
+    return {"order": service.order_view(order), "upload": ticket}
 
 
 def publish(who: Principal | None, court_code: str, case_id: str, order_id: str, version: int) -> dict:

@@ -158,7 +158,7 @@ def _hearing(h: store.HearingItem) -> dict:
             "listed_at": h.listed_at, "reminded_at": h.reminded_at}
 
 
-def _order(o: store.OrderItem, case_id: str) -> dict:
+def order_view(o: store.OrderItem) -> dict:
     return {"order_id": o.order_id, "kind": o.kind, "title": o.title, "order_date": o.order_date, "status": o.status,
             "document": o.document}
 
@@ -172,7 +172,7 @@ def _public(case: store.CaseItem) -> dict:
         "hearings": [_hearing(h) for h in store.hearings(case.case_id)],
         "decision": case.decision, "filed_at": case.filed_at, "registered_at": case.registered_at,
         "decided_at": case.decided_at, "appeal_of": case.appeal_of, "appeals": len(case.appeals or []),
-        "orders": [_order(o, case.case_id) for o in store.orders(case.case_id) if o.status == "PUBLISHED"],
+        "orders": [order_view(o) for o in store.orders(case.case_id) if o.status == "PUBLISHED"],
     }
 
 
@@ -183,7 +183,7 @@ def full_view(case: store.CaseItem) -> dict:
         "subject": case.subject, "section": case.section, "society_reg_no": case.society_reg_no,
         "status": case.status, "parties": [_party(p) for p in case.parties], "next_hearing": case.next_hearing,
         "hearings": [_hearing(h) for h in store.hearings(case.case_id)],
-        "orders": [_order(o, case.case_id) for o in store.orders(case.case_id)],
+        "orders": [order_view(o) for o in store.orders(case.case_id)],
         "decision": case.decision, "appeal_of": case.appeal_of, "appeals": case.appeals or [],
         "filed_by": case.filed_by, "filed_at": case.filed_at, "registered_at": case.registered_at,
         "decided_at": case.decided_at, "updated_at": case.updated_at, "version": int(case.version),
