@@ -34,6 +34,8 @@ SERVICES: dict[str, ServiceSpec] = {
     "filings": WithDocuments("filings", ("filings",), {"identity": "read", "societies": "read", "notify": "write"}),
     "reports": ServiceSpec("reports", ("reports",), {"identity": "read", "societies": "read", "grievances": "read"}),
     "lokseva": WithDocuments("lokseva", ("lokseva",), {"identity": "read", "societies": "read", "notify": "write"}),
+    "courts": WithDocuments("courts", ("courts",), {"identity": "read", "notify": "write"}),
+    "files": ServiceSpec("files", ("files",), {"identity": "read"}),
 }
 
 
