@@ -46,6 +46,7 @@ MAGIC: dict[str, tuple[bytes, ...]] = {
 }
 SNIFF_BYTES = max(len(m) for prefixes in MAGIC.values() for m in prefixes)
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|]+')
+_ID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")     # a ULID (core.ids.new_id)
 
 
 @dataclass(frozen=True)
@@ -158,14 +159,14 @@ def declare(service: str, *, owner: str, uploader: str, name: str, content_type:
 
 
 def _load(service: str, document_id: str) -> Any:
-    record = store.get(service, document_id)
+    record = store.get(service, document_id) if _ID.match(document_id) else None
     if record is None:
         raise NotFound("DOCUMENT_NOT_FOUND", document_id=document_id)
     return record
 
 
 def get(service: str, document_id: str) -> dict | None:
-    record = store.get(service, document_id, consistent=False)
+    record = store.get(service, document_id, consistent=False) if _ID.match(document_id) else None
     return view(record) if record else None
 
 

@@ -182,6 +182,7 @@ def test_replayed_filing_creates_nothing_new(client, sms, world):
     ({"financial_year": "25-26"}, "financial_year"),
     ({"document_ids": []}, "document_ids"),
     ({"document_ids": ["01HZZZZZZZZZZZZZZZZZZZZZZZ"]}, "document_ids.0"),
+    ({"document_ids": ["../../" + "x" * 3000]}, "document_ids.0"),
     ({"extra": 1}, "extra"),
 ])
 def test_bad_filings_are_422_naming_the_field(client, sms, world, change, field):
