@@ -12,8 +12,14 @@ The flow, for a service `svc` (its records live in its own table, objects under 
     link = documents.read_url("svc", document_id, reader=..., reader_role=..., log_owner=...)
     documents.reads("svc", owner, limit, cursor)                    # the owner's read log
 
-`confirm` checks the object itself, because a presigned request's limits are only enforced by
-real S3 (not by moto, nor by a client that reuses a URL): size within the policy and as
+To use it, a service registers with `services.WithDocuments(...)` (IAM on its `<service>/` prefix
+and the bucket name in its environment), keeps the records in its own table (core.document_store:
+DOC#<id> items, no index needed), and reuses the request/response shapes of
+core.document_schemas (its own item keys must not start with DOC#). Who may upload, and who may
+read what, stays the service's decision.
+
+`confirm` checks the object itself, because the presigned request's signed headers are enforced
+only by real S3 (not by moto) and the policy may have changed since: size within the policy and as
 declared, type by the content's magic number (never the name), SHA-256 as declared. Anything
 else is deleted with every version and refused with a 422 naming `size`, `content_type`,
 `sha256` or `file`. The policy (size limit, types, URL lifetimes) is master data: a service
