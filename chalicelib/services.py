@@ -24,6 +24,7 @@ SERVICES: dict[str, ServiceSpec] = {
                              {"identity": "write", "notify": "write"}),
     "grievances": ServiceSpec("grievances", ("grievances",),
                               {"identity": "read", "societies": "read", "notify": "write"}),
+    "servicebook": ServiceSpec("servicebook", ("servicebook",), {"identity": "write", "notify": "write"}),
 }
 
 

@@ -45,3 +45,21 @@ def put_society_accounts(actor: str, rows: list[dict]) -> None:
         users.append(user)
         entries.append(entry)
     store.put_users_unchecked(users, entries)
+
+
+def add_employee_account(tx: Any, actor: str, username: str, name: str, mobile: str, level: Level,
+                         code: str | None, note: str) -> list[Sms]:
+    """An employee's own login (role employee), written inside the caller's transaction so a
+    service book never exists without its login; the employee sets a password with an OTP.
+    Returns the SMS to deliver once the transaction commits."""
+    user, entry, sms = service.new_account(actor, username, name, mobile, Role.EMPLOYEE, level, code, note)
+    store.add_user_to(tx, user, entry, [sms])
+    return [sms]
+
+
+def staff_account(username: str) -> dict | None:
+    """Who a staff username is (role, active), for services that name an officer in their records."""
+    user = store.get_user(username)
+    if user is None or user.kind != "STAFF":
+        return None
+    return {"username": user.username, "name": user.name, "role": user.role, "active": bool(user.active)}
