@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.integration.helpers import citizen_token
+from tests.integration.helpers import citizen_token, staff_token
 from tests.integration.servicebook_helpers import (
     EMP_A,
     EMP_B,
@@ -48,7 +48,7 @@ def test_opening_a_book_creates_the_record_the_login_and_tells_the_employee(clie
                                                     "otp": sms.last_otp(EMP_A[1]), "new_password": "Sev4Pustika2026"})
     assert r.status == 204, r
     frozen_clock["now"] += timedelta(seconds=61)        # one OTP a minute per mobile
-    token = employee_token(client, sms, password="Sev4Pustika2026")
+    token = staff_token(client, sms, "mp0000101", EMP_A[1], "Sev4Pustika2026")
     me = client.get("/servicebook/me", token=token)
     assert me.status == 200 and me.json["employee_id"] == "MP0000101" and me.json["mobile"] == "XXXXXX0101"
     book = client.get("/servicebook/employees/MP0000101/book", token=token).json
