@@ -19,13 +19,13 @@ CONTROLLERS = (Role.OFFICER, Role.EMPLOYEE)
 @endpoint(bp, "/servicebook/employees", "POST", tags=TAGS, auth=ESTABLISHMENT, body=s.EmployeeCreate,
           response=s.EmployeeView, status=201, idempotent=True, errors=(401, 403, 409, 422),
           summary="Open an employee's service book in the section's own office, with the employee's login")
-def create_employee(call: Call) -> dict:
+def open_service_book(call: Call) -> dict:
     return service.create_employee(call.caller, call.body.model_dump())
 
 
 @endpoint(bp, "/servicebook/employees", tags=TAGS, auth=ESTABLISHMENT, query=s.PageQuery, response=s.EmployeePage,
           errors=(400, 401, 403, 422), summary="The employees of the section's own office, by name (mobiles masked)")
-def list_employees(call: Call) -> dict:
+def list_office_employees(call: Call) -> dict:
     return service.list_office(call.caller, call.query.limit, call.query.next)
 
 
@@ -34,7 +34,7 @@ def list_employees(call: Call) -> dict:
           errors=(401, 403, 404, 409, 422),
           summary="Append a posting, transfer, promotion, increment, training or correction (a correction "
                   "references the entry it corrects; nothing is ever edited); the employee gets an SMS")
-def add_entry(call: Call, employee_id: str) -> dict:
+def add_service_book_entry(call: Call, employee_id: str) -> dict:
     return service.add_entry(call.caller, employee_id, call.body.root)
 
 
@@ -42,20 +42,20 @@ def add_entry(call: Call, employee_id: str) -> dict:
 
 @endpoint(bp, "/servicebook/me", tags=TAGS, auth=(Role.EMPLOYEE,), response=s.EmployeeView,
           errors=(401, 403, 404), summary="The signed-in employee's own record and leave balances")
-def my_record(call: Call) -> dict:
+def my_service_book(call: Call) -> dict:
     return service.my_record(call.caller)
 
 
 @endpoint(bp, "/servicebook/employees/{employee_id}", tags=TAGS, auth=READERS, response=s.EmployeeView,
           errors=(401, 403, 404), summary="An employee's record and leave balances (the employee, their "
                                           "office's establishment section, their controlling officer)")
-def get_employee(call: Call, employee_id: str) -> dict:
+def get_employee_record(call: Call, employee_id: str) -> dict:
     return service.get_employee(call.caller, employee_id)
 
 
 @endpoint(bp, "/servicebook/employees/{employee_id}/book", tags=TAGS, auth=READERS, response=s.BookView,
           errors=(401, 403, 404), summary="The service book: every entry, hash-chained, oldest first")
-def get_book(call: Call, employee_id: str) -> dict:
+def get_service_book(call: Call, employee_id: str) -> dict:
     return service.get_book(call.caller, employee_id)
 
 
@@ -64,13 +64,13 @@ def get_book(call: Call, employee_id: str) -> dict:
 @endpoint(bp, "/servicebook/employees/{employee_id}/leave", "POST", tags=TAGS, auth=(Role.EMPLOYEE,),
           body=s.LeaveApply, response=s.LeaveView, status=201, idempotent=True, errors=(401, 403, 404, 409, 422),
           summary="Apply for leave (own book only): within the balance, not overlapping another application")
-def apply_leave(call: Call, employee_id: str) -> dict:
+def apply_for_leave(call: Call, employee_id: str) -> dict:
     return service.apply_leave(call.caller, employee_id, call.body.model_dump())
 
 
 @endpoint(bp, "/servicebook/employees/{employee_id}/leave", tags=TAGS, auth=READERS, response=s.LeaveList,
           errors=(401, 403, 404), summary="An employee's leave applications, latest first")
-def list_leave(call: Call, employee_id: str) -> dict:
+def list_leave_applications(call: Call, employee_id: str) -> dict:
     return service.list_leave(call.caller, employee_id)
 
 
@@ -78,13 +78,13 @@ def list_leave(call: Call, employee_id: str) -> dict:
           auth=CONTROLLERS, body=s.LeaveDecision, response=s.LeaveView, idempotent=True,
           errors=(401, 403, 404, 409, 422),
           summary="The controlling officer sanctions (balance debited atomically) or refuses, with a note")
-def decide_leave(call: Call, employee_id: str, leave_id: str) -> dict:
+def decide_leave_application(call: Call, employee_id: str, leave_id: str) -> dict:
     return service.decide_leave(call.caller, employee_id, leave_id, call.body.model_dump())
 
 
 @endpoint(bp, "/servicebook/leave/pending", tags=TAGS, auth=CONTROLLERS, query=s.PageQuery, response=s.LeavePage,
           errors=(400, 401, 403, 422), summary="Leave applications awaiting the signed-in controlling officer")
-def pending_leave(call: Call) -> dict:
+def pending_leave_applications(call: Call) -> dict:
     return service.pending_leave(call.caller, call.query.limit, call.query.next)
 
 
@@ -93,13 +93,13 @@ def pending_leave(call: Call) -> dict:
 @endpoint(bp, "/servicebook/settings", tags=("admin",), auth=(Role.ADMIN,), response=s.SettingsView,
           errors=(401, 403), summary="Service-book master data: superannuation age, leave kinds and their credit "
                                      "rules, pay matrix bounds, entry names")
-def get_settings(call: Call) -> dict:
+def get_servicebook_settings(call: Call) -> dict:
     return service.settings_view()
 
 
 @endpoint(bp, "/servicebook/settings", "PUT", tags=("admin",), auth=(Role.ADMIN,), body=s.SettingsUpdate,
           response=s.SettingsView, errors=(401, 403, 409, 422),
           summary="Change the service-book master data (the version you read; history kept)")
-def put_settings(call: Call) -> dict:
+def put_servicebook_settings(call: Call) -> dict:
     b = call.body
     return service.put_settings(call.caller.subject, b.model_dump(exclude={"version", "note"}), b.version, b.note)
