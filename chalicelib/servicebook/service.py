@@ -253,7 +253,9 @@ def add_entry(who: Principal, employee_id: str, body: Any) -> dict:
     entry = _entry(item, who.subject, kind, body.note, data={**data, "before": before, "changes": changes})
     sms = notify.compose("SERVICEBOOK_ENTRY", item.mobile, item.lang, employee_id=item.employee_id,
                          kind=the_rules.label("entry_kinds", kind, item.lang), date=_show(data["effective_date"]))
-    store.save(item, entry, [sms])
+    waiting = ([leave for leave in store.leaves(employee_id) if leave.status == domain.APPLIED]
+               if "controlling_officer" in changes else [])
+    store.save(item, entry, [sms], repoint=waiting)
     notify.deliver([sms])
     return {"employee": view(item, the_rules), "entry": entry.as_dict()}
 

@@ -180,11 +180,12 @@ def create(item: EmployeeItem, entry: Entry, messages: list[Sms], also: Callable
 
 
 def save(item: EmployeeItem, entry: Entry, messages: list[Sms], leave: LeaveItem | None = None,
-         new_leave: bool = False, debit: tuple[str, int] | None = None) -> None:
+         new_leave: bool = False, debit: tuple[str, int] | None = None, repoint: list[LeaveItem] = ()) -> None:
     """A change to the record (conditional on the version read) with its service-book entry and
     SMS, and the leave application it concerns, in one transaction; 409 if someone else wrote
     first. `debit` (kind, days) also requires the stored balance to cover the days, so two
-    sanctions racing on one balance can never overdraw it."""
+    sanctions racing on one balance can never overdraw it. `repoint`: applications awaiting a
+    decision move to the new controlling officer's list in the same transaction."""
     item.history_seq, item.history_hash = entry.seq, entry.hash
     _derive(item)
     condition = EmployeeItem.balances[debit[0]] >= debit[1] if debit else None
@@ -195,6 +196,9 @@ def save(item: EmployeeItem, entry: Entry, messages: list[Sms], leave: LeaveItem
             if leave is not None:
                 _derive_leave(leave, item.controlling_officer)
                 tx.save(leave, condition=LeaveItem.sk.does_not_exist() if new_leave else None)
+            for waiting in repoint:
+                _derive_leave(waiting, item.controlling_officer)
+                tx.save(waiting)
             outbox.add_to(tx, messages)
     except TransactWriteError as exc:
         dynamo.raise_conflict_on_condition(exc)

@@ -169,3 +169,19 @@ def test_the_daily_sweep_credits_leave_on_its_days_and_only_then(client, sms, wo
     book = client.get("/servicebook/employees/MP0000101/book", token=session("mp0000101")).json
     assert [e["action"] for e in book["items"]][-2:] == ["leave_credited", "leave_credited"] and book["chain_valid"]
     assert [c["kind"] for c in book["items"][-1]["data"]["credits"]] == ["earned", "half_pay"]
+
+
+def test_a_new_controlling_officer_takes_over_what_waits_for_a_decision(client, sms, world):
+    est = world["est"]
+    assert open_book(client, est, EMP_B, name="Anita Verma").status == 201
+    waiting = apply(client, world["emp"], "2026-12-01", "2026-12-02").json
+    version = client.get("/servicebook/employees/MP0000101", token=est).json["version"]
+    r = client.post("/servicebook/employees/MP0000101/entries", {
+        "kind": "posting", "version": version, "effective_date": "2026-11-23", "note": "new section",
+        "post": "Audit cell", "controlling_officer": "mp0000102"}, token=est)
+    assert r.status == 201 and r.json["employee"]["controlling_officer"] == "mp0000102", r
+    assert client.get("/servicebook/leave/pending", token=world["co"]).json["items"] == []
+    b = employee_token(client, sms, EMP_B)
+    moved = client.get("/servicebook/leave/pending", token=b).json["items"]
+    assert [x["leave_id"] for x in moved] == [waiting["leave_id"]]
+    assert decide(client, b, moved[0]).status == 200

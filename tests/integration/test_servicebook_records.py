@@ -194,3 +194,20 @@ def test_bad_records_are_refused_naming_the_field(client, sms, world):
         r = open_book(client, est, EMP_B, **changes)
         assert r.status == 422 and field in r.error_fields, (changes, r)
     assert client.get("/servicebook/employees/MP0000102", token=est).status == 404
+
+
+def test_an_employee_who_chose_english_gets_english_sms(client, sms, world):
+    est = world["est"]
+    assert open_book(client, est, EMP_B, lang="en").status == 201
+    assert any("e-service book (employee no. MP0000102)" in t for t in sms.to(EMP_B[1]))
+    assert entry(client, est, "MP0000102", "increment", 1).status == 201
+    assert sms.to(EMP_B[1])[-1] == "Sahkar Setu: new entry in your service book (MP0000102): increment, " \
+                                   "effective 20-11-2026."
+
+
+def test_the_servicebook_function_holds_only_its_routes_and_the_credit_sweep():
+    from functions import servicebook
+
+    paths = set(servicebook.app.routes)
+    assert "/servicebook/employees/{employee_id}/leave" in paths and "/grievances" not in paths
+    assert "leave_credit_sweep" in {h.name for h in servicebook.app.event_sources}
