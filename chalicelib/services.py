@@ -33,7 +33,7 @@ SERVICES: dict[str, ServiceSpec] = {
                               {"identity": "read", "societies": "read", "notify": "write"}),
     "filings": WithDocuments("filings", ("filings",), {"identity": "read", "societies": "read", "notify": "write"}),
     "reports": ServiceSpec("reports", ("reports",), {"identity": "read", "societies": "read", "grievances": "read"}),
-    "servicebook": ServiceSpec("servicebook", ("servicebook",), {"identity": "write", "notify": "write"}),
+    "servicebook": WithDocuments("servicebook", ("servicebook",), {"identity": "write", "notify": "write"}),
 }
 
 

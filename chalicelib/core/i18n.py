@@ -102,6 +102,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ENTRY_NOT_FOUND": ("सेवा पुस्तिका में प्रविष्टि {seq} नहीं है।", "The service book has no entry {seq}."),
     "CONTROLLING_OFFICER_UNKNOWN": ("नियंत्रक अधिकारी {username} का सक्रिय खाता नहीं मिला।", "No active account for controlling officer {username}."),
     "SETTINGS_EXIST": ("सेटिंग्स पहले से हैं; बदलने के लिए version दें।", "The settings exist already; give their version to change them."),
+    "LOCKER_PRIVATE": ("ई-संकलन के दस्तावेज़ केवल कर्मचारी और उसकी स्थापना शाखा देख सकती है।", "e-Sankalan documents are seen only by the employee and their establishment section."),
+    "UNKNOWN_DOCUMENT_CATEGORY": ("अज्ञात दस्तावेज़ श्रेणी: {category}", "Unknown document category: {category}"),
     # reports
     "NOT_A_PACS": ("संस्था {reg_no} पैक्स नहीं है।", "Society {reg_no} is not a PACS."),
 }

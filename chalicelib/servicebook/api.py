@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chalicelib.core import document_schemas as d
 from chalicelib.core.auth import Role
 from chalicelib.core.http import Call, Routes, endpoint
 from chalicelib.servicebook import schemas as s
@@ -86,6 +87,47 @@ def decide_leave_application(call: Call, employee_id: str, leave_id: str) -> dic
           errors=(400, 401, 403, 422), summary="Leave applications awaiting the signed-in controlling officer")
 def pending_leave_applications(call: Call) -> dict:
     return service.pending_leave(call.caller, call.query.limit, call.query.next)
+
+
+# --- e-Sankalan: documents private to the employee and their establishment section ---------
+
+LOCKER = (Role.EMPLOYEE, Role.ESTABLISHMENT)
+
+
+@endpoint(bp, "/servicebook/employees/{employee_id}/documents", "POST", tags=TAGS, auth=LOCKER,
+          body=d.UploadRequest, response=d.UploadTicket, status=201, idempotent=True,
+          errors=(401, 403, 404, 422),
+          summary="e-Sankalan: declare an upload (name, type, size, SHA-256) for a presigned PUT to S3")
+def declare_locker_document(call: Call, employee_id: str) -> dict:
+    return service.declare_document(call.caller, employee_id, call.body.model_dump())
+
+
+@endpoint(bp, "/servicebook/employees/{employee_id}/documents/{document_id}/confirm", "POST", tags=TAGS,
+          auth=LOCKER, body=s.DocumentConfirm, response=s.LockerDocument, errors=(401, 403, 404, 409, 422),
+          summary="e-Sankalan: check the uploaded file (size, type by content, SHA-256) and keep it in the "
+                  "locker with its category; the service book records it and the employee gets an SMS")
+def confirm_locker_document(call: Call, employee_id: str, document_id: str) -> dict:
+    return service.confirm_document(call.caller, employee_id, document_id, call.body.category)
+
+
+@endpoint(bp, "/servicebook/employees/{employee_id}/documents", tags=TAGS, auth=LOCKER, response=s.LockerList,
+          errors=(401, 403, 404), summary="e-Sankalan: the employee's documents, latest first")
+def list_locker_documents(call: Call, employee_id: str) -> dict:
+    return service.list_locker(call.caller, employee_id)
+
+
+@endpoint(bp, "/servicebook/employees/{employee_id}/documents/{document_id}/url", tags=TAGS, auth=LOCKER,
+          response=d.ReadLink, errors=(401, 403, 404, 409),
+          summary="e-Sankalan: a short-lived download link (every read is logged)")
+def locker_document_link(call: Call, employee_id: str, document_id: str) -> dict:
+    return service.document_link(call.caller, employee_id, document_id)
+
+
+@endpoint(bp, "/servicebook/employees/{employee_id}/document-reads", tags=TAGS, auth=LOCKER, query=s.PageQuery,
+          response=d.ReadLogPage, errors=(400, 401, 403, 404, 422),
+          summary="e-Sankalan: who read the employee's documents and when, newest first")
+def locker_document_reads(call: Call, employee_id: str) -> dict:
+    return service.document_reads(call.caller, employee_id, call.query.limit, call.query.next)
 
 
 # --- master data (admin) -------------------------------------------------------------------

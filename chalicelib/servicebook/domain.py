@@ -46,6 +46,7 @@ class Rules:
     max_pay_cell: int = 40
     leave_kinds: dict = field(default_factory=dict)
     entry_kinds: dict = field(default_factory=dict)
+    document_categories: dict = field(default_factory=dict)
 
     @classmethod
     def from_data(cls, data: dict) -> Rules:
@@ -238,6 +239,18 @@ def may_edit(who: Principal, emp: Employee) -> None:
         raise Forbidden("FORBIDDEN_ROLE", role=who.role.value)
     if who.jurisdiction != emp.office:
         raise Forbidden("FORBIDDEN_JURISDICTION", jurisdiction=who.jurisdiction.label())
+
+
+def may_use_locker(who: Principal, emp: Employee) -> None:
+    """e-Sankalan documents are private to the employee and their office's establishment section
+    (not even the controlling officer sees them)."""
+    if who.role == Role.EMPLOYEE and who.subject == emp.username:
+        return
+    if is_establishment_of(who, emp):
+        return
+    if who.role == Role.ESTABLISHMENT:
+        raise Forbidden("FORBIDDEN_JURISDICTION", jurisdiction=who.jurisdiction.label())
+    raise Forbidden("LOCKER_PRIVATE")
 
 
 def may_apply(who: Principal, emp: Employee) -> None:

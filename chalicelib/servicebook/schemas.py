@@ -269,6 +269,8 @@ class SettingsUpdate(Strict):
     leave_kinds: dict[Annotated[str, Field(pattern=CODE, max_length=40)], LeaveKindIn] = Field(
         min_length=1, max_length=20)
     entry_kinds: dict[Annotated[str, Field(pattern=CODE, max_length=40)], Label] = Field(max_length=40)
+    document_categories: dict[Annotated[str, Field(pattern=CODE, max_length=40)], Label] = Field(
+        min_length=1, max_length=40)
 
 
 class SettingsView(Model):
@@ -276,3 +278,28 @@ class SettingsView(Model):
     version: int
     updated_at: str
     updated_by: str
+
+
+# --- e-Sankalan ----------------------------------------------------------------------------
+
+class DocumentConfirm(Strict):
+    category: str = Field(pattern=CODE, max_length=40, examples=["education"],
+                          description="a document category of the master data (education, identity, caste, "
+                                      "service_order, medical, nomination, other)")
+
+
+class LockerDocument(Model):
+    document_id: str
+    category: str
+    category_name_hi: str
+    category_name_en: str
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    added_by: str
+    added_at: str
+
+
+class LockerList(Model):
+    items: list[LockerDocument]

@@ -4,6 +4,8 @@ Access patterns (pk / sk):
   employee master (+ leave balances)     EMP#<employee_id>   / META
   its service book (hash-chained)        EMP#<employee_id>   / HIST#<seq>
   its leave applications                 EMP#<employee_id>   / LEAVE#<leave_id>
+  its e-Sankalan locker (one per doc)    EMP#<employee_id>   / LOCKER#<document_id>
+  documents (core.document_store)        DOC#<document_id>   / META | HIST#<seq>;  DOCREADS#EMP#<id> / <at>#<ulid>
   master data (settings)                 CFG                 / SETTINGS#global  (+ CFG#<sk> / HIST#<seq>)
   idempotency records (Powertools)       IDEMPOTENCY#servicebook / <hash>
 
@@ -110,6 +112,22 @@ class LeaveItem(Model):
     pending_for = UnicodeAttribute(null=True)
     pending_sort = UnicodeAttribute(null=True)
     pending = Pending()
+
+
+class LockerItem(Model):
+    """A confirmed document in an employee's e-Sankalan (the document itself: core.documents)."""
+
+    Meta = dynamo.meta_for(SERVICE)
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    document_id = UnicodeAttribute()
+    category = UnicodeAttribute()
+    name = UnicodeAttribute()
+    content_type = UnicodeAttribute()
+    size = NumberAttribute()
+    sha256 = UnicodeAttribute()
+    added_by = UnicodeAttribute()
+    added_at = UnicodeAttribute()
 
 
 class ConfigItem(Model):
@@ -237,6 +255,44 @@ def leaves(employee_id: str) -> list[LeaveItem]:
 def pending_for(controller: str, limit: int, start: dict | None):
     results = LeaveItem.pending.query(controller, last_evaluated_key=start, page_size=limit)
     return dynamo.page(results, limit)
+
+
+# --- the e-Sankalan locker -----------------------------------------------------------------
+
+def new_locker_item(employee_id: str, **fields: object) -> LockerItem:
+    return LockerItem(pk=employee_pk(employee_id), sk=f"LOCKER#{fields['document_id']}", **fields)
+
+
+def locker(employee_id: str) -> list[LockerItem]:
+    return list(LockerItem.query(employee_pk(employee_id), LockerItem.sk.startswith("LOCKER#")))
+
+
+def locker_item(employee_id: str, document_id: str) -> LockerItem | None:
+    return dynamo.get_or_none(LockerItem, employee_pk(employee_id), f"LOCKER#{document_id}")
+
+
+def add_to_locker(item: EmployeeItem, entry: Entry, messages: list[Sms], doc: LockerItem,
+                  attach: Callable[[TransactWrite], None]) -> bool:
+    """The locker item, the document bound to the employee (through `attach`), the book entry and
+    the SMS, in one transaction; False if the document is in the locker already or was changed
+    meanwhile, 409 if the record moved on."""
+    item.history_seq, item.history_hash = entry.seq, entry.hash
+    _derive(item)
+    try:
+        with dynamo.transact() as tx:
+            tx.save(item)
+            dynamo.history_put(tx, SERVICE, item.pk, entry)
+            tx.save(doc, condition=LockerItem.sk.does_not_exist())
+            attach(tx)
+            outbox.add_to(tx, messages)
+    except TransactWriteError as exc:
+        reasons = getattr(exc, "cancellation_reasons", None) or []
+        if reasons and reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed":
+            dynamo.raise_conflict_on_condition(exc)      # the record's version moved: 409
+        if dynamo.is_condition_failure(exc):
+            return False
+        raise
+    return True
 
 
 # --- master data ---------------------------------------------------------------------------
