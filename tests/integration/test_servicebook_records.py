@@ -211,3 +211,14 @@ def test_the_servicebook_function_holds_only_its_routes_and_the_credit_sweep():
     paths = set(servicebook.app.routes)
     assert "/servicebook/employees/{employee_id}/leave" in paths and "/grievances" not in paths
     assert "leave_credit_sweep" in {h.name for h in servicebook.app.event_sources}
+
+
+def test_reads_are_key_lookups_and_one_query_never_a_scan(client, sms, world, counter):
+    est = world["est"]
+    counter.reset()
+    assert client.get("/servicebook/employees/MP0000101/book", token=est).status == 200
+    # session check (identity), the record, the book's partition
+    assert counter.operations.get("GetItem") == 2 and counter.operations.get("Query") == 1, counter.operations
+    counter.reset()
+    assert client.get("/servicebook/employees", token=est).status == 200
+    assert counter.operations.get("Query") == 1 and "Scan" not in counter.operations, counter.operations
