@@ -12,6 +12,6 @@ app = build_app("sahkar-servicebook", {"servicebook": bp}, "Sahkar Setu e-servic
 @app.schedule(Cron(35, 18, "*", "*", "?", "*"), name="leave_credit_sweep")
 def leave_credit_sweep(event: object) -> dict:
     """Just after midnight IST: credit leave to every employee whose credit day has come."""
-    from chalicelib.servicebook.service import credit_due
+    from chalicelib.servicebook.leave import credit_due
 
     return credit_due()

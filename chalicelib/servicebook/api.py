@@ -5,8 +5,8 @@ from __future__ import annotations
 from chalicelib.core import document_schemas as d
 from chalicelib.core.auth import Role
 from chalicelib.core.http import Call, Routes, endpoint
+from chalicelib.servicebook import leave, locker, service
 from chalicelib.servicebook import schemas as s
-from chalicelib.servicebook import service
 
 bp = Routes("servicebook")
 TAGS = ("servicebook",)
@@ -66,13 +66,13 @@ def get_service_book(call: Call, employee_id: str) -> dict:
           body=s.LeaveApply, response=s.LeaveView, status=201, idempotent=True, errors=(401, 403, 404, 409, 422),
           summary="Apply for leave (own book only): within the balance, not overlapping another application")
 def apply_for_leave(call: Call, employee_id: str) -> dict:
-    return service.apply_leave(call.caller, employee_id, call.body.model_dump())
+    return leave.apply_leave(call.caller, employee_id, call.body.model_dump())
 
 
 @endpoint(bp, "/servicebook/employees/{employee_id}/leave", tags=TAGS, auth=READERS, response=s.LeaveList,
           errors=(401, 403, 404), summary="An employee's leave applications, latest first")
 def list_leave_applications(call: Call, employee_id: str) -> dict:
-    return service.list_leave(call.caller, employee_id)
+    return leave.list_leave(call.caller, employee_id)
 
 
 @endpoint(bp, "/servicebook/employees/{employee_id}/leave/{leave_id}/decision", "POST", tags=TAGS,
@@ -80,13 +80,13 @@ def list_leave_applications(call: Call, employee_id: str) -> dict:
           errors=(401, 403, 404, 409, 422),
           summary="The controlling officer sanctions (balance debited atomically) or refuses, with a note")
 def decide_leave_application(call: Call, employee_id: str, leave_id: str) -> dict:
-    return service.decide_leave(call.caller, employee_id, leave_id, call.body.model_dump())
+    return leave.decide_leave(call.caller, employee_id, leave_id, call.body.model_dump())
 
 
 @endpoint(bp, "/servicebook/leave/pending", tags=TAGS, auth=CONTROLLERS, query=s.PageQuery, response=s.LeavePage,
           errors=(400, 401, 403, 422), summary="Leave applications awaiting the signed-in controlling officer")
 def pending_leave_applications(call: Call) -> dict:
-    return service.pending_leave(call.caller, call.query.limit, call.query.next)
+    return leave.pending_leave(call.caller, call.query.limit, call.query.next)
 
 
 # --- e-Sankalan: documents private to the employee and their establishment section ---------
@@ -99,7 +99,7 @@ LOCKER = (Role.EMPLOYEE, Role.ESTABLISHMENT)
           errors=(401, 403, 404, 422),
           summary="e-Sankalan: declare an upload (name, type, size, SHA-256) for a presigned PUT to S3")
 def declare_locker_document(call: Call, employee_id: str) -> dict:
-    return service.declare_document(call.caller, employee_id, call.body.model_dump())
+    return locker.declare_document(call.caller, employee_id, call.body.model_dump())
 
 
 @endpoint(bp, "/servicebook/employees/{employee_id}/documents/{document_id}/confirm", "POST", tags=TAGS,
@@ -107,27 +107,27 @@ def declare_locker_document(call: Call, employee_id: str) -> dict:
           summary="e-Sankalan: check the uploaded file (size, type by content, SHA-256) and keep it in the "
                   "locker with its category; the service book records it and the employee gets an SMS")
 def confirm_locker_document(call: Call, employee_id: str, document_id: str) -> dict:
-    return service.confirm_document(call.caller, employee_id, document_id, call.body.category)
+    return locker.confirm_document(call.caller, employee_id, document_id, call.body.category)
 
 
 @endpoint(bp, "/servicebook/employees/{employee_id}/documents", tags=TAGS, auth=LOCKER, response=s.LockerList,
           errors=(401, 403, 404), summary="e-Sankalan: the employee's documents, latest first")
 def list_locker_documents(call: Call, employee_id: str) -> dict:
-    return service.list_locker(call.caller, employee_id)
+    return locker.list_locker(call.caller, employee_id)
 
 
 @endpoint(bp, "/servicebook/employees/{employee_id}/documents/{document_id}/url", tags=TAGS, auth=LOCKER,
           response=d.ReadLink, errors=(401, 403, 404, 409),
           summary="e-Sankalan: a short-lived download link (every read is logged)")
 def locker_document_link(call: Call, employee_id: str, document_id: str) -> dict:
-    return service.document_link(call.caller, employee_id, document_id)
+    return locker.document_link(call.caller, employee_id, document_id)
 
 
 @endpoint(bp, "/servicebook/employees/{employee_id}/document-reads", tags=TAGS, auth=LOCKER, query=s.PageQuery,
           response=d.ReadLogPage, errors=(400, 401, 403, 404, 422),
           summary="e-Sankalan: who read the employee's documents and when, newest first")
 def locker_document_reads(call: Call, employee_id: str) -> dict:
-    return service.document_reads(call.caller, employee_id, call.query.limit, call.query.next)
+    return locker.document_reads(call.caller, employee_id, call.query.limit, call.query.next)
 
 
 # --- master data (admin) -------------------------------------------------------------------

@@ -153,7 +153,7 @@ def test_an_idempotent_application_is_made_once(client, sms, world):
 
 
 def test_the_daily_sweep_credits_leave_on_its_days_and_only_then(client, sms, world, frozen_clock):
-    from chalicelib.servicebook.service import credit_due
+    from chalicelib.servicebook.leave import credit_due
 
     assert credit_due() == {"credited": 0, "skipped": 0}               # nothing due in November
     frozen_clock["now"] = datetime(2026, 12, 31, 18, 40, tzinfo=UTC)   # 00:10 on 1 January, IST
