@@ -1,4 +1,5 @@
-"""servicebook use cases: load through the store, decide with the domain, save through the store.
+"""servicebook use cases: master data, opening a book, reading it, service-book entries (leave is
+in leave.py, the e-Sankalan locker in locker.py; they share the helpers here).
 
 Every change to a record (opening it, each service-book entry, each leave step, each credit)
 appends one entry to the employee's hash-chained book and queues one SMS to the employee, in
