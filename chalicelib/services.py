@@ -36,6 +36,7 @@ SERVICES: dict[str, ServiceSpec] = {
     "lokseva": WithDocuments("lokseva", ("lokseva",), {"identity": "read", "societies": "read", "notify": "write"}),
     "courts": WithDocuments("courts", ("courts",), {"identity": "read", "notify": "write"}),
     "files": ServiceSpec("files", ("files",), {"identity": "read"}),
+    "servicebook": WithDocuments("servicebook", ("servicebook",), {"identity": "write", "notify": "write"}),
 }
 
 

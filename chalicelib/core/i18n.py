@@ -89,6 +89,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "INSTRUCTION_NOT_IN_STATE": ("'{action}' स्थिति {status} में नहीं किया जा सकता।", "'{action}' cannot be done while the instruction is {status}."),
     "SERVICE_NOT_FOUND": ("सेवा {service_code} नहीं मिली।", "Service {service_code} not found."),
     "DOCUMENT_ALREADY_ATTACHED": ("दस्तावेज़ {document_id} किसी अन्य शिकायत के साथ जुड़ा है।", "Document {document_id} is attached to another grievance."),
+    # servicebook
+    "EMPLOYEE_NOT_FOUND": ("कर्मचारी {employee_id} की सेवा पुस्तिका नहीं मिली।", "No service book for employee {employee_id}."),
+    "EMPLOYEE_EXISTS": ("कर्मचारी {employee_id} या उसका लॉगिन पहले से है।", "Employee {employee_id} or their login exists already."),
+    "SERVICEBOOK_NOT_YOURS": ("यह सेवा पुस्तिका आपकी नहीं है।", "This service book is not yours."),
+    "LEAVE_NOT_FOUND": ("अवकाश आवेदन {leave_id} नहीं मिला।", "Leave application {leave_id} not found."),
+    "LEAVE_OWN_SANCTION": ("अपना अवकाश स्वयं स्वीकृत नहीं किया जा सकता।", "You cannot decide your own leave."),
+    "LEAVE_NOT_CONTROLLED": ("आप इस कर्मचारी के नियंत्रक अधिकारी नहीं हैं।", "You are not this employee's controlling officer."),
+    "LEAVE_ALREADY_DECIDED": ("इस आवेदन पर निर्णय हो चुका है ({status})।", "This application has been decided already ({status})."),
+    "LEAVE_OVERLAPS": ("इन तिथियों में अवकाश आवेदन {leave_id} ({from_date} से {to_date}) पहले से है।", "Leave application {leave_id} ({from_date} to {to_date}) already covers these dates."),
+    "LEAVE_BALANCE_SHORT": ("{days} दिन माँगे, {kind} के केवल {balance} दिन शेष हैं।", "{days} days asked, only {balance} days of {kind} leave left."),
+    "UNKNOWN_LEAVE_KIND": ("अज्ञात अवकाश प्रकार: {kind}", "Unknown leave kind: {kind}"),
+    "ENTRY_NOT_FOUND": ("सेवा पुस्तिका में प्रविष्टि {seq} नहीं है।", "The service book has no entry {seq}."),
+    "CONTROLLING_OFFICER_UNKNOWN": ("नियंत्रक अधिकारी {username} का सक्रिय खाता नहीं मिला।", "No active account for controlling officer {username}."),
+    "SETTINGS_EXIST": ("सेटिंग्स पहले से हैं; बदलने के लिए version दें।", "The settings exist already; give their version to change them."),
+    "LOCKER_PRIVATE": ("ई-संकलन के दस्तावेज़ केवल कर्मचारी और उसकी स्थापना शाखा देख सकती है।", "e-Sankalan documents are seen only by the employee and their establishment section."),
+    "UNKNOWN_DOCUMENT_CATEGORY": ("अज्ञात दस्तावेज़ श्रेणी: {category}", "Unknown document category: {category}"),
     # reports
     "NOT_A_PACS": ("संस्था {reg_no} पैक्स नहीं है।", "Society {reg_no} is not a PACS."),
 }
