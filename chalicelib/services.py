@@ -15,6 +15,7 @@ class ServiceSpec:
     tables: tuple[str, ...]
     calls: dict[str, str] = field(default_factory=dict)   # other service -> "read" | "write"
     routes: bool = True
+    documents: bool = False   # a `<service>/` prefix in the private document bucket (infra.project)
 
 
 SERVICES: dict[str, ServiceSpec] = {
@@ -24,6 +25,8 @@ SERVICES: dict[str, ServiceSpec] = {
                              {"identity": "write", "notify": "write"}),
     "grievances": ServiceSpec("grievances", ("grievances",),
                               {"identity": "read", "societies": "read", "notify": "write"}),
+    "registrations": ServiceSpec("registrations", ("registrations",),
+                                 {"identity": "read", "societies": "write", "notify": "write"}, documents=True),
 }
 
 

@@ -1,0 +1,480 @@
+"""registrations use cases: the applicant's draft and submission, officers' steps on the approval
+state machine, the statutory clock and its escalation, the certificate."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timedelta
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from chalicelib.core import clock, geo, history, ids, notify, workflow
+from chalicelib.core.auth import Level, Principal, Role
+from chalicelib.core.dynamo import decode_cursor, encode_cursor
+from chalicelib.core.errors import Conflict, Forbidden, NotFound, invalid_field
+from chalicelib.registrations import certificate, domain, store
+from chalicelib.registrations.domain import Case
+
+logger = logging.getLogger("sahkar.registrations")
+SERVICE = store.SERVICE
+
+
+# --- master data ----------------------------------------------------------------------------
+
+@cache
+def defaults() -> dict:
+    return json.loads((Path(__file__).parent / "defaults.json").read_text(encoding="utf-8"))["settings"]
+
+
+def settings() -> dict:
+    item = store.get_settings_item()
+    return {**defaults(), **(item.data if item else {})}
+
+
+def settings_view() -> dict:
+    item = store.get_settings_item()
+    if item is None:
+        return {"settings": defaults(), "version": None, "updated_at": None, "updated_by": None}
+    return {"settings": {**defaults(), **item.data}, "version": int(item.version), "updated_at": item.updated_at,
+            "updated_by": item.updated_by}
+
+
+def put_settings(who: Principal, data: dict, version: int | None, note: str) -> dict:
+    item = store.get_settings_item()
+    moment = clock.iso(clock.now())
+    if item is None:
+        if version is not None:
+            raise Conflict()
+        item = store.ConfigItem(data=data, updated_at=moment, updated_by=who.subject)
+        seq, head = 0, None
+    else:
+        if version is None or int(item.version) != version:
+            raise Conflict()
+        seq, head = int(item.history_seq or 0), item.history_hash
+        item.data, item.updated_at, item.updated_by = data, moment, who.subject
+    entry = history.next_entry(seq, head, at=moment, actor=who.subject, action="settings_changed", note=note,
+                               data=data)
+    store.save_settings(item, entry, new=seq == 0)
+    return settings_view()
+
+
+def seed_master_data(actor: str = "seed") -> int:
+    """The default settings, unless an admin has set them already."""
+    moment = clock.iso(clock.now())
+    item = store.ConfigItem(data=defaults(), updated_at=moment, updated_by=actor)
+    entry = history.next_entry(0, None, at=moment, actor=actor, action="seeded", note="default master data")
+    return 1 if store.seed_settings(item, entry) else 0
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+def _case(item: store.RegistrationItem) -> Case:
+    return Case(applicant=item.applicant, district=item.district, division=item.division, stage=item.stage,
+                inspector=item.inspector)
+
+
+def _load(reg_id: str, consistent: bool = False) -> store.RegistrationItem:
+    item = store.get(reg_id, consistent)
+    if item is None:
+        raise NotFound("REGISTRATION_NOT_FOUND", reg_id=reg_id)
+    return item
+
+
+def _statutory(item: store.RegistrationItem, now: datetime, rules: dict) -> dict | None:
+    if not item.submitted_at:
+        return None
+    paused = item.paused_since is not None
+    seconds = int(item.paused_seconds or 0)
+    if paused:
+        seconds += int((now - clock.parse_iso(item.paused_since)).total_seconds())
+    pending = item.stage in domain.DECISION_PENDING
+    due = clock.parse_iso(item.statutory_due) if item.statutory_due else None
+    status = domain.sla_status(due, now, rules["near_breach_days"]) if pending and not paused else None
+    if not pending:
+        status = "BREACHED" if item.sla_alert == "BREACHED" else None
+    return {"limit_days": int(item.limit_days or rules["statutory_days"]),
+            "due_at": None if paused else item.statutory_due, "paused": paused,
+            "paused_days": (Decimal(seconds) / Decimal(86400)).quantize(Decimal("0.01")), "status": status}
+
+
+def view(item: store.RegistrationItem) -> dict:
+    entries = store.history(item.id)
+    return {
+        "id": item.id, "receipt_no": item.receipt_no, "stage": item.stage,
+        "holder": domain.holder(item.stage, _case(item)), "deadline": item.deadline,
+        "district": item.district, "division": item.division, "applicant": item.applicant,
+        "application": item.data, "inspector": item.inspector, "deficiency": item.deficiency,
+        "report": item.report, "reasons": item.reasons, "appeal_by": item.appeal_by,
+        "registration_no": item.registration_no, "society_login": item.society_login,
+        "certificate": bool(item.certificate_key), "statutory": _statutory(item, clock.now(), settings()),
+        "execution_arn": item.execution_arn, "version": int(item.version), "created_at": item.created_at,
+        "updated_at": item.updated_at, "history": [e.as_dict() for e in entries],
+        "chain_valid": history.verify(entries),
+    }
+
+
+def get_view(who: Principal, reg_id: str) -> dict:
+    item = _load(reg_id)
+    domain.authorize_view(who, _case(item))
+    return view(item)
+
+
+def execution(who: Principal, reg_id: str) -> dict:
+    item = _load(reg_id)
+    domain.authorize_view(who, _case(item))
+    if not item.execution_arn:
+        raise Conflict("REGISTRATION_NOT_SUBMITTED", stage=item.stage)
+    steps = workflow.history(item.execution_arn)
+    return {"execution_arn": item.execution_arn, "status": workflow.status(item.execution_arn),
+            "steps": [s.__dict__ for s in steps]}
+
+
+def _summary(item: store.RegistrationItem, now: datetime, near_days: int) -> dict:
+    due = clock.parse_iso(item.statutory_due) if item.statutory_due else None
+    running = item.stage in domain.DECISION_PENDING and item.paused_since is None
+    return {"id": item.id, "receipt_no": item.receipt_no, "stage": item.stage, "district": item.district,
+            "name_en": item.data.get("name_en"), "name_hi": item.data.get("name_hi"), "deadline": item.deadline,
+            "statutory_due": item.statutory_due,
+            "sla_status": domain.sla_status(due, now, near_days) if running else None,
+            "created_at": item.created_at}
+
+
+def list_registrations(who: Principal, query: Any) -> dict:
+    near = settings()["near_breach_days"]
+    now = clock.now()
+    if who.role == Role.CITIZEN:
+        scope = f"mine:{who.subject}"
+        items, last = store.by_applicant(who.subject, query.limit, decode_cursor(query.next, scope))
+        if query.stage:
+            items = [i for i in items if i.stage == query.stage]
+    else:
+        if who.role not in (Role.OFFICER, Role.ADMIN):
+            raise Forbidden("FORBIDDEN_ROLE", role=who.role.value)
+        if not query.district:
+            raise invalid_field("district", "officers list one district's applications")
+        if not who.jurisdiction.covers_district(query.district):
+            raise Forbidden("FORBIDDEN_JURISDICTION", jurisdiction=who.jurisdiction.label())
+        scope = f"district:{query.district}:{query.stage}"
+        items, last = store.by_district(query.district, query.stage, query.limit, decode_cursor(query.next, scope))
+    return {"items": [_summary(i, now, near) for i in items], "next": encode_cursor(last, scope)}
+
+
+def _require_division(who: Principal, division: str) -> None:
+    """The divisional JR of that division, or HQ."""
+    if who.role not in (Role.OFFICER, Role.ADMIN):
+        raise Forbidden("FORBIDDEN_ROLE", role=who.role.value)
+    j = who.jurisdiction
+    if not (j.level == Level.STATE or (j.level == Level.DIVISION and j.code == division)):
+        raise Forbidden("FORBIDDEN_JURISDICTION", jurisdiction=j.label())
+
+
+def overdue(who: Principal, query: Any) -> dict:
+    """Near-breach and breached applications of a division, soonest due first (for the JR)."""
+    _require_division(who, query.division)
+    rules = settings()
+    now = clock.now()
+    until = clock.iso(now + timedelta(days=rules["near_breach_days"]))
+    scope = f"overdue:{query.division}"
+    items, last = store.due_before(query.division, until, query.limit, decode_cursor(query.next, scope))
+    return {"items": [_summary(i, now, rules["near_breach_days"]) for i in items],
+            "next": encode_cursor(last, scope)}
+
+
+def certificate_link(who: Principal, reg_id: str) -> dict:
+    item = _load(reg_id)
+    domain.authorize_view(who, _case(item))
+    if not item.certificate_key:
+        raise Conflict("REGISTRATION_NO_CERTIFICATE", stage=item.stage)
+    seconds = 300
+    return {"registration_no": item.registration_no, "url": store.certificate_url(item.certificate_key, seconds),
+            "expires_in": seconds}
+
+
+# --- the applicant's draft ----------------------------------------------------------------------
+
+def _plain(fields: dict) -> dict:
+    """Pydantic output as stored JSON (money as two-decimal strings)."""
+    return json.loads(json.dumps(fields, default=lambda v: f"{v:.2f}" if isinstance(v, Decimal) else str(v)))
+
+
+def create_draft(who: Principal, body: Any, accept_lang: str) -> dict:
+    if who.role != Role.CITIZEN:
+        raise Forbidden("FORBIDDEN_ROLE", role=who.role.value)
+    fields = body.model_dump(exclude_none=True, exclude={"district", "lang"})
+    moment = clock.iso(clock.now())
+    reg_id = ids.new_id()
+    item = store.RegistrationItem(
+        pk=store.reg_pk(reg_id), id=reg_id, applicant=who.subject, lang=body.lang or accept_lang,
+        district=body.district, division=geo.division_of(body.district), stage=domain.DRAFT, data=_plain(fields),
+        created_at=moment,
+        updated_at=moment)
+    entry = history.next_entry(0, None, at=moment, actor=who.subject, action="draft_created",
+                               to_state=domain.DRAFT, note="", data={"district": body.district})
+    store.create(item, entry)
+    return view(item)
+
+
+def update_draft(who: Principal, reg_id: str, body: Any) -> dict:
+    item = _load(reg_id)
+    domain.authorize_edit(who, _case(item))
+    if int(item.version) != body.version:
+        raise Conflict()
+    changes = _plain(body.model_dump(exclude_none=True, exclude={"version"}))
+    changed = sorted(k for k, v in changes.items() if item.data.get(k) != v)
+    if not changed:
+        return view(item)
+    item.data = {**item.data, **changes}
+    moment = clock.iso(clock.now())
+    item.updated_at = moment
+    entry = history.next_entry(int(item.history_seq), item.history_hash, at=moment, actor=who.subject,
+                               action="edited", from_state=item.stage, to_state=item.stage, note="",
+                               data={"fields": changed})
+    store.save(item, entry, [], clock_runs=_clock_runs(item))
+    return view(item)
+
+
+def _sms(item: store.RegistrationItem, template: str, **params: Any) -> list[notify.Sms]:
+    from chalicelib.identity import public as identity
+
+    mobile = identity.citizen_mobile(item.applicant)
+    if not mobile:
+        return []
+    return [notify.compose(template, mobile, item.lang, receipt=item.receipt_no, **params)]
+
+
+def _ist_date(iso_text: str) -> str:
+    return clock.parse_iso(iso_text).astimezone(clock.IST).strftime("%d-%m-%Y")
+
+
+def _clock_runs(item: store.RegistrationItem) -> bool:
+    return item.stage in domain.DECISION_PENDING and item.paused_since is None
+
+
+def submit(who: Principal, reg_id: str, body: Any) -> dict:
+    item = _load(reg_id, consistent=True)
+    case = _case(item)
+    domain.authorize_edit(who, case)
+    if item.stage != domain.DRAFT:
+        raise Conflict("REGISTRATION_WRONG_STAGE", action="submit", stage=item.stage, expected=domain.DRAFT)
+    if int(item.version) != body.version:
+        raise Conflict()
+    rules = settings()
+    domain.check_submittable(item.data, rules["min_promoters"])
+    now = clock.now()
+    moment = clock.iso(now)
+    # Started before our record changes: a retried submit finds the same execution (its name is
+    # the application's id), so there is never a submitted record without its execution.
+    arn = workflow.start(domain.MACHINE, item.id, {"registration_id": item.id})
+    receipt = f"RG-{now.year}-{store.next_receipt(now.year):06d}"
+    due = domain.statutory_due(now, rules["statutory_days"], 0)
+    item.stage, item.receipt_no, item.submitted_at = domain.SUBMITTED, receipt, moment
+    item.limit_days, item.statutory_due, item.deadline = rules["statutory_days"], clock.iso(due), clock.iso(due)
+    item.execution_arn, item.updated_at = arn, moment
+    entry = history.next_entry(int(item.history_seq), item.history_hash, at=moment, actor=who.subject,
+                               action="submit", from_state=domain.DRAFT, to_state=domain.SUBMITTED,
+                               note="submitted with the applicant's declaration",
+                               data={"receipt_no": receipt, "promoters": len(item.data.get("promoters", [])),
+                                     "statutory_due": item.statutory_due})
+    messages = _sms(item, "REGISTRATION_SUBMITTED", date=_ist_date(item.statutory_due))
+    store.save(item, entry, messages, clock_runs=True)
+    notify.deliver(messages)
+    return view(item)
+
+
+# --- the human steps on the state machine -------------------------------------------------------
+
+def keep_task(task: workflow.Task) -> None:
+    """A step's token from the task queue, kept until an action answers it."""
+    store.keep_task(task.subject, task.stage, task.token, task.execution_arn, task.state, task.entered_at)
+
+
+def _waiting_task(item: store.RegistrationItem) -> store.TaskItem:
+    task = workflow.await_task(SERVICE, lambda: store.get_task(item.id, item.stage), keep_task)
+    if task is None or task.execution_arn != item.execution_arn:
+        raise Conflict("REGISTRATION_WORKFLOW_PENDING", stage=item.stage)
+    return task
+
+
+def act(who: Principal, reg_id: str, body: Any) -> dict:
+    item = _load(reg_id, consistent=True)
+    rule = domain.authorize_action(who, body.action, _case(item))
+    if int(item.version) != body.version:
+        raise Conflict()
+    given = body.model_dump(exclude_none=True)
+    domain.check_needs(rule, given)
+    now = clock.now()
+    if body.action == "appeal" and item.appeal_by and now > clock.parse_iso(item.appeal_by):
+        raise Conflict("REGISTRATION_APPEAL_LAPSED", appeal_by=item.appeal_by)
+    if body.action == "assign_inspector" and body.inspector == item.applicant:
+        raise invalid_field("inspector", "the applicant cannot inspect their own application")
+    task = _waiting_task(item)
+    if not store.claim_task(task, who.subject):
+        raise Conflict("REGISTRATION_ACTION_IN_PROGRESS", stage=item.stage)
+    try:
+        effects = _before_answer(who, item, rule, now)
+        workflow.succeed(task.token, {"action": rule.answer, "by": who.subject, "to": rule.to})
+    except Exception:
+        store.release_task(task)
+        raise
+    return _record(who, item, rule, body, now, task, effects)
+
+
+def _before_answer(who: Principal, item: store.RegistrationItem, rule: domain.Rule, now: datetime) -> dict:
+    """What must exist before the machine moves on: a registered society and its certificate."""
+    if rule.to != domain.REGISTERED:
+        return {}
+    from chalicelib.societies import public as societies
+
+    data = item.data
+    society = societies.register_society(who, {
+        "name_hi": data["name_hi"], "name_en": data["name_en"], "type": data["society_type"],
+        "district": item.district, "address": data["address"],
+        "registered_on": now.astimezone(clock.IST).date().isoformat(),
+        "mobile": _applicant_mobile(item), "members": len(data.get("promoters", []))})
+    pdf = certificate.render("Certificate of Registration", [
+        "Cooperative Department, Government of Madhya Pradesh",
+        "",
+        f"Registration number: {society['reg_no']}",
+        f"Society: {data['name_en']}",
+        f"Type: {data['society_type']}",
+        f"District: {geo.district(item.district)['name_en']}",
+        f"Address: {data['address']}",
+        f"Promoters: {len(data.get('promoters', []))}",
+        f"Share capital: Rs {data['share_capital']}",
+        f"Application receipt: {item.receipt_no}",
+        f"Registered on: {now.astimezone(clock.IST).strftime('%d-%m-%Y')} by {who.subject}",
+    ])
+    key = store.put_certificate(society["reg_no"], pdf)
+    return {"registration_no": society["reg_no"], "society_login": society["login"], "certificate_key": key}
+
+
+def _applicant_mobile(item: store.RegistrationItem) -> str:
+    from chalicelib.identity import public as identity
+
+    return identity.citizen_mobile(item.applicant) or ""
+
+
+def _record(who: Principal, item: store.RegistrationItem, rule: domain.Rule, body: Any, now: datetime,
+            task: store.TaskItem, effects: dict) -> dict:
+    rules = settings()
+    moment = clock.iso(now)
+    before = item.stage
+    item.stage, item.updated_at = rule.to, moment
+    messages: list[notify.Sms] = []
+    data: dict[str, Any] = {"state": task.state}
+    action = body.action
+    if action == "assign_inspector":
+        item.inspector = body.inspector
+        data["inspector"] = body.inspector
+    elif action == "raise_deficiency":
+        item.deficiency = body.note
+        item.deadline = clock.iso(now + timedelta(days=rules["rectify_days"]))
+        if rules["pause_on_deficiency"]:
+            item.paused_since = moment
+        messages = _sms(item, "REGISTRATION_DEFICIENCY", date=_ist_date(item.deadline))
+    elif action == "rectify":
+        if item.paused_since:
+            paused = int((now - clock.parse_iso(item.paused_since)).total_seconds())
+            item.paused_seconds = int(item.paused_seconds or 0) + paused
+            item.paused_since = None
+            due = domain.statutory_due(clock.parse_iso(item.submitted_at), int(item.limit_days),
+                                       int(item.paused_seconds))
+            item.statutory_due = clock.iso(due)
+            data["paused_seconds"] = paused
+        item.deficiency = None
+        item.deadline = item.statutory_due
+    elif action == "submit_report":
+        item.report = {"recommendation": body.recommendation, "findings": body.note, "by": who.subject,
+                       "at": moment}
+        item.deadline = item.statutory_due
+    elif action == "reject":
+        item.reasons = list(body.reasons)
+        item.decided_at, item.decided_by = moment, who.subject
+        item.appeal_by = clock.iso(now + timedelta(days=rules["appeal_days"]))
+        item.deadline = item.appeal_by
+        messages = _sms(item, "REGISTRATION_REJECTED", date=_ist_date(item.appeal_by))
+    elif action == "appeal":
+        item.deadline = clock.iso(now + timedelta(days=rules["statutory_days"]))
+    elif action == "dismiss_appeal":
+        item.decided_at, item.decided_by, item.deadline = moment, who.subject, None
+        messages = _sms(item, "REGISTRATION_APPEAL_DISMISSED")
+    if rule.to == domain.REGISTERED:
+        item.decided_at, item.decided_by, item.deadline = moment, who.subject, None
+        item.registration_no = effects["registration_no"]
+        item.society_login = effects["society_login"]
+        item.certificate_key = effects["certificate_key"]
+        data["registration_no"] = item.registration_no
+        messages = _sms(item, "REGISTRATION_REGISTERED", reg_no=item.registration_no)
+    if action == "reject":
+        data["reasons"] = item.reasons
+    entry = history.next_entry(int(item.history_seq), item.history_hash, at=moment, actor=who.subject,
+                               action=action, from_state=before, to_state=rule.to, note=body.note or "", data=data)
+    try:
+        store.save(item, entry, messages, clock_runs=_clock_runs(item), answered=task)
+    except Conflict:
+        # The machine has moved on already; our record must follow, so this is loud.
+        logger.error("registration %s: %s answered on the workflow but not recorded", item.id, action)
+        raise
+    notify.deliver(messages)
+    return view(item)
+
+
+# --- the scheduled sweep ---------------------------------------------------------------------------
+
+def sweep(limit: int = 200) -> dict[str, int]:
+    """Keep waiting tokens, escalate near-breach and breach of the statutory limit (the JR's list
+    shows them), and close appeal windows that lapsed. Reads only what is due (sparse index)."""
+    counts = {"near_breach": 0, "breached": 0, "appeals_lapsed": 0,
+              "tasks_kept": workflow.receive_tasks(SERVICE, keep_task)}
+    rules = settings()
+    now = clock.now()
+    soon = clock.iso(now + timedelta(days=rules["near_breach_days"]))
+    for division in geo.divisions():
+        items, _ = store.due_before(division["code"], soon, limit)
+        for item in items:
+            status = domain.sla_status(clock.parse_iso(item.statutory_due), now, rules["near_breach_days"])
+            escalate = status in ("NEAR_BREACH", "BREACHED") and item.sla_alert != status
+            if escalate and _escalate(item, status, now):
+                counts["near_breach" if status == "NEAR_BREACH" else "breached"] += 1
+        lapsed, _ = store.due_before(store.appeal_key(division["code"]), clock.iso(now), limit)
+        for item in lapsed:
+            if _close_appeal_window(item, now):
+                counts["appeals_lapsed"] += 1
+    return counts
+
+
+def _escalate(item: store.RegistrationItem, status: str, now: datetime) -> bool:
+    moment = clock.iso(now)
+    item.sla_alert, item.updated_at = status, moment
+    entry = history.next_entry(int(item.history_seq), item.history_hash, at=moment, actor="system",
+                               action="escalated", from_state=item.stage, to_state=item.stage,
+                               note=f"statutory limit {status.lower().replace('_', ' ')}: to the divisional JR",
+                               data={"statutory_due": item.statutory_due, "to": f"division:{item.division}"})
+    try:
+        store.save(item, entry, [], clock_runs=True)
+    except Conflict:
+        return False   # changed meanwhile; the next sweep looks again
+    return True
+
+
+def _close_appeal_window(item: store.RegistrationItem, now: datetime) -> bool:
+    task = workflow.await_task(SERVICE, lambda: store.get_task(item.id, domain.REJECTED), keep_task,
+                               timeout_seconds=0.5)
+    if task is None or not store.claim_task(task, "system"):
+        return False
+    try:
+        workflow.fail(task.token, domain.APPEAL_LAPSED, f"no appeal by {item.appeal_by}")
+    except Exception:
+        store.release_task(task)
+        raise
+    moment = clock.iso(now)
+    item.stage, item.deadline, item.updated_at = domain.REJECTION_FINAL, None, moment
+    entry = history.next_entry(int(item.history_seq), item.history_hash, at=moment, actor="system",
+                               action="appeal_lapsed", from_state=domain.REJECTED, to_state=domain.REJECTION_FINAL,
+                               note="no appeal within the appeal window", data={"appeal_by": item.appeal_by,
+                                                                                 "state": task.state})
+    store.save(item, entry, [], clock_runs=False, answered=task)
+    return True
