@@ -1,0 +1,87 @@
+"""Helpers for the registrations tests: a complete application, the people who act on it, and the
+comparison of our history with the Step Functions execution's own."""
+
+from __future__ import annotations
+
+from chalicelib.core import workflow
+from chalicelib.core.auth import Level
+from chalicelib.registrations import domain
+from tests.integration.helpers import citizen_token, officer
+
+APPLICANT_MOBILE = "9876500001"
+
+
+def promoters(count: int = 21, amount: str = "100.00") -> list[dict]:
+    return [{"name": f"Promoter {i + 1}", "father_or_spouse": f"Parent {i + 1}", "family_id": f"{10000000 + i}",
+             "occupation": "farmer", "shares": 10, "share_amount": amount} for i in range(count)]
+
+
+def application(count: int = 21) -> dict:
+    return {
+        "name_hi": "किसान बहुउद्देशीय सहकारी संस्था मर्यादित",
+        "name_en": "Kisan Multipurpose Cooperative Society Ltd",
+        "society_type": "pacs",
+        "address": "Village Phanda, Bhopal",
+        "bye_laws": {"objects": "credit and inputs for members", "area_of_operation": "Phanda gram panchayat",
+                     "share_value": "10.00"},
+        "share_capital": f"{count * 100}.00",
+        "admission_fee": "210.00",
+        "promoters": promoters(count),
+    }
+
+
+class People:
+    """The applicant and the officers of Bhopal district and division, signed in once per test."""
+
+    def __init__(self, client, sms):
+        self.client, self.sms = client, sms
+        self.applicant = citizen_token(client, sms, APPLICANT_MOBILE)
+        self.dr = officer(client, sms, "dr.bhopal", mobile="9000000101")
+        self.inspector = officer(client, sms, "insp.bhopal", mobile="9000000102")
+        self.jr = officer(client, sms, "jr.bhopal", level=Level.DIVISION, code="bhopal", mobile="9000000103")
+
+
+def draft(client, token, count: int = 21, district: str = "bhopal", **extra) -> dict:
+    r = client.post("/registrations", {"district": district, **application(count), **extra}, token=token)
+    assert r.status == 201, r
+    return r.json
+
+
+def submitted(client, token, key: str | None = None) -> dict:
+    reg = draft(client, token)
+    headers = {"Idempotency-Key": key} if key else None
+    r = client.post(f"/registrations/{reg['id']}/submit", {"version": reg["version"], "declaration": True},
+                    token=token, headers=headers)
+    assert r.status == 200, r
+    return r.json
+
+
+def act(client, token, reg: dict, action: str, expect: int = 200, **fields) -> dict:
+    r = client.post(f"/registrations/{reg['id']}/actions", {"action": action, "version": reg["version"], **fields},
+                    token=token)
+    assert r.status == expect, r
+    return r.json
+
+
+def machine_path(reg_id: str) -> list[str]:
+    """The task and final states the execution entered, in order (its own history)."""
+    arn = workflow.execution_arn(domain.MACHINE, reg_id)
+    return [s.state for s in workflow.history(arn) if s.kind in ("Task", "Succeed", "Fail")]
+
+
+def our_path(view: dict) -> list[str]:
+    """The same path told by our history: the machine state of each stage we moved into."""
+    return [domain.STATE_OF_STAGE[e["to_state"]] for e in view["history"]
+            if e["to_state"] in domain.STATE_OF_STAGE and e["from_state"] != e["to_state"]]
+
+
+def wait_until(predicate, tries: int = 100):
+    """Executions move on in moto's own thread: poll briefly (bounded)."""
+    import time
+
+    for _ in range(tries):
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError("condition not reached")
