@@ -94,12 +94,16 @@ def authorize_view(who: Principal, case: Case) -> None:
         raise Forbidden("FORBIDDEN_JURISDICTION", jurisdiction=who.jurisdiction.label())
 
 
-def authorize_edit(who: Principal, case: Case) -> None:
-    """Only the applicant edits, and only a draft or while rectifying a deficiency."""
+def authorize_owner(who: Principal, case: Case) -> None:
     if who.role != Role.CITIZEN:
         raise Forbidden("FORBIDDEN_ROLE", role=who.role.value)
     if not is_applicant(who, case):
         raise Forbidden("REGISTRATION_NOT_YOURS")
+
+
+def authorize_edit(who: Principal, case: Case) -> None:
+    """Only the applicant edits, and only a draft or while rectifying a deficiency."""
+    authorize_owner(who, case)
     if case.stage not in EDITABLE_STAGES:
         raise Conflict("REGISTRATION_NOT_EDITABLE", stage=case.stage)
 

@@ -255,8 +255,7 @@ def _clock_runs(item: store.RegistrationItem) -> bool:
 
 def submit(who: Principal, reg_id: str, body: Any) -> dict:
     item = _load(reg_id, consistent=True)
-    case = _case(item)
-    domain.authorize_edit(who, case)
+    domain.authorize_owner(who, _case(item))
     if item.stage != domain.DRAFT:
         raise Conflict("REGISTRATION_WRONG_STAGE", action="submit", stage=item.stage, expected=domain.DRAFT)
     if int(item.version) != body.version:
