@@ -37,8 +37,10 @@ def staff(username: str, level: Level = Level.DISTRICT, code: str | None = "bhop
     from chalicelib.core.auth import issue_token
     from chalicelib.identity import service, store
 
-    user, entry, _ = service.new_account("test", username, username.title(), mobile, role, level, code, "test")
-    assert store.create_user(user, entry, [])
+    user = store.get_user(username)
+    if user is None:   # after a clock move, only a new token
+        user, entry, _ = service.new_account("test", username, username.title(), mobile, role, level, code, "test")
+        assert store.create_user(user, entry, [])
     principal = Principal(username, role, Jurisdiction(level, code), int(user.token_version), "t-" + username)
     return issue_token(principal, 3600)
 
