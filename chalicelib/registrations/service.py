@@ -313,7 +313,9 @@ def act(who: Principal, reg_id: str, body: Any) -> dict:
     if not store.claim_task(task, who.subject):
         raise Conflict("REGISTRATION_ACTION_IN_PROGRESS", stage=item.stage)
     try:
-        effects = _before_answer(who, item, rule, now)
+        effects = task.effects or _before_answer(who, item, rule, now)
+        if effects and not task.effects:
+            store.note_effects(task, effects)
         workflow.succeed(task.token, {"action": rule.answer, "by": who.subject, "to": rule.to})
     except Exception:
         store.release_task(task)
@@ -322,7 +324,8 @@ def act(who: Principal, reg_id: str, body: Any) -> dict:
 
 
 def _before_answer(who: Principal, item: store.RegistrationItem, rule: domain.Rule, now: datetime) -> dict:
-    """What must exist before the machine moves on: a registered society and its certificate."""
+    """What must exist before the machine moves on: a registered society and its certificate.
+    Noted on the step, so an action retried after a failed answer does not register it twice."""
     if rule.to != domain.REGISTERED:
         return {}
     from chalicelib.societies import public as societies

@@ -119,6 +119,7 @@ class TaskItem(Model):
     state = UnicodeAttribute()
     entered_at = UnicodeAttribute()
     claimed_by = UnicodeAttribute(null=True)
+    effects = JSONAttribute(null=True)   # made before answering (a society): reused if answering is retried
 
 
 class ConfigItem(Model):
@@ -250,6 +251,10 @@ def claim_task(task: TaskItem, actor: str) -> bool:
             return False
         raise
     return True
+
+
+def note_effects(task: TaskItem, effects: dict) -> None:
+    task.update(actions=[TaskItem.effects.set(effects)], condition=TaskItem.token == task.token)
 
 
 def release_task(task: TaskItem) -> None:

@@ -170,3 +170,46 @@ def test_an_unknown_registration_is_404_and_bad_bodies_are_422(client, people):
                     token=people.applicant)
     assert r.status == 422 and r.error_fields == ["declaration"]
     assert application()["share_capital"] == "2100.00"
+
+
+def test_a_failed_answer_is_retried_without_registering_the_society_twice(client, people, monkeypatch):
+    from chalicelib.core import workflow as wf
+
+    reg = submitted(client, people.applicant)
+    reg = act(client, people.dr, reg, "assign_inspector", inspector="insp.bhopal")
+    reg = act(client, people.inspector, reg, "submit_report", note="ok", recommendation="register")
+    real = wf.succeed
+
+    def throttled(token, output):
+        raise RuntimeError("Step Functions unavailable")
+
+    monkeypatch.setattr(wf, "succeed", throttled)
+    r = client.post(f"/registrations/{reg['id']}/actions", {"action": "register", "version": reg["version"]},
+                    token=people.dr)
+    assert r.status == 500 and "Traceback" not in r.text
+    assert store.get(reg["id"]).stage == "REPORT_SUBMITTED"
+    monkeypatch.setattr(wf, "succeed", real)
+    done = act(client, people.dr, reg, "register")
+    first_no = store.get_task(reg["id"], "REPORT_SUBMITTED")
+    assert first_no is None                                   # answered and removed with the change
+    district = client.get("/societies?district=bhopal&type=pacs").json["items"]
+    assert [s["reg_no"] for s in district] == [done["registration_no"]]
+
+
+def test_an_sms_outage_does_not_fail_the_submission(client, sms, people, monkeypatch, frozen_clock):
+    from datetime import timedelta
+
+    from chalicelib.core import notify
+
+    def down(message):
+        raise RuntimeError("SNS down")
+
+    monkeypatch.setattr(notify, "publish", down)
+    reg = submitted(client, people.applicant)
+    assert reg["stage"] == "SUBMITTED"
+    assert not any(reg["receipt_no"] in t for t in sms.to(APPLICANT_MOBILE))
+    monkeypatch.undo()
+    assert notify.sweep()["sent"] == 0                  # not due yet: the retry waits a minute
+    frozen_clock["now"] += timedelta(minutes=2)
+    assert notify.sweep()["sent"] == 1
+    assert any(reg["receipt_no"] in t for t in sms.to(APPLICANT_MOBILE))
