@@ -12,6 +12,6 @@ app = build_app("sahkar-registrations", {"registrations": bp}, "Sahkar Setu regi
 @app.schedule(Rate(5, unit=Rate.MINUTES), name="registration_sweep")
 def registration_sweep(event: object) -> dict:
     """Keep waiting steps' tokens, escalate the statutory limit, close lapsed appeal windows."""
-    from chalicelib.registrations.service import sweep
+    from chalicelib.registrations.steps import sweep
 
     return sweep()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalicelib.core.auth import Role
 from chalicelib.core.http import SIGNED_IN, Call, Routes, endpoint
 from chalicelib.registrations import schemas as s
-from chalicelib.registrations import service
+from chalicelib.registrations import service, steps
 
 bp = Routes("registrations")
 SVC = "registrations"
@@ -61,7 +61,7 @@ def submit_registration(call: Call, reg_id: str) -> dict:
                   "(officers of the district); rectify, appeal (applicant); allow_appeal, dismiss_appeal "
                   "(divisional JR)")
 def act_on_registration(call: Call, reg_id: str) -> dict:
-    return service.act(call.caller, reg_id, call.body)
+    return steps.act(call.caller, reg_id, call.body)
 
 
 @endpoint(bp, "/registrations/{reg_id}/workflow", service=SVC, auth=SIGNED_IN, response=s.ExecutionView,

@@ -1,10 +1,10 @@
-"""registrations use cases: the applicant's draft and submission, officers' steps on the approval
-state machine, the statutory clock and its escalation, the certificate."""
+"""registrations use cases: master data, the applicant's draft and submission (which starts the
+approval state machine), and what applicants and officers read. The steps on the machine are in
+steps.py."""
 
 from __future__ import annotations
 
 import json
-import logging
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cache
@@ -15,10 +15,9 @@ from chalicelib.core import clock, geo, history, ids, notify, workflow
 from chalicelib.core.auth import Level, Principal, Role
 from chalicelib.core.dynamo import decode_cursor, encode_cursor
 from chalicelib.core.errors import Conflict, Forbidden, NotFound, invalid_field
-from chalicelib.registrations import certificate, domain, store
+from chalicelib.registrations import domain, store
 from chalicelib.registrations.domain import Case
 
-logger = logging.getLogger("sahkar.registrations")
 SERVICE = store.SERVICE
 
 
@@ -71,12 +70,12 @@ def seed_master_data(actor: str = "seed") -> int:
 
 # --- reading -----------------------------------------------------------------------------------
 
-def _case(item: store.RegistrationItem) -> Case:
+def case_of(item: store.RegistrationItem) -> Case:
     return Case(applicant=item.applicant, district=item.district, division=item.division, stage=item.stage,
                 inspector=item.inspector)
 
 
-def _load(reg_id: str, consistent: bool = False) -> store.RegistrationItem:
+def load(reg_id: str, consistent: bool = False) -> store.RegistrationItem:
     item = store.get(reg_id, consistent)
     if item is None:
         raise NotFound("REGISTRATION_NOT_FOUND", reg_id=reg_id)
@@ -104,7 +103,7 @@ def view(item: store.RegistrationItem) -> dict:
     entries = store.history(item.id)
     return {
         "id": item.id, "receipt_no": item.receipt_no, "stage": item.stage,
-        "holder": domain.holder(item.stage, _case(item)), "deadline": item.deadline,
+        "holder": domain.holder(item.stage, case_of(item)), "deadline": item.deadline,
         "district": item.district, "division": item.division, "applicant": item.applicant,
         "application": item.data, "inspector": item.inspector, "deficiency": item.deficiency,
         "report": item.report, "reasons": item.reasons, "appeal_by": item.appeal_by,
@@ -117,14 +116,14 @@ def view(item: store.RegistrationItem) -> dict:
 
 
 def get_view(who: Principal, reg_id: str) -> dict:
-    item = _load(reg_id)
-    domain.authorize_view(who, _case(item))
+    item = load(reg_id)
+    domain.authorize_view(who, case_of(item))
     return view(item)
 
 
 def execution(who: Principal, reg_id: str) -> dict:
-    item = _load(reg_id)
-    domain.authorize_view(who, _case(item))
+    item = load(reg_id)
+    domain.authorize_view(who, case_of(item))
     if not item.execution_arn:
         raise Conflict("REGISTRATION_NOT_SUBMITTED", stage=item.stage)
     steps = workflow.history(item.execution_arn)
@@ -184,8 +183,8 @@ def overdue(who: Principal, query: Any) -> dict:
 
 
 def certificate_link(who: Principal, reg_id: str) -> dict:
-    item = _load(reg_id)
-    domain.authorize_view(who, _case(item))
+    item = load(reg_id)
+    domain.authorize_view(who, case_of(item))
     if not item.certificate_key:
         raise Conflict("REGISTRATION_NO_CERTIFICATE", stage=item.stage)
     seconds = 300
@@ -218,8 +217,8 @@ def create_draft(who: Principal, body: Any, accept_lang: str) -> dict:
 
 
 def update_draft(who: Principal, reg_id: str, body: Any) -> dict:
-    item = _load(reg_id)
-    domain.authorize_edit(who, _case(item))
+    item = load(reg_id)
+    domain.authorize_edit(who, case_of(item))
     if int(item.version) != body.version:
         raise Conflict()
     changes = _plain(body.model_dump(exclude_none=True, exclude={"version"}))
@@ -232,11 +231,11 @@ def update_draft(who: Principal, reg_id: str, body: Any) -> dict:
     entry = history.next_entry(int(item.history_seq), item.history_hash, at=moment, actor=who.subject,
                                action="edited", from_state=item.stage, to_state=item.stage, note="",
                                data={"fields": changed})
-    store.save(item, entry, [], clock_runs=_clock_runs(item))
+    store.save(item, entry, [], clock_runs=clock_runs(item))
     return view(item)
 
 
-def _sms(item: store.RegistrationItem, template: str, **params: Any) -> list[notify.Sms]:
+def sms_for(item: store.RegistrationItem, template: str, **params: Any) -> list[notify.Sms]:
     from chalicelib.identity import public as identity
 
     mobile = identity.citizen_mobile(item.applicant)
@@ -245,17 +244,17 @@ def _sms(item: store.RegistrationItem, template: str, **params: Any) -> list[not
     return [notify.compose(template, mobile, item.lang, receipt=item.receipt_no, **params)]
 
 
-def _ist_date(iso_text: str) -> str:
+def ist_date(iso_text: str) -> str:
     return clock.parse_iso(iso_text).astimezone(clock.IST).strftime("%d-%m-%Y")
 
 
-def _clock_runs(item: store.RegistrationItem) -> bool:
+def clock_runs(item: store.RegistrationItem) -> bool:
     return item.stage in domain.DECISION_PENDING and item.paused_since is None
 
 
 def submit(who: Principal, reg_id: str, body: Any) -> dict:
-    item = _load(reg_id, consistent=True)
-    domain.authorize_owner(who, _case(item))
+    item = load(reg_id, consistent=True)
+    domain.authorize_owner(who, case_of(item))
     if item.stage != domain.DRAFT:
         raise Conflict("REGISTRATION_WRONG_STAGE", action="submit", stage=item.stage, expected=domain.DRAFT)
     if int(item.version) != body.version:
@@ -277,206 +276,7 @@ def submit(who: Principal, reg_id: str, body: Any) -> dict:
                                note="submitted with the applicant's declaration",
                                data={"receipt_no": receipt, "promoters": len(item.data.get("promoters", [])),
                                      "statutory_due": item.statutory_due})
-    messages = _sms(item, "REGISTRATION_SUBMITTED", date=_ist_date(item.statutory_due))
+    messages = sms_for(item, "REGISTRATION_SUBMITTED", date=ist_date(item.statutory_due))
     store.save(item, entry, messages, clock_runs=True)
     notify.deliver(messages)
     return view(item)
-
-
-# --- the human steps on the state machine -------------------------------------------------------
-
-def keep_task(task: workflow.Task) -> None:
-    """A step's token from the task queue, kept until an action answers it."""
-    store.keep_task(task.subject, task.stage, task.token, task.execution_arn, task.state, task.entered_at)
-
-
-def _waiting_task(item: store.RegistrationItem) -> store.TaskItem:
-    task = workflow.await_task(SERVICE, lambda: store.get_task(item.id, item.stage), keep_task)
-    if task is None or task.execution_arn != item.execution_arn:
-        raise Conflict("REGISTRATION_WORKFLOW_PENDING", stage=item.stage)
-    return task
-
-
-def act(who: Principal, reg_id: str, body: Any) -> dict:
-    item = _load(reg_id, consistent=True)
-    rule = domain.authorize_action(who, body.action, _case(item))
-    if int(item.version) != body.version:
-        raise Conflict()
-    given = body.model_dump(exclude_none=True)
-    domain.check_needs(rule, given)
-    now = clock.now()
-    if body.action == "appeal" and item.appeal_by and now > clock.parse_iso(item.appeal_by):
-        raise Conflict("REGISTRATION_APPEAL_LAPSED", appeal_by=item.appeal_by)
-    if body.action == "assign_inspector" and body.inspector == item.applicant:
-        raise invalid_field("inspector", "the applicant cannot inspect their own application")
-    task = _waiting_task(item)
-    if not store.claim_task(task, who.subject):
-        raise Conflict("REGISTRATION_ACTION_IN_PROGRESS", stage=item.stage)
-    try:
-        effects = task.effects or _before_answer(who, item, rule, now)
-        if effects and not task.effects:
-            store.note_effects(task, effects)
-        workflow.succeed(task.token, {"action": rule.answer, "by": who.subject, "to": rule.to})
-    except Exception:
-        store.release_task(task)
-        raise
-    return _record(who, item, rule, body, now, task, effects)
-
-
-def _before_answer(who: Principal, item: store.RegistrationItem, rule: domain.Rule, now: datetime) -> dict:
-    """What must exist before the machine moves on: a registered society and its certificate.
-    Noted on the step, so an action retried after a failed answer does not register it twice."""
-    if rule.to != domain.REGISTERED:
-        return {}
-    from chalicelib.societies import public as societies
-
-    data = item.data
-    society = societies.register_society(who, {
-        "name_hi": data["name_hi"], "name_en": data["name_en"], "type": data["society_type"],
-        "district": item.district, "address": data["address"],
-        "registered_on": now.astimezone(clock.IST).date().isoformat(),
-        "mobile": _applicant_mobile(item), "members": len(data.get("promoters", []))})
-    pdf = certificate.render("Certificate of Registration", [
-        "Cooperative Department, Government of Madhya Pradesh",
-        "",
-        f"Registration number: {society['reg_no']}",
-        f"Society: {data['name_en']}",
-        f"Type: {data['society_type']}",
-        f"District: {geo.district(item.district)['name_en']}",
-        f"Address: {data['address']}",
-        f"Promoters: {len(data.get('promoters', []))}",
-        f"Share capital: Rs {data['share_capital']}",
-        f"Application receipt: {item.receipt_no}",
-        f"Registered on: {now.astimezone(clock.IST).strftime('%d-%m-%Y')} by {who.subject}",
-    ])
-    key = store.put_certificate(society["reg_no"], pdf)
-    return {"registration_no": society["reg_no"], "society_login": society["login"], "certificate_key": key}
-
-
-def _applicant_mobile(item: store.RegistrationItem) -> str:
-    from chalicelib.identity import public as identity
-
-    return identity.citizen_mobile(item.applicant) or ""
-
-
-def _record(who: Principal, item: store.RegistrationItem, rule: domain.Rule, body: Any, now: datetime,
-            task: store.TaskItem, effects: dict) -> dict:
-    rules = settings()
-    moment = clock.iso(now)
-    before = item.stage
-    item.stage, item.updated_at = rule.to, moment
-    messages: list[notify.Sms] = []
-    data: dict[str, Any] = {"state": task.state}
-    action = body.action
-    if action == "assign_inspector":
-        item.inspector = body.inspector
-        data["inspector"] = body.inspector
-    elif action == "raise_deficiency":
-        item.deficiency = body.note
-        item.deadline = clock.iso(now + timedelta(days=rules["rectify_days"]))
-        if rules["pause_on_deficiency"]:
-            item.paused_since = moment
-        messages = _sms(item, "REGISTRATION_DEFICIENCY", date=_ist_date(item.deadline))
-    elif action == "rectify":
-        if item.paused_since:
-            paused = int((now - clock.parse_iso(item.paused_since)).total_seconds())
-            item.paused_seconds = int(item.paused_seconds or 0) + paused
-            item.paused_since = None
-            due = domain.statutory_due(clock.parse_iso(item.submitted_at), int(item.limit_days),
-                                       int(item.paused_seconds))
-            item.statutory_due = clock.iso(due)
-            data["paused_seconds"] = paused
-        item.deficiency = None
-        item.deadline = item.statutory_due
-    elif action == "submit_report":
-        item.report = {"recommendation": body.recommendation, "findings": body.note, "by": who.subject,
-                       "at": moment}
-        item.deadline = item.statutory_due
-    elif action == "reject":
-        item.reasons = list(body.reasons)
-        item.decided_at, item.decided_by = moment, who.subject
-        item.appeal_by = clock.iso(now + timedelta(days=rules["appeal_days"]))
-        item.deadline = item.appeal_by
-        messages = _sms(item, "REGISTRATION_REJECTED", date=_ist_date(item.appeal_by))
-    elif action == "appeal":
-        item.deadline = clock.iso(now + timedelta(days=rules["statutory_days"]))
-    elif action == "dismiss_appeal":
-        item.decided_at, item.decided_by, item.deadline = moment, who.subject, None
-        messages = _sms(item, "REGISTRATION_APPEAL_DISMISSED")
-    if rule.to == domain.REGISTERED:
-        item.decided_at, item.decided_by, item.deadline = moment, who.subject, None
-        item.registration_no = effects["registration_no"]
-        item.society_login = effects["society_login"]
-        item.certificate_key = effects["certificate_key"]
-        data["registration_no"] = item.registration_no
-        messages = _sms(item, "REGISTRATION_REGISTERED", reg_no=item.registration_no)
-    if action == "reject":
-        data["reasons"] = item.reasons
-    entry = history.next_entry(int(item.history_seq), item.history_hash, at=moment, actor=who.subject,
-                               action=action, from_state=before, to_state=rule.to, note=body.note or "", data=data)
-    try:
-        store.save(item, entry, messages, clock_runs=_clock_runs(item), answered=task)
-    except Conflict:
-        # The machine has moved on already; our record must follow, so this is loud.
-        logger.error("registration %s: %s answered on the workflow but not recorded", item.id, action)
-        raise
-    notify.deliver(messages)
-    return view(item)
-
-
-# --- the scheduled sweep ---------------------------------------------------------------------------
-
-def sweep(limit: int = 200) -> dict[str, int]:
-    """Keep waiting tokens, escalate near-breach and breach of the statutory limit (the JR's list
-    shows them), and close appeal windows that lapsed. Reads only what is due (sparse index)."""
-    counts = {"near_breach": 0, "breached": 0, "appeals_lapsed": 0,
-              "tasks_kept": workflow.receive_tasks(SERVICE, keep_task)}
-    rules = settings()
-    now = clock.now()
-    soon = clock.iso(now + timedelta(days=rules["near_breach_days"]))
-    for division in geo.divisions():
-        items, _ = store.due_before(division["code"], soon, limit)
-        for item in items:
-            status = domain.sla_status(clock.parse_iso(item.statutory_due), now, rules["near_breach_days"])
-            escalate = status in ("NEAR_BREACH", "BREACHED") and item.sla_alert != status
-            if escalate and _escalate(item, status, now):
-                counts["near_breach" if status == "NEAR_BREACH" else "breached"] += 1
-        lapsed, _ = store.due_before(store.appeal_key(division["code"]), clock.iso(now), limit)
-        for item in lapsed:
-            if _close_appeal_window(item, now):
-                counts["appeals_lapsed"] += 1
-    return counts
-
-
-def _escalate(item: store.RegistrationItem, status: str, now: datetime) -> bool:
-    moment = clock.iso(now)
-    item.sla_alert, item.updated_at = status, moment
-    entry = history.next_entry(int(item.history_seq), item.history_hash, at=moment, actor="system",
-                               action="escalated", from_state=item.stage, to_state=item.stage,
-                               note=f"statutory limit {status.lower().replace('_', ' ')}: to the divisional JR",
-                               data={"statutory_due": item.statutory_due, "to": f"division:{item.division}"})
-    try:
-        store.save(item, entry, [], clock_runs=True)
-    except Conflict:
-        return False   # changed meanwhile; the next sweep looks again
-    return True
-
-
-def _close_appeal_window(item: store.RegistrationItem, now: datetime) -> bool:
-    task = workflow.await_task(SERVICE, lambda: store.get_task(item.id, domain.REJECTED), keep_task,
-                               timeout_seconds=0.5)
-    if task is None or not store.claim_task(task, "system"):
-        return False
-    try:
-        workflow.fail(task.token, domain.APPEAL_LAPSED, f"no appeal by {item.appeal_by}")
-    except Exception:
-        store.release_task(task)
-        raise
-    moment = clock.iso(now)
-    item.stage, item.deadline, item.updated_at = domain.REJECTION_FINAL, None, moment
-    entry = history.next_entry(int(item.history_seq), item.history_hash, at=moment, actor="system",
-                               action="appeal_lapsed", from_state=domain.REJECTED, to_state=domain.REJECTION_FINAL,
-                               note="no appeal within the appeal window", data={"appeal_by": item.appeal_by,
-                                                                                 "state": task.state})
-    store.save(item, entry, [], clock_runs=False, answered=task)
-    return True

@@ -137,16 +137,16 @@ def test_appeal_dismissed_ends_in_final_rejection(client, sms, people):
 def test_an_appeal_not_filed_in_time_lapses_by_the_sweep(client, sms, people, frozen_clock):
     from datetime import timedelta
 
-    from chalicelib.registrations import service
+    from chalicelib.registrations import steps
 
     reg = submitted(client, people.applicant)
     reg = act(client, people.dr, reg, "assign_inspector", inspector="insp.bhopal")
     reg = act(client, people.inspector, reg, "submit_report", note="x", recommendation="reject")
     reg = act(client, people.dr, reg, "reject", reasons=["incomplete bye-laws"])
-    assert service.sweep()["appeals_lapsed"] == 0               # the window is open
+    assert steps.sweep()["appeals_lapsed"] == 0               # the window is open
     frozen_clock["now"] += timedelta(days=31)
-    assert service.sweep()["appeals_lapsed"] == 1
-    assert service.sweep()["appeals_lapsed"] == 0               # and only once
+    assert steps.sweep()["appeals_lapsed"] == 1
+    assert steps.sweep()["appeals_lapsed"] == 0               # and only once
 
     item = store.get(reg["id"])
     assert item.stage == "REJECTION_FINAL" and item.sla_due is None

@@ -149,9 +149,9 @@ def test_a_stale_version_and_a_claimed_step_get_409(client, people):
     assert act(client, people.inspector, stale, "raise_deficiency", expect=409, note="x")["error"]["code"] == \
         "VERSION_CONFLICT"
     # another action holds the step (claimed, not yet recorded): this one must not answer it too
-    from chalicelib.registrations import service
+    from chalicelib.registrations import steps
 
-    task = service._waiting_task(store.get(reg["id"]))
+    task = steps.waiting_task(store.get(reg["id"]))
     assert store.claim_task(task, "someone.else")
     r = act(client, people.inspector, reg, "raise_deficiency", expect=409, note="x")
     assert r["error"]["code"] == "REGISTRATION_ACTION_IN_PROGRESS"

@@ -9,7 +9,7 @@ import pytest
 
 from chalicelib.core import clock
 from chalicelib.core.auth import Level, Role
-from chalicelib.registrations import service, store
+from chalicelib.registrations import steps, store
 from tests.integration.helpers import citizen_token
 from tests.integration.registrations_helpers import APPLICANT_MOBILE, act, draft, staff, submitted
 
@@ -35,13 +35,13 @@ def test_near_breach_and_breach_escalate_to_the_jr_once_each(client, sms, frozen
     assert reg["statutory"]["status"] == "ON_TRACK"
 
     frozen_clock["now"] = start + timedelta(days=24)
-    assert service.sweep()["near_breach"] == 0
+    assert steps.sweep()["near_breach"] == 0
     t = _signed_in(client, sms)
     assert _overdue(client, t["jr"]).json["items"] == []
 
     frozen_clock["now"] = start + timedelta(days=26)
-    assert service.sweep()["near_breach"] == 1
-    assert service.sweep()["near_breach"] == 0
+    assert steps.sweep()["near_breach"] == 1
+    assert steps.sweep()["near_breach"] == 0
     t = _signed_in(client, sms)
     listed = _overdue(client, t["jr"]).json["items"]
     assert [(i["id"], i["sla_status"]) for i in listed] == [(reg["id"], "NEAR_BREACH")]
@@ -51,7 +51,7 @@ def test_near_breach_and_breach_escalate_to_the_jr_once_each(client, sms, frozen
     assert escalation["action"] == "escalated" and escalation["data"]["to"] == "division:bhopal"
 
     frozen_clock["now"] = start + timedelta(days=31)
-    counts = service.sweep()
+    counts = steps.sweep()
     assert counts["breached"] == 1 and counts["near_breach"] == 0
     t = _signed_in(client, sms)
     assert [i["sla_status"] for i in _overdue(client, t["jr"]).json["items"]] == ["BREACHED"]
