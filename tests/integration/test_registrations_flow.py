@@ -44,7 +44,8 @@ def test_approve_registers_the_society_with_its_login_and_certificate(client, sm
     assert reg["holder"] == {"role": "district_officer", "district": "bhopal", "division": None, "user": None}
     assert reg["deadline"] == reg["statutory"]["due_at"] and reg["statutory"]["limit_days"] == 30
     assert reg["execution_arn"] == workflow.execution_arn(domain.MACHINE, reg["id"])
-    assert any(reg["receipt_no"] in text for text in sms.to(APPLICANT_MOBILE))
+    receipt_sms = [text for text in sms.to(APPLICANT_MOBILE) if reg["receipt_no"] in text]
+    assert len(receipt_sms) == 1 and "पावती क्रमांक" in receipt_sms[0]      # Hindi by default
 
     reg = act(client, people.dr, reg, "assign_inspector", inspector="insp.bhopal", note="inspect the village")
     assert reg["stage"] == "UNDER_SCRUTINY" and reg["holder"]["user"] == "insp.bhopal"
@@ -157,3 +158,16 @@ def test_an_appeal_not_filed_in_time_lapses_by_the_sweep(client, sms, people, fr
     entries = store.history(reg["id"])
     assert entries[-1].action == "appeal_lapsed" and entries[-1].actor == "system"
     assert our_path({"history": [e.as_dict() for e in entries]}) == machine_path(reg["id"])
+
+
+def test_sms_go_in_the_language_the_applicant_chose(client, sms, people):
+    from tests.integration.registrations_helpers import draft
+
+    reg = draft(client, people.applicant, lang="en")
+    r = client.post(f"/registrations/{reg['id']}/submit", {"version": reg["version"], "declaration": True},
+                    token=people.applicant)
+    assert sms.to(APPLICANT_MOBILE)[-1].startswith(
+        f"Sahkar Setu: society registration application received, receipt {r.json['receipt_no']}.")
+    reg = act(client, people.dr, r.json, "assign_inspector", inspector="insp.bhopal")
+    act(client, people.inspector, reg, "raise_deficiency", note="bye-laws unsigned")
+    assert "Please rectify it by" in sms.to(APPLICANT_MOBILE)[-1]
