@@ -15,7 +15,13 @@ class ServiceSpec:
     tables: tuple[str, ...]
     calls: dict[str, str] = field(default_factory=dict)   # other service -> "read" | "write"
     routes: bool = True
-    documents: bool = False   # a `<service>/` prefix in the private document bucket (infra.project)
+
+
+class WithDocuments(ServiceSpec):
+    """A service that owns the prefix "<name>/" in the private document bucket (core.documents);
+    infra reads the optional `documents` attribute (infra/project.py)."""
+
+    documents = True
 
 
 SERVICES: dict[str, ServiceSpec] = {
@@ -25,8 +31,8 @@ SERVICES: dict[str, ServiceSpec] = {
                              {"identity": "write", "notify": "write"}),
     "grievances": ServiceSpec("grievances", ("grievances",),
                               {"identity": "read", "societies": "read", "notify": "write"}),
-    "registrations": ServiceSpec("registrations", ("registrations",),
-                                 {"identity": "read", "societies": "write", "notify": "write"}, documents=True),
+    "registrations": WithDocuments("registrations", ("registrations",),
+                                   {"identity": "read", "societies": "write", "notify": "write"}),
 }
 
 
