@@ -1,41 +1,50 @@
-"""The registration certificate: a one-page PDF (store.put_certificate puts it on S3).
-
-Written by hand (PDF 1.4, the standard Helvetica font): no library needed for a page of text.
-English only: Hindi needs a shaping engine (HarfBuzz) and an embedded Devanagari font, which
-this small writer does not have; the Hindi name is kept in the record and shown by the API.
-"""
+"""The registration certificate: one A4 page in Hindi and English, rendered from HTML by
+core.pdf (WeasyPrint, HarfBuzz shaping, so the Devanagari is right); store.put_certificate puts it
+on S3. Imported only by the step that registers a society (WeasyPrint is slow to load)."""
 
 from __future__ import annotations
 
+from html import escape
 
-def _escape(text: str) -> str:
-    ascii_text = text.encode("ascii", "replace").decode("ascii")
-    return ascii_text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+from chalicelib.core.pdf import FONT_STACK, render_pdf
+
+STYLE = f"""
+@page {{ size: A4; margin: 20mm; }}
+body {{ font-family: {FONT_STACK}; font-size: 11pt; color: #1a1a1a; }}
+.head {{ text-align: center; border-bottom: 1pt solid #444; padding-bottom: 4mm; margin-bottom: 8mm; }}
+h1 {{ font-size: 18pt; margin: 2mm 0; }} h2 {{ font-size: 13pt; margin: 1mm 0; color: #333; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ text-align: left; vertical-align: top; padding: 2mm; border-bottom: 0.3pt solid #bbb; }}
+th {{ width: 45%; font-weight: normal; color: #444; }}
+.foot {{ margin-top: 14mm; font-size: 9pt; color: #555; }}
+"""
+
+ROWS = (
+    ("reg_no", "पंजीयन क्रमांक", "Registration number"),
+    ("name_hi", "संस्था का नाम", "Name of the society"),
+    ("name_en", "नाम (अंग्रेज़ी में)", "Name in English"),
+    ("type", "संस्था का प्रकार", "Type"),
+    ("district", "ज़िला", "District"),
+    ("address", "पता", "Address"),
+    ("members", "प्रवर्तक सदस्य", "Promoter members"),
+    ("share_capital", "अंश पूंजी (₹)", "Share capital (Rs)"),
+    ("registered_on", "पंजीयन दिनांक", "Date of registration"),
+    ("receipt_no", "आवेदन पावती", "Application receipt"),
+)
 
 
-def render(title: str, lines: list[str]) -> bytes:
-    """A valid single-page A4 PDF: the title large, then the lines."""
-    ops = ["BT", "/F1 18 Tf", "72 770 Td", f"({_escape(title)}) Tj", "/F1 11 Tf", "0 -36 Td"]
-    for line in lines:
-        ops += [f"({_escape(line)}) Tj", "0 -18 Td"]
-    ops.append("ET")
-    stream = "\n".join(ops).encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
-        b"/Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+def html(fields: dict) -> str:
+    rows = "".join(f"<tr><th>{escape(hi)}<br/>{escape(en)}</th><td>{escape(str(fields[key]))}</td></tr>"
+                   for key, hi, en in ROWS)
+    return (f"<html><head><meta charset='utf-8'><title>{escape(fields['reg_no'])}</title>"
+            f"<style>{STYLE}</style></head><body>"
+            "<div class='head'><h2>सहकारिता विभाग, मध्यप्रदेश शासन · Cooperative Department, Madhya Pradesh</h2>"
+            "<h1>पंजीयन प्रमाणपत्र</h1><h2>Certificate of Registration</h2></div>"
+            "<p>प्रमाणित किया जाता है कि निम्न सहकारी संस्था पंजीकृत की गई है। "
+            "This is to certify that the cooperative society below has been registered.</p>"
+            f"<table>{rows}</table>"
+            f"<p class='foot'>पंजीयक / Registrar: {escape(fields['registrar'])}</p></body></html>")
+
+
+def render(fields: dict) -> bytes:
+    return render_pdf(html(fields))

@@ -11,7 +11,7 @@ from typing import Any
 from chalicelib.core import clock, geo, history, notify, workflow
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import Conflict, invalid_field
-from chalicelib.registrations import certificate, domain, store
+from chalicelib.registrations import domain, store
 from chalicelib.registrations.service import case_of, clock_runs, ist_date, load, settings, sms_for, view
 
 logger = logging.getLogger("sahkar.registrations")
@@ -71,19 +71,16 @@ def _before_answer(who: Principal, item: store.RegistrationItem, rule: domain.Ru
         "district": item.district, "address": data["address"],
         "registered_on": now.astimezone(clock.IST).date().isoformat(),
         "mobile": _applicant_mobile(item), "members": len(data.get("promoters", []))})
-    pdf = certificate.render("Certificate of Registration", [
-        "Cooperative Department, Government of Madhya Pradesh",
-        "",
-        f"Registration number: {society['reg_no']}",
-        f"Society: {data['name_en']}",
-        f"Type: {data['society_type']}",
-        f"District: {geo.district(item.district)['name_en']}",
-        f"Address: {data['address']}",
-        f"Promoters: {len(data.get('promoters', []))}",
-        f"Share capital: Rs {data['share_capital']}",
-        f"Application receipt: {item.receipt_no}",
-        f"Registered on: {now.astimezone(clock.IST).strftime('%d-%m-%Y')} by {who.subject}",
-    ])
+    from chalicelib.registrations import certificate
+
+    place = geo.district(item.district)
+    kind = geo.society_types()[data["society_type"]]
+    pdf = certificate.render({
+        "reg_no": society["reg_no"], "name_hi": data["name_hi"], "name_en": data["name_en"],
+        "type": f"{kind['name_hi']} / {kind['name_en']}", "district": f"{place['name_hi']} / {place['name_en']}",
+        "address": data["address"], "members": len(data.get("promoters", [])),
+        "share_capital": data["share_capital"], "registered_on": now.astimezone(clock.IST).strftime("%d-%m-%Y"),
+        "receipt_no": item.receipt_no, "registrar": who.subject})
     key = store.put_certificate(society["reg_no"], pdf)
     return {"registration_no": society["reg_no"], "society_login": society["login"], "certificate_key": key}
 

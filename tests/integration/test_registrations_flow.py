@@ -4,7 +4,10 @@ our record and history against the execution's own history."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from chalicelib.core import workflow
 from chalicelib.registrations import domain, store
@@ -63,7 +66,13 @@ def test_approve_registers_the_society_with_its_login_and_certificate(client, sm
     assert link.status == 200 and link.json["registration_no"] == reg_no
     item = store.get(reg["id"])
     pdf = store.read_certificate(item.certificate_key)
-    assert pdf.startswith(b"%PDF-1.4") and reg_no.encode() in pdf and pdf.rstrip().endswith(b"%%EOF")
+    reader = PdfReader(io.BytesIO(pdf))
+    text = reader.pages[0].extract_text()
+    assert len(reader.pages) == 1 and reg_no in text and "Certificate of Registration" in text
+    # words whose glyphs the extractor maps back exactly; the font is embedded, shaped by HarfBuzz
+    assert "प्रमाणपत्र" in text and "भोपाल" in text
+    fonts = {str(f["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
+    assert any("Devanagari" in f for f in fonts)
     assert item.certificate_key.startswith("registrations/")
 
     assert _finished(reg["id"]) == "SUCCEEDED"
