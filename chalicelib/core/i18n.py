@@ -105,6 +105,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "REGISTRATION_APPEAL_LAPSED": ("अपील की अवधि {appeal_by} को समाप्त हो गई।", "The appeal window closed on {appeal_by}."),
     "REGISTRATION_NOT_SUBMITTED": ("आवेदन अभी जमा नहीं हुआ (स्थिति {stage})।", "The application has not been submitted (it is {stage})."),
     "REGISTRATION_NO_CERTIFICATE": ("प्रमाणपत्र नहीं है: आवेदन स्थिति {stage} में है।", "There is no certificate: the application is {stage}."),
+    "REGISTRATION_DOCUMENTS_MISSING": ("पहले ये दस्तावेज़ अपलोड करें: {kinds}", "Upload these documents first: {kinds}"),
     "WORKFLOW_TASK_GONE": ("यह चरण पहले ही पूरा हो चुका है।", "This step has been completed already."),
 }
 

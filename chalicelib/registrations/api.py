@@ -55,6 +55,29 @@ def submit_registration(call: Call, reg_id: str) -> dict:
     return service.submit(call.caller, reg_id, call.body)
 
 
+@endpoint(bp, "/registrations/{reg_id}/documents", "POST", service=SVC, auth=(Role.CITIZEN,), body=s.UploadRequest,
+          response=s.UploadTicket, status=201, idempotent=True, errors=(401, 403, 404, 409, 422),
+          summary="Declare a document upload (bye-laws, promoters' photos and signatures, receipts): a presigned "
+                  "PUT to S3 for exactly those bytes (applicant, while the application is editable)")
+def declare_registration_document(call: Call, reg_id: str) -> dict:
+    return service.declare_document(call.caller, reg_id, call.body)
+
+
+@endpoint(bp, "/registrations/{reg_id}/documents/{document_id}", "POST", service=SVC, auth=(Role.CITIZEN,),
+          body=s.AttachRequest, response=s.RegistrationView, errors=(401, 403, 404, 409, 422),
+          summary="After the upload: the object is checked (size, type by content, SHA-256) and attached to the "
+                  "application as the kind of document it is")
+def attach_registration_document(call: Call, reg_id: str, document_id: str) -> dict:
+    return service.attach_document(call.caller, reg_id, document_id, call.body)
+
+
+@endpoint(bp, "/registrations/{reg_id}/documents/{document_id}", service=SVC, auth=SIGNED_IN,
+          response=s.ReadLink, errors=(401, 403, 404, 409),
+          summary="A short-lived download link (applicant, or officers of the district); every read is logged")
+def registration_document_link(call: Call, reg_id: str, document_id: str) -> dict:
+    return service.document_link(call.caller, reg_id, document_id)
+
+
 @endpoint(bp, "/registrations/{reg_id}/actions", "POST", service=SVC, auth=(Role.CITIZEN, Role.OFFICER),
           body=s.ActionRequest, response=s.RegistrationView, idempotent=True, errors=(401, 403, 404, 409, 422),
           summary="A step of the approval: assign_inspector, raise_deficiency, submit_report, register, reject "

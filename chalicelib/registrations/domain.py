@@ -174,6 +174,26 @@ def check_promoters(promoters: list[dict], minimum: int) -> None:
         seen[family] = index
 
 
+DOCUMENT_KINDS = ("bye_laws", "promoter_photo", "promoter_signature", "share_receipt", "fee_receipt",
+                  "resolution", "other")
+PER_PROMOTER = ("promoter_photo", "promoter_signature")
+
+
+def check_attachment(kind: str, promoter: int | None, promoters: list[dict]) -> None:
+    if kind in PER_PROMOTER and promoter is None:
+        raise invalid_field("promoter", "whose photo or signature it is (index in promoters)")
+    if promoter is not None and promoter >= len(promoters):
+        raise invalid_field("promoter", f"no promoter {promoter}: the application has {len(promoters)}")
+
+
+def check_documents(attachments: list[dict], required: list[str]) -> None:
+    have = {a["kind"] for a in attachments}
+    missing = [kind for kind in required if kind not in have]
+    if missing:
+        raise invalid_field("documents", f"upload these first: {', '.join(missing)}",
+                            "REGISTRATION_DOCUMENTS_MISSING", kinds=", ".join(missing))
+
+
 # --- the statutory clock and the deadline of each stage ----------------------------------------
 
 def statutory_due(submitted_at: datetime, days: int, paused_seconds: int) -> datetime:

@@ -7,12 +7,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, PlainSerializer
 
+from chalicelib.core import document_schemas as d
 from chalicelib.core.schemas import HistoryEntry, Model, Strict
 from chalicelib.core.types import DistrictCode, DivisionCode, SocietyType, Text
 from chalicelib.registrations import domain
 
 Stage = Literal[domain.STAGES]  # type: ignore[valid-type]
 Action = Literal[tuple(domain.RULES)]  # type: ignore[valid-type]
+DocumentKind = Literal[domain.DOCUMENT_KINDS]  # type: ignore[valid-type]
 USERNAME = r"^[a-z][a-z0-9._-]{2,39}$"
 REG_ID = r"^[0-9A-HJKMNP-TV-Z]{26}$"   # a ULID
 
@@ -73,6 +75,26 @@ class ActionRequest(Strict):
     reasons: list[Text(500)] | None = Field(None, max_length=10, description="reject only")  # type: ignore[valid-type]
 
 
+class AttachRequest(Strict):
+    kind: DocumentKind
+    promoter: int | None = Field(None, ge=0, le=199, description="index in promoters: whose photo or signature")
+    version: int = Field(ge=1, description="the application's version you read; a stale one gets 409")
+
+
+class Attachment(Model):
+    document_id: str
+    kind: DocumentKind
+    promoter: int | None
+    name: str
+    content_type: str
+    size: int
+
+
+UploadRequest = d.UploadRequest
+UploadTicket = d.UploadTicket
+ReadLink = d.ReadLink
+
+
 class Holder(Model):
     role: str
     district: str | None = None
@@ -107,6 +129,7 @@ class RegistrationView(Model):
     division: str
     applicant: str
     application: dict
+    documents: list[Attachment]
     inspector: str | None
     deficiency: str | None
     report: dict | None
@@ -175,6 +198,7 @@ class Settings(Strict):
     rectify_days: int = Field(ge=1, le=180)
     stage_days: int = Field(ge=1, le=90)
     appeal_days: int = Field(ge=1, le=180)
+    required_documents: list[DocumentKind] = Field(max_length=len(domain.DOCUMENT_KINDS))
 
 
 class SettingsRequest(Settings):

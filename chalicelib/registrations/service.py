@@ -5,13 +5,14 @@ steps.py."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from chalicelib.core import clock, geo, history, ids, notify, workflow
+from chalicelib.core import clock, documents, geo, history, ids, notify, workflow
 from chalicelib.core.auth import Level, Principal, Role
 from chalicelib.core.dynamo import decode_cursor, encode_cursor
 from chalicelib.core.errors import Conflict, Forbidden, NotFound, invalid_field
@@ -105,7 +106,8 @@ def view(item: store.RegistrationItem) -> dict:
         "id": item.id, "receipt_no": item.receipt_no, "stage": item.stage,
         "holder": domain.holder(item.stage, case_of(item)), "deadline": item.deadline,
         "district": item.district, "division": item.division, "applicant": item.applicant,
-        "application": item.data, "inspector": item.inspector, "deficiency": item.deficiency,
+        "application": item.data, "documents": item.attachments or [], "inspector": item.inspector,
+        "deficiency": item.deficiency,
         "report": item.report, "reasons": item.reasons, "appeal_by": item.appeal_by,
         "registration_no": item.registration_no, "society_login": item.society_login,
         "certificate": bool(item.certificate_key), "statutory": _statutory(item, clock.now(), settings()),
@@ -235,6 +237,61 @@ def update_draft(who: Principal, reg_id: str, body: Any) -> dict:
     return view(item)
 
 
+# --- documents (core.documents: presigned upload, checked on confirm, logged reads) ----------------
+
+def declare_document(who: Principal, reg_id: str, body: Any) -> dict:
+    item = load(reg_id)
+    domain.authorize_edit(who, case_of(item))
+    return documents.declare(SERVICE, owner=item.pk, uploader=who.subject, name=body.name,
+                             content_type=body.content_type, size=body.size, sha256=body.sha256)
+
+
+_ULID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
+
+
+def _known_id(document_id: str) -> str:
+    """Ids are ULIDs: anything else was never ours (and never reaches a key)."""
+    if not _ULID.match(document_id):
+        raise NotFound("DOCUMENT_NOT_FOUND", document_id=document_id[:40])
+    return document_id
+
+
+def attach_document(who: Principal, reg_id: str, document_id: str, body: Any) -> dict:
+    """Check the uploaded object (core.documents) and attach it to the application as `kind`."""
+    _known_id(document_id)
+    item = load(reg_id, consistent=True)
+    domain.authorize_edit(who, case_of(item))
+    if any(a["document_id"] == document_id for a in item.attachments or []):
+        return view(item)                                   # a repeated attach is answered, not redone
+    if int(item.version) != body.version:
+        raise Conflict()
+    domain.check_attachment(body.kind, body.promoter, item.data.get("promoters") or [])
+    doc = documents.confirm(SERVICE, document_id, uploader=who.subject)
+    if doc["owner"] != item.pk:
+        raise Forbidden("DOCUMENT_NOT_YOURS", document_id=document_id)
+    moment = clock.iso(clock.now())
+    attached = {"document_id": document_id, "kind": body.kind, "promoter": body.promoter, "name": doc["name"],
+                "content_type": doc["content_type"], "size": doc["size"]}
+    item.attachments = [*(item.attachments or []), attached]
+    item.updated_at = moment
+    entry = history.next_entry(int(item.history_seq), item.history_hash, at=moment, actor=who.subject,
+                               action="document_attached", from_state=item.stage, to_state=item.stage, note="",
+                               data={"document_id": document_id, "kind": body.kind, "sha256": doc["sha256"]})
+    store.save(item, entry, [], clock_runs=clock_runs(item), attach={document_id: doc["version"]})
+    return view(item)
+
+
+def document_link(who: Principal, reg_id: str, document_id: str) -> dict:
+    """A short-lived link for the applicant or the officers of the district; every read logged."""
+    _known_id(document_id)
+    item = load(reg_id)
+    domain.authorize_view(who, case_of(item))
+    if not any(a["document_id"] == document_id for a in item.attachments or []):
+        raise NotFound("DOCUMENT_NOT_FOUND", document_id=document_id)
+    return documents.read_url(SERVICE, document_id, reader=who.subject, reader_role=who.role.value,
+                              log_owner=item.pk)
+
+
 def sms_for(item: store.RegistrationItem, template: str, **params: Any) -> list[notify.Sms]:
     from chalicelib.identity import public as identity
 
@@ -261,6 +318,7 @@ def submit(who: Principal, reg_id: str, body: Any) -> dict:
         raise Conflict()
     rules = settings()
     domain.check_submittable(item.data, rules["min_promoters"])
+    domain.check_documents(item.attachments or [], rules["required_documents"])
     now = clock.now()
     moment = clock.iso(now)
     # Started before our record changes: a retried submit finds the same execution (its name is

@@ -7,6 +7,7 @@ Access patterns (pk / sk):
   settings (master data)             CFG                     / SETTINGS       (+ CFG#SETTINGS / HIST#<seq>)
   receipt number sequence per year   SEQ#RECEIPT#<year>      / SEQ
   idempotency records (Powertools)   IDEMPOTENCY#registrations / <hash>
+  documents (core.document_store)    DOC#<id> / META, HIST#<seq>; DOCREADS#REG#<id> / <at>#<ulid>
 
   GSI by_applicant  applicant    / created_at   a citizen's own applications
   GSI by_district   district     / queue_sort   the district's applications: "<stage>#<submitted_at>#<id>"
@@ -18,15 +19,12 @@ Access patterns (pk / sk):
 
 from __future__ import annotations
 
-import os
-
 from pynamodb.attributes import JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.core import aws, dynamo, outbox
-from chalicelib.core.config import get_settings
+from chalicelib.core import aws, document_store, documents, dynamo, outbox
 from chalicelib.core.history import Entry
 from chalicelib.core.notify import Sms
 
@@ -93,6 +91,7 @@ class RegistrationItem(Model):
     registration_no = UnicodeAttribute(null=True)
     society_login = UnicodeAttribute(null=True)
     certificate_key = UnicodeAttribute(null=True)
+    attachments = JSONAttribute(default=list)   # [{document_id, kind, promoter, name, ...}] (core.documents)
     execution_arn = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
@@ -180,9 +179,10 @@ def create(item: RegistrationItem, entry: Entry) -> None:
 
 
 def save(item: RegistrationItem, entry: Entry, messages: list[Sms], clock_runs: bool,
-         answered: TaskItem | None = None) -> None:
+         answered: TaskItem | None = None, attach: dict[str, int] | None = None) -> None:
     """A change, conditional on the version read, with its history entry and SMS; the answered
-    step's token goes in the same transaction. 409 if someone changed it first."""
+    step's token and newly attached documents (id -> version read) go in the same transaction.
+    409 if someone changed any of them first."""
     item.history_seq, item.history_hash = entry.seq, entry.hash
     _derive(item, clock_runs)
     try:
@@ -191,6 +191,8 @@ def save(item: RegistrationItem, entry: Entry, messages: list[Sms], clock_runs: 
             dynamo.history_put(tx, SERVICE, item.pk, entry)
             if answered is not None:
                 tx.delete(answered, condition=TaskItem.token == answered.token)
+            for document_id, version in (attach or {}).items():
+                documents.attach_in(tx, SERVICE, document_id, ref=item.pk, owner=item.pk, version=version)
             outbox.add_to(tx, messages)
     except TransactWriteError as exc:
         dynamo.raise_conflict_on_condition(exc)
@@ -295,26 +297,17 @@ def seed_settings(item: ConfigItem, entry: Entry) -> bool:
 CERTIFICATES = f"{SERVICE}/certificates/"
 
 
-def _bucket() -> str:
-    """AWS gives the bucket in the environment; locally it is named as infra.resources names it."""
-    name = os.environ.get("SAHKAR_DOCUMENT_BUCKET")
-    if name:
-        return name
-    account = aws.client("sts").get_caller_identity()["Account"]
-    return f"{get_settings().resource_prefix}-documents-{account}"
-
-
 def put_certificate(registration_no: str, pdf: bytes) -> str:
     key = f"{CERTIFICATES}{registration_no}.pdf"
-    aws.client("s3").put_object(Bucket=_bucket(), Key=key, Body=pdf, ContentType="application/pdf",
+    aws.client("s3").put_object(Bucket=document_store.bucket(), Key=key, Body=pdf, ContentType="application/pdf",
                                 ContentDisposition=f'attachment; filename="{registration_no}.pdf"')
     return key
 
 
 def certificate_url(key: str, seconds: int = 300) -> str:
-    return aws.client("s3").generate_presigned_url("get_object", Params={"Bucket": _bucket(), "Key": key},
+    return aws.client("s3").generate_presigned_url("get_object", Params={"Bucket": document_store.bucket(), "Key": key},
                                                    ExpiresIn=seconds)
 
 
 def read_certificate(key: str) -> bytes:
-    return aws.client("s3").get_object(Bucket=_bucket(), Key=key)["Body"].read()
+    return aws.client("s3").get_object(Bucket=document_store.bucket(), Key=key)["Body"].read()

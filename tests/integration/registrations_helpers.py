@@ -62,8 +62,30 @@ def draft(client, token, count: int = 21, district: str = "bhopal", **extra) -> 
     return r.json
 
 
+PDF = b"%PDF-1.4\n% bye-laws adopted by the promoters\n%%EOF\n"
+
+
+def upload(client, token, reg: dict, kind: str = "bye_laws", data: bytes = PDF, promoter: int | None = None,
+           content_type: str = "application/pdf") -> dict:
+    """Declare, PUT to the presigned URL (moto), attach: the application as it comes back."""
+    import hashlib
+
+    import requests
+
+    body = {"name": f"{kind}.pdf", "content_type": content_type, "size": len(data),
+            "sha256": hashlib.sha256(data).hexdigest()}
+    r = client.post(f"/registrations/{reg['id']}/documents", body, token=token)
+    assert r.status == 201, r
+    put = requests.put(r.json["upload"]["url"], data=data, headers=r.json["upload"]["headers"], timeout=10)
+    assert put.status_code == 200, put.text
+    done = client.post(f"/registrations/{reg['id']}/documents/{r.json['document_id']}",
+                       {"kind": kind, "promoter": promoter, "version": reg["version"]}, token=token)
+    assert done.status == 200, done
+    return done.json
+
+
 def submitted(client, token, key: str | None = None) -> dict:
-    reg = draft(client, token)
+    reg = upload(client, token, draft(client, token))
     headers = {"Idempotency-Key": key} if key else None
     r = client.post(f"/registrations/{reg['id']}/submit", {"version": reg["version"], "declaration": True},
                     token=token, headers=headers)

@@ -77,8 +77,8 @@ def test_approve_registers_the_society_with_its_login_and_certificate(client, sm
 
     assert _finished(reg["id"]) == "SUCCEEDED"
     view = _consistent(client, people.applicant, reg)
-    assert [e["action"] for e in view["history"]] == ["draft_created", "submit", "assign_inspector",
-                                                      "submit_report", "register"]
+    assert [e["action"] for e in view["history"]] == ["draft_created", "document_attached", "submit",
+                                                      "assign_inspector", "submit_report", "register"]
     steps = client.get(f"/registrations/{reg['id']}/workflow", token=people.dr).json
     assert steps["status"] == "SUCCEEDED"
     answers = [s["output"]["action"] for s in steps["steps"] if s["output"]]
@@ -170,9 +170,9 @@ def test_an_appeal_not_filed_in_time_lapses_by_the_sweep(client, sms, people, fr
 
 
 def test_sms_go_in_the_language_the_applicant_chose(client, sms, people):
-    from tests.integration.registrations_helpers import draft
+    from tests.integration.registrations_helpers import draft, upload
 
-    reg = draft(client, people.applicant, lang="en")
+    reg = upload(client, people.applicant, draft(client, people.applicant, lang="en"))
     r = client.post(f"/registrations/{reg['id']}/submit", {"version": reg["version"], "declaration": True},
                     token=people.applicant)
     assert sms.to(APPLICANT_MOBILE)[-1].startswith(

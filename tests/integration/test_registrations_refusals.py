@@ -17,6 +17,7 @@ from tests.integration.registrations_helpers import (
     draft,
     staff,
     submitted,
+    upload,
 )
 
 pytestmark = pytest.mark.usefixtures("aws_resources")
@@ -88,7 +89,7 @@ def test_incomplete_application_and_capital_mismatch_name_their_fields(client, p
 
 
 def test_submit_replayed_with_idempotency_key_creates_nothing_twice(client, sms, people):
-    reg = draft(client, people.applicant)
+    reg = upload(client, people.applicant, draft(client, people.applicant))
     first = _submit(client, people.applicant, reg, headers={"Idempotency-Key": "submit-1"})
     again = _submit(client, people.applicant, reg, headers={"Idempotency-Key": "submit-1"})
     assert first.status == again.status == 200
@@ -213,3 +214,39 @@ def test_an_sms_outage_does_not_fail_the_submission(client, sms, people, monkeyp
     frozen_clock["now"] += timedelta(minutes=2)
     assert notify.sweep()["sent"] == 1
     assert any(reg["receipt_no"] in t for t in sms.to(APPLICANT_MOBILE))
+
+
+def test_documents_are_checked_attached_required_and_read_only_by_who_may(client, sms, people):
+    from chalicelib.core import documents
+
+    reg = draft(client, people.applicant)
+    r = _submit(client, people.applicant, reg, headers={"Accept-Language": "en"})
+    assert r.status == 422 and r.error_code == "REGISTRATION_DOCUMENTS_MISSING" and r.error_fields == ["documents"]
+    assert r.json["error"]["message"] == "Upload these documents first: bye_laws"
+    reg = upload(client, people.applicant, reg)
+    assert [(d["kind"], d["content_type"]) for d in reg["documents"]] == [("bye_laws", "application/pdf")]
+    photo = b"\x89PNG\r\n\x1a\n" + b"0" * 32
+    with pytest.raises(AssertionError):                       # a photo must say whose it is
+        upload(client, people.applicant, reg, kind="promoter_photo", data=photo, content_type="image/png")
+    reg = client.get(f"/registrations/{reg['id']}", token=people.applicant).json
+    reg = upload(client, people.applicant, reg, kind="promoter_photo", data=photo, content_type="image/png",
+                 promoter=0)
+    assert reg["documents"][-1]["promoter"] == 0
+    doc_id = reg["documents"][0]["document_id"]
+
+    other = citizen_token(client, sms, OTHER_CITIZEN)
+    assert client.get(f"/registrations/{reg['id']}/documents/{doc_id}", token=other).status == 403
+    indore = staff("dr.indore", code="indore", mobile="9000000201")
+    assert client.get(f"/registrations/{reg['id']}/documents/{doc_id}", token=indore).status == 403
+    link = client.get(f"/registrations/{reg['id']}/documents/{doc_id}", token=people.dr)
+    assert link.status == 200 and link.json["name"] == "bye_laws.pdf"
+    assert client.get(f"/registrations/{reg['id']}/documents/01ARZ3NDEKTSV4RRFFQ69G5FAV",
+                      token=people.dr).status == 404
+    assert client.get(f"/registrations/{reg['id']}/documents/{'x' * 300}", token=people.dr).status == 404
+    log = documents.reads("registrations", store.reg_pk(reg["id"]), 10, None)["items"]
+    assert [(e["reader"], e["reader_role"]) for e in log] == [("dr.bhopal", "officer")]
+
+    reg = submitted(client, people.applicant)          # once submitted, nothing more is attached
+    r = client.post(f"/registrations/{reg['id']}/documents", {"name": "late.pdf", "content_type": "application/pdf",
+                                                              "size": 10, "sha256": "0" * 64}, token=people.applicant)
+    assert r.status == 409 and r.error_code == "REGISTRATION_NOT_EDITABLE"
