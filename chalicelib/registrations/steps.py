@@ -91,8 +91,9 @@ def _applicant_mobile(item: store.RegistrationItem) -> str:
     return identity.citizen_mobile(item.applicant) or ""
 
 
-def _record(who: Principal, item: store.RegistrationItem, rule: domain.Rule, body: Any, now: datetime,
-            task: store.TaskItem, effects: dict) -> dict:
+def _apply(who: Principal, item: store.RegistrationItem, rule: domain.Rule, body: Any, now: datetime,
+           task: store.TaskItem, effects: dict) -> tuple[Any, list[notify.Sms]]:
+    """The action's change to the record (in place), its history entry and its SMS."""
     rules = settings()
     moment = clock.iso(now)
     before = item.stage
@@ -146,14 +147,31 @@ def _record(who: Principal, item: store.RegistrationItem, rule: domain.Rule, bod
         data["reasons"] = item.reasons
     entry = history.next_entry(int(item.history_seq), item.history_hash, at=moment, actor=who.subject,
                                action=action, from_state=before, to_state=rule.to, note=body.note or "", data=data)
-    try:
-        store.save(item, entry, messages, clock_runs=clock_runs(item), answered=task)
-    except Conflict:
-        # The machine has moved on already; our record must follow, so this is loud.
-        logger.error("registration %s: %s answered on the workflow but not recorded", item.id, action)
-        raise
-    notify.deliver(messages)
-    return view(item)
+    return entry, messages
+
+
+MAX_RECORD_TRIES = 3
+
+
+def _record(who: Principal, item: store.RegistrationItem, rule: domain.Rule, body: Any, now: datetime,
+            task: store.TaskItem, effects: dict) -> dict:
+    """Record an action the machine has already taken. Only the claim holder can be here, so a
+    version conflict is a change that does not move the stage (the sweep's escalation): reread
+    and apply again rather than leave our record behind the execution."""
+    for attempt in range(MAX_RECORD_TRIES):
+        entry, messages = _apply(who, item, rule, body, now, task, effects)
+        try:
+            store.save(item, entry, messages, clock_runs=clock_runs(item), answered=task)
+        except Conflict:
+            fresh = store.get(item.id, consistent=True)
+            if fresh is None or fresh.stage != rule.stage or attempt == MAX_RECORD_TRIES - 1:
+                logger.error("registration %s: %s answered on the workflow but not recorded", item.id, body.action)
+                raise
+            item = fresh
+            continue
+        notify.deliver(messages)
+        return view(item)
+    raise AssertionError("unreachable")
 
 
 # --- the scheduled sweep ---------------------------------------------------------------------------

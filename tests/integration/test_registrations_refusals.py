@@ -250,3 +250,22 @@ def test_documents_are_checked_attached_required_and_read_only_by_who_may(client
     r = client.post(f"/registrations/{reg['id']}/documents", {"name": "late.pdf", "content_type": "application/pdf",
                                                               "size": 10, "sha256": "0" * 64}, token=people.applicant)
     assert r.status == 409 and r.error_code == "REGISTRATION_NOT_EDITABLE"
+
+
+def test_a_sweep_escalation_racing_an_action_does_not_leave_our_record_behind(client, people, monkeypatch):
+    from chalicelib.core import clock
+    from chalicelib.core import workflow as wf
+    from chalicelib.registrations import steps
+
+    reg = submitted(client, people.applicant)
+    real = wf.succeed
+
+    def answered_then_escalated(token, output):
+        real(token, output)      # the machine moves on; then the sweep writes the record first
+        assert steps._escalate(store.get(reg["id"], consistent=True), "NEAR_BREACH", clock.now())
+
+    monkeypatch.setattr(wf, "succeed", answered_then_escalated)
+    done = act(client, people.dr, reg, "assign_inspector", inspector="insp.bhopal")
+    assert done["stage"] == "UNDER_SCRUTINY" and done["version"] == reg["version"] + 2
+    assert [e["action"] for e in done["history"]][-2:] == ["escalated", "assign_inspector"]
+    assert done["chain_valid"] is True
