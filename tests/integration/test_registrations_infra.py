@@ -35,3 +35,18 @@ def test_local_task_queue_equals_the_template_queue_and_is_least_privilege():
     assert env["SAHKAR_TASK_QUEUE_REGISTRATIONS"] == {"Ref": "TaskQueueRegistrations"}
     assert env["SAHKAR_STATE_MACHINE_REGISTRATIONS_APPROVAL"] == {"Ref": "StateMachineRegistrationsApproval"}
     assert "SAHKAR_DOCUMENT_BUCKET" in env
+
+
+def test_the_local_stack_saves_and_restores_while_an_approval_waits(tmp_path):
+    """Ctrl-C on `make run` pickles moto's state: a waiting execution's threads and locks must not
+    stop it (they are dropped; the execution's record and history survive)."""
+    from stack.moto_server import EmbeddedAws
+
+    resources.create_local()
+    arn = workflow.start("registrations-approval", "R-SAVE", {"registration_id": "R-SAVE"})
+    kept = []
+    assert workflow.await_task("registrations", lambda: kept[0] if kept else None, kept.append)
+    EmbeddedAws.save(tmp_path / "state.pkl")
+    assert EmbeddedAws.load(tmp_path / "state.pkl")
+    assert workflow.status(arn) == "RUNNING"
+    assert [s.state for s in workflow.history(arn)] == ["AwaitInspector"]
