@@ -34,7 +34,7 @@ SERVICES: dict[str, ServiceSpec] = {
     "filings": WithDocuments("filings", ("filings",), {"identity": "read", "societies": "read", "notify": "write"}),
     "reports": ServiceSpec("reports", ("reports",), {"identity": "read", "societies": "read", "grievances": "read"}),
     "registrations": WithDocuments("registrations", ("registrations",),
-                                   {"identity": "read", "societies": "write", "notify": "write"}),
+                                   {"identity": "write", "societies": "write", "notify": "write"}),
 }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from chalicelib.core import clock, geo, history, notify, workflow
 from chalicelib.core.auth import Principal
-from chalicelib.core.errors import Conflict, invalid_field
+from chalicelib.core.errors import Conflict
 from chalicelib.registrations import domain, store
 from chalicelib.registrations.service import case_of, clock_runs, ist_date, load, settings, sms_for, view
 
@@ -42,8 +42,6 @@ def act(who: Principal, reg_id: str, body: Any) -> dict:
     now = clock.now()
     if body.action == "appeal" and item.appeal_by and now > clock.parse_iso(item.appeal_by):
         raise Conflict("REGISTRATION_APPEAL_LAPSED", appeal_by=item.appeal_by)
-    if body.action == "assign_inspector" and body.inspector == item.applicant:
-        raise invalid_field("inspector", "the applicant cannot inspect their own application")
     task = waiting_task(item)
     if not store.claim_task(task, who.subject):
         raise Conflict("REGISTRATION_ACTION_IN_PROGRESS", stage=item.stage)
@@ -63,6 +61,7 @@ def _before_answer(who: Principal, item: store.RegistrationItem, rule: domain.Ru
     Noted on the step, so an action retried after a failed answer does not register it twice."""
     if rule.to != domain.REGISTERED:
         return {}
+    from chalicelib.registrations import certificate  # here: WeasyPrint is slow to import
     from chalicelib.societies import public as societies
 
     data = item.data
@@ -71,8 +70,6 @@ def _before_answer(who: Principal, item: store.RegistrationItem, rule: domain.Ru
         "district": item.district, "address": data["address"],
         "registered_on": now.astimezone(clock.IST).date().isoformat(),
         "mobile": _applicant_mobile(item), "members": len(data.get("promoters", []))})
-    from chalicelib.registrations import certificate
-
     place = geo.district(item.district)
     kind = geo.society_types()[data["society_type"]]
     pdf = certificate.render({

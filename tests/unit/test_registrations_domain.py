@@ -112,3 +112,16 @@ def test_the_certificate_html_escapes_what_the_applicant_wrote():
     page = certificate.html(fields)
     assert "<b>" not in page and "&lt;b&gt;name_hi&lt;/b&gt;" in page and "dr &amp; co" in page
     assert "पंजीयन प्रमाणपत्र" in page and "Certificate of Registration" in page
+
+
+def test_documents_required_and_per_promoter_ones_name_the_promoter():
+    domain.check_documents([{"kind": "bye_laws"}], ["bye_laws"])
+    with pytest.raises(Invalid) as err:
+        domain.check_documents([{"kind": "other"}], ["bye_laws", "share_receipt"])
+    assert err.value.details[0]["field"] == "documents" and err.value.params["kinds"] == "bye_laws, share_receipt"
+    domain.check_attachment("bye_laws", None, [])
+    domain.check_attachment("promoter_photo", 1, [{}, {}])
+    for promoter in (None, 2):
+        with pytest.raises(Invalid) as err:
+            domain.check_attachment("promoter_signature", promoter, [{}, {}])
+        assert err.value.details[0]["field"] == "promoter"
