@@ -20,11 +20,12 @@ Access patterns (pk / sk):
 from __future__ import annotations
 
 from pynamodb.attributes import JSONAttribute, ListAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from chalicelib.core import aws, document_store, documents, dynamo, outbox
+from chalicelib.core.errors import Conflict
 from chalicelib.core.history import Entry
 from chalicelib.core.notify import Sms
 
@@ -285,10 +286,8 @@ def save_settings(item: ConfigItem, entry: Entry, new: bool) -> None:
 def seed_settings(item: ConfigItem, entry: Entry) -> bool:
     try:
         save_settings(item, entry, new=True)
-    except Exception as exc:  # already there: admins' edits are kept
-        if isinstance(getattr(exc, "__cause__", None), (TransactWriteError, PutError)):
-            return False
-        raise
+    except Conflict:   # already there: admins' edits are kept
+        return False
     return True
 
 

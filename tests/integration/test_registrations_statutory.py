@@ -122,3 +122,13 @@ def test_the_pause_switch_and_the_promoter_minimum_are_master_data(client, sms, 
     small = draft(client, t["applicant"])
     r = client.post(f"/registrations/{small['id']}/submit", {"version": 1, "declaration": True}, token=t["applicant"])
     assert r.status == 422 and r.error_code == "REGISTRATION_TOO_FEW_PROMOTERS"
+
+
+def test_seeded_settings_are_written_once_and_admin_edits_kept(client):
+    from chalicelib.registrations import service
+
+    assert service.seed_master_data("stack") == 1
+    assert service.seed_master_data("stack") == 0
+    admin = staff("admin", level=Level.STATE, code=None, mobile="9000000301", role=Role.ADMIN)
+    view = client.get("/admin/registrations/settings", token=admin).json
+    assert view["version"] == 1 and view["updated_by"] == "stack" and view["settings"]["statutory_days"] == 30
