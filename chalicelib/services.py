@@ -37,6 +37,8 @@ SERVICES: dict[str, ServiceSpec] = {
     "courts": WithDocuments("courts", ("courts",), {"identity": "read", "notify": "write"}),
     "files": ServiceSpec("files", ("files",), {"identity": "read"}),
     "servicebook": WithDocuments("servicebook", ("servicebook",), {"identity": "write", "notify": "write"}),
+    "registrations": WithDocuments("registrations", ("registrations",),
+                                   {"identity": "write", "societies": "write", "notify": "write"}),
 }
 
 

@@ -107,6 +107,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "UNKNOWN_DOCUMENT_CATEGORY": ("अज्ञात दस्तावेज़ श्रेणी: {category}", "Unknown document category: {category}"),
     # reports
     "NOT_A_PACS": ("संस्था {reg_no} पैक्स नहीं है।", "Society {reg_no} is not a PACS."),
+    # registrations
+    "REGISTRATION_NOT_FOUND": ("पंजीयन आवेदन {reg_id} नहीं मिला।", "Registration application {reg_id} not found."),
+    "REGISTRATION_NOT_YOURS": ("यह आवेदन आपका नहीं है।", "This application is not yours."),
+    "REGISTRATION_NOT_EDITABLE": ("आवेदन स्थिति {stage} में बदला नहीं जा सकता।", "The application cannot be changed while it is {stage}."),
+    "REGISTRATION_WRONG_STAGE": ("'{action}' स्थिति {stage} में नहीं हो सकता (आवश्यक: {expected})।", "'{action}' cannot be done while the application is {stage} (it needs {expected})."),
+    "REGISTRATION_APPELLATE_ONLY": ("अपील का निर्णय केवल संभागीय संयुक्त पंजीयक या मुख्यालय करता है।", "Only the divisional Joint Registrar or HQ decides an appeal."),
+    "REGISTRATION_INCOMPLETE": ("जमा करने से पहले ये भरें: {fields}", "Fill these before submitting: {fields}"),
+    "REGISTRATION_TOO_FEW_PROMOTERS": ("कम से कम {minimum} प्रवर्तक (अलग-अलग परिवारों से) आवश्यक; दिए गए {given}।", "At least {minimum} promoters (from different families) are needed; {given} given."),
+    "REGISTRATION_SAME_FAMILY": ("प्रवर्तक {second} और {first} एक ही परिवार के हैं; प्रति परिवार एक प्रवर्तक।", "Promoters {first} and {second} are of the same family; one promoter per family."),
+    "REGISTRATION_CAPITAL_MISMATCH": ("अंश पूंजी प्रवर्तकों के अंशों के योग ({total}) के बराबर हो।", "Share capital must equal the promoters' shares ({total})."),
+    "REGISTRATION_WORKFLOW_PENDING": ("कार्यप्रवाह अभी चरण {stage} पर नहीं पहुँचा; कुछ क्षण बाद पुनः प्रयास करें।", "The workflow has not reached stage {stage} yet; try again in a moment."),
+    "REGISTRATION_ACTION_IN_PROGRESS": ("इस चरण ({stage}) पर दूसरा कार्य चल रहा है।", "Another action on this stage ({stage}) is in progress."),
+    "REGISTRATION_APPEAL_LAPSED": ("अपील की अवधि {appeal_by} को समाप्त हो गई।", "The appeal window closed on {appeal_by}."),
+    "REGISTRATION_NOT_SUBMITTED": ("आवेदन अभी जमा नहीं हुआ (स्थिति {stage})।", "The application has not been submitted (it is {stage})."),
+    "REGISTRATION_NO_CERTIFICATE": ("प्रमाणपत्र नहीं है: आवेदन स्थिति {stage} में है।", "There is no certificate: the application is {stage}."),
+    "REGISTRATION_DOCUMENTS_MISSING": ("पहले ये दस्तावेज़ अपलोड करें: {kinds}", "Upload these documents first: {kinds}"),
+    "WORKFLOW_TASK_GONE": ("यह चरण पहले ही पूरा हो चुका है।", "This step has been completed already."),
 }
 
 
