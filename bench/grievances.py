@@ -319,7 +319,8 @@ class Section:
         if indexed != size or due_now != DUE or outcome != {"escalated": DUE, "skipped": 0, "conflicts": 0}:
             raise RuntimeError(f"sweep set-up is off: {indexed} indexed (want {size}), {due_now} due "
                                f"(want {DUE}), sweep said {outcome}")
-        self.results["sweep"][key] = {**figures, "open": indexed, "due": due_now, "outcome": outcome}
+        self.results["sweep"][key] = {**figures, "returned": outcome["escalated"], "open": indexed, "due": due_now,
+                                      "outcome": outcome}
         # 4. latency an hour later: fresh tokens for the due ones' owners, new citizens to file
         the_clock.at(LATENCY_AT)
         self._latency(api, key, due)
@@ -356,8 +357,7 @@ class Section:
         contenders = {BARE: bare, GET: get, POST: post}
         ddb = {name: _counted(self.counter, lambda fn=fn: fn(0)) for name, fn in contenders.items()}
         sweep = self.results["sweep"][key]
-        ddb[SWEEP] = {k: sweep[k] for k in ("operations", "total", "items_read", "seconds")}
-        ddb[SWEEP]["returned"] = sweep["outcome"]["escalated"]
+        ddb[SWEEP] = {k: sweep[k] for k in ("operations", "total", "items_read", "returned", "seconds")}
         self.results["ddb"][key] = ddb
         warm = {name: fig["seconds"] for name, fig in ddb.items() if name != SWEEP}
         gc.collect()
@@ -405,11 +405,14 @@ def notes(section: dict) -> list[str]:
         "sweep's index holds every open grievance ('open' counts its entries), so reading only the due ones is "
         "what keeps the operations equal. Earlier rounds' grievances stay open (already escalated, or filed "
         "during latency) and count towards the next size.",
-        f"The sweep's wall time ({small:.2f} s → {big:.2f} s) is one run and moto's: the embedded moto's "
-        "GSI-narrowing map (stack/moto_speed.py) is rebuilt after every write by walking the whole table, and "
-        "the sweep writes between its shard queries; DynamoDB answers a Query from the index key range alone. "
-        "The operation counts are the figure that carries over to AWS. The same rebuild makes POST /grievances "
-        "(a by_owner query after the filing citizen's writes) slower at the large size in moto.",
+        f"The sweep's wall time ({small:.2f} s → {big:.2f} s) is one run and grows with moto, not with the "
+        "operations: moto's GSI-narrowing map (stack/moto_speed.py) is rebuilt after every write by walking the "
+        "whole table, and the sweep writes between its 10 shard queries; each Query then makes moto test every "
+        "entry of that shard's index partition (a tenth of the open grievances) against the sort-key condition, "
+        "where DynamoDB reads only the due key range. Profiled at 30,000 open grievances: 3.3 s of a 4.1 s sweep "
+        "were these two. The map rebuild also makes POST /grievances (its by_owner query follows the filing "
+        "citizen's writes) slower at the large size in moto; GET /grievances/{urn} makes no index query and "
+        "stays flat.",
         "POST /grievances: each timed filing is a different citizen signed in beforehand through the OTP API "
         "(so the 10-a-day limit and the duplicate hint never apply) with its own Idempotency-Key; it includes "
         "the SNS publish to moto. GET /grievances/{urn} is the owner reading one of the round's escalated "
