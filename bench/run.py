@@ -1,4 +1,5 @@
-"""`make bench`: cold-start imports, in-process latency and DynamoDB operations per request.
+"""`make bench`: cold-start imports, in-process latency and DynamoDB operations per request, and the
+grievance escalation sweep's operations at two sizes (bench/grievances.py).
 
     python -m bench.run                     # 1,000 then 50,000 societies; 1,000 then 100,000 grievances
     python -m bench.run --quick             # 1,000 then 5,000 societies; 1,000 then 10,000 grievances
@@ -60,7 +61,8 @@ def _machine() -> dict:
 def _args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="1,000 and 5,000 societies instead of 1,000 and 50,000")
+    parser.add_argument("--quick", action="store_true",
+                        help="1,000 and 5,000 societies, 1,000 and 10,000 grievances (instead of 50,000 and 100,000)")
     parser.add_argument("--sizes", help="comma-separated registry sizes, ascending (overrides --quick)")
     parser.add_argument("--grievance-sizes",
                         help="comma-separated open-grievance counts, ascending (overrides --quick; "
