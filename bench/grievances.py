@@ -411,8 +411,8 @@ def notes(section: dict) -> list[str]:
         "entry of that shard's index partition (a tenth of the open grievances) against the sort-key condition, "
         "where DynamoDB reads only the due key range. Profiled at 30,000 open grievances: 3.3 s of a 4.1 s sweep "
         "were these two. The map rebuild also makes POST /grievances (its by_owner query follows the filing "
-        "citizen's writes) slower at the large size in moto; GET /grievances/{urn} makes no index query and "
-        "stays flat.",
+        "citizen's writes) slower at the large size in moto. GET /grievances/{urn} makes no index query: what "
+        "moves its milliseconds between sizes is the load on the machine, so read its ratio to the bare GetItem.",
         "POST /grievances: each timed filing is a different citizen signed in beforehand through the OTP API "
         "(so the 10-a-day limit and the duplicate hint never apply) with its own Idempotency-Key; it includes "
         "the SNS publish to moto. GET /grievances/{urn} is the owner reading one of the round's escalated "
