@@ -69,14 +69,16 @@ def import_table(imports: dict, target: float) -> Table:
     return table
 
 
-def latency_table(latency: dict, sizes: list[int], target: float) -> Table:
+def latency_table(latency: dict, sizes: list[int], target: float | None,
+                  title: str = "(b) Latency, ms (moto in this process; ×get = median ÷ bare pynamodb get's median)"
+                  ) -> Table:
     headers = ["request (chalice.test.Client, in-process)"]
     for size in sizes:
         s = fmt_size(size)
         headers += [f"{s} median", f"{s} p90", f"{s} n", f"{s} ×get"]
-    headers.append(f"≤{target}× get")
-    table = Table("(b) Latency, ms (moto in this process; ×get = median ÷ bare pynamodb get's median)",
-                  headers, right=set(range(1, len(headers) - 1)))
+    if target is not None:
+        headers.append(f"≤{target}× get")
+    table = Table(title, headers, right=set(range(1, len(headers) - (target is not None))))
     names = list(latency[str(sizes[0])])
     for name in names:
         row = [name]
@@ -86,18 +88,19 @@ def latency_table(latency: dict, sizes: list[int], target: float) -> Table:
             row += [fmt_ms(fig["median_ms"]), fmt_ms(fig["p90_ms"]), str(fig["n"]), fmt_ratio(fig["x_bare_get"])]
             if "met" in fig:
                 verdicts.append(fig["met"])
-        row.append((OK if all(verdicts) else FAIL) if verdicts else "")
+        if target is not None:
+            row.append((OK if all(verdicts) else FAIL) if verdicts else "")
         table.rows.append(row)
     return table
 
 
-def ops_table(ddb: dict, sizes: list[int]) -> Table:
+def ops_table(ddb: dict, sizes: list[int], title: str = "(c) DynamoDB per request (stack.ddb_counter)") -> Table:
     headers = ["request"]
     for size in sizes:
         s = fmt_size(size)
         headers += [f"{s} DynamoDB ops", f"{s} items read", f"{s} returned"]
     headers.append("same ops")
-    table = Table("(c) DynamoDB per request (stack.ddb_counter)", headers,
+    table = Table(title, headers,
                   right={i for i, h in enumerate(headers) if h.endswith(("read", "returned"))})
     for name in ddb[str(sizes[0])]:
         row = [name]
@@ -106,6 +109,18 @@ def ops_table(ddb: dict, sizes: list[int]) -> Table:
             row += [fmt_ops(fig["operations"]), str(fig["items_read"]), str(fig["returned"])]
         row.append(OK if ddb["identical"][name] else FAIL)
         table.rows.append(row)
+    return table
+
+
+def sweep_table(sweep: dict, sizes: list[int]) -> Table:
+    table = Table("(f) The escalation sweep (grievances.service.escalate_due) with exactly 100 due, one run per size",
+                  ["open grievances (on the due index)", "due", "escalated", "DynamoDB ops", "items read",
+                   "total ops", "wall s", "same ops"], right={0, 1, 2, 4, 5, 6})
+    for size in sizes:
+        fig = sweep[str(size)]
+        table.rows.append([f"{fig['open']:,}", str(fig["due"]), str(fig["outcome"]["escalated"]),
+                           fmt_ops(fig["operations"]), str(fig["items_read"]), str(fig["total"]),
+                           f"{fig['seconds']:.2f}", OK if sweep["same"] else FAIL])
     return table
 
 

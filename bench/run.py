@@ -1,7 +1,9 @@
-"""`make bench`: cold-start imports, in-process latency and DynamoDB operations per request.
+"""`make bench`: cold-start imports, in-process latency and DynamoDB operations per request, and the
+grievance escalation sweep's operations at two sizes (bench/grievances.py).
 
-    python -m bench.run            # 1,000 then 50,000 societies (several minutes: moto seeding)
-    python -m bench.run --quick    # 1,000 then 5,000, for iterating
+    python -m bench.run                     # 1,000 then 50,000 societies; 1,000 then 100,000 grievances
+    python -m bench.run --quick             # 1,000 then 5,000 societies; 1,000 then 10,000 grievances
+    python -m bench.run --only grievances   # one section (imports, societies, grievances); repeatable
 
 Writes bench/results.json and prints the tables. Targets missed are reported, not failures:
 the exit status is non-zero only when something broke (an import failed, a request errored).
@@ -18,6 +20,7 @@ import platform
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -32,6 +35,7 @@ GET_BY_KEY = "GET /societies/{reg_no}"
 BARE_GET = "bare pynamodb get"
 BARE_QUERY = "bare pynamodb GSI query (20)"
 LIST = "GET /societies?district=&limit=20"
+SECTIONS = ("imports", "societies", "grievances")
 
 
 def _machine() -> dict:
@@ -57,8 +61,14 @@ def _machine() -> dict:
 def _args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="1,000 and 5,000 societies instead of 1,000 and 50,000")
+    parser.add_argument("--quick", action="store_true",
+                        help="1,000 and 5,000 societies, 1,000 and 10,000 grievances (instead of 50,000 and 100,000)")
     parser.add_argument("--sizes", help="comma-separated registry sizes, ascending (overrides --quick)")
+    parser.add_argument("--grievance-sizes",
+                        help="comma-separated open-grievance counts, ascending (overrides --quick; "
+                             "default 1,000 and 100,000, quick 1,000 and 10,000)")
+    parser.add_argument("--only", action="append", choices=SECTIONS,
+                        help="run only this section (repeat for more); default: all")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per contender (default 200)")
     parser.add_argument("--warmup", type=int, default=20, help="untimed requests per contender first (default 20)")
     parser.add_argument("--budget", type=float, default=10.0,
@@ -72,6 +82,11 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
         args.sizes = sorted(int(s) for s in args.sizes.split(","))
     else:
         args.sizes = [1000, 5000] if args.quick else [1000, 50_000]
+    if args.grievance_sizes:
+        args.grievance_sizes = sorted(int(s) for s in args.grievance_sizes.split(","))
+    else:
+        args.grievance_sizes = [1000, 10_000] if args.quick else [1000, 100_000]
+    args.sections = [s for s in SECTIONS if s in (args.only or SECTIONS)]
     return args
 
 
@@ -89,44 +104,65 @@ def _imports(stack_env: dict[str, str], runs: int, cold_runs: int) -> dict:
     return result
 
 
-def _measure_sizes(args: argparse.Namespace, port: int, results: dict) -> None:
+def _measure_sizes(args: argparse.Namespace, stack: Any, results: dict) -> None:
     from chalice.test import Client
     from tqdm import tqdm
 
     from bench import local, workload
+    from chalicelib.core.config import get_settings
+
+    settings = get_settings()
+    bare_get, bare_list = workload.bare_models(settings.table_name("societies"), settings.region,
+                                               settings.aws_endpoint_url, local.MOTO_READ_TIMEOUT)
+    targets = workload.Targets.pick(args.sizes[0])
+    results["targets_used"] = {"district": targets.district, "village": targets.village,
+                               "reg_nos": list(targets.reg_nos)}
+    have = 0
+    with Client(stack.app, stage_name="local", project_dir=str(ROOT)) as client:
+        driver = workload.Driver(client, targets, bare_get, bare_list)
+        for size in args.sizes:
+            seconds = local.seed(have, size, f"seeding {have:,}→{size:,} societies")
+            results["seeding"][str(size)] = {"added": size - have, "seconds": round(seconds, 1),
+                                             "per_second": round((size - have) / seconds, 1)}
+            have = size
+            # moto's tables now live in this process's heap; keep the collector off them so
+            # its full passes do not land on whichever request happens to be timed
+            gc.collect()
+            gc.freeze()
+            ops = workload.operations(driver, stack.counter)
+            results["ddb"][str(size)] = ops
+            contenders = driver.contenders()
+            warm = {name: fig["seconds"] for name, fig in ops.items()}
+            with tqdm(total=args.requests, desc=f"latency at {size:,}", unit="round", file=sys.stderr,
+                      dynamic_ncols=True) as bar:
+                samples = workload.latency(contenders, args.requests, args.warmup, args.budget, warm,
+                                           progress=bar.update)
+            results["latency"][str(size)] = _latency_figures(samples)
+
+
+def _measure_grievances(args: argparse.Namespace, stack: Any, results: dict) -> None:
+    from bench import grievances, local
+    from chalicelib.core.config import get_settings
+
+    settings = get_settings()
+    bare = grievances.bare_model(settings.table_name("grievances"), settings.region, settings.aws_endpoint_url,
+                                 local.MOTO_READ_TIMEOUT)
+    section = grievances.Section(stack.app, stack.counter, bare, args.grievance_sizes, args.requests,
+                                 args.warmup, args.budget, ROOT)
+    results["grievances"] = section.run()
+
+
+def _measure(args: argparse.Namespace, port: int, results: dict) -> None:
+    """The societies and grievances sections share one embedded moto (their tables are apart)."""
+    from bench import local
 
     stack = local.start(port)
     try:
-        from chalicelib.core.config import get_settings
-
-        settings = get_settings()
-        bare_get, bare_list = workload.bare_models(settings.table_name("societies"), settings.region,
-                                                   settings.aws_endpoint_url, local.MOTO_READ_TIMEOUT)
         results["config"]["ddb_read_timeout_s"] = {"app": stack.app_read_timeout, "bench": local.MOTO_READ_TIMEOUT}
-        targets = workload.Targets.pick(args.sizes[0])
-        results["targets_used"] = {"district": targets.district, "village": targets.village,
-                                   "reg_nos": list(targets.reg_nos)}
-        have = 0
-        with Client(stack.app, stage_name="local", project_dir=str(ROOT)) as client:
-            driver = workload.Driver(client, targets, bare_get, bare_list)
-            for size in args.sizes:
-                seconds = local.seed(have, size, f"seeding {have:,}→{size:,} societies")
-                results["seeding"][str(size)] = {"added": size - have, "seconds": round(seconds, 1),
-                                                 "per_second": round((size - have) / seconds, 1)}
-                have = size
-                # moto's tables now live in this process's heap; keep the collector off them so
-                # its full passes do not land on whichever request happens to be timed
-                gc.collect()
-                gc.freeze()
-                ops = workload.operations(driver, stack.counter)
-                results["ddb"][str(size)] = ops
-                contenders = driver.contenders()
-                warm = {name: fig["seconds"] for name, fig in ops.items()}
-                with tqdm(total=args.requests, desc=f"latency at {size:,}", unit="round", file=sys.stderr,
-                          dynamic_ncols=True) as bar:
-                    samples = workload.latency(contenders, args.requests, args.warmup, args.budget, warm,
-                                               progress=bar.update)
-                results["latency"][str(size)] = _latency_figures(samples)
+        if "societies" in args.sections:
+            _measure_sizes(args, stack, results)
+        if "grievances" in args.sections:
+            _measure_grievances(args, stack, results)
     finally:
         stack.stop()
 
@@ -153,14 +189,26 @@ def _compare_ops(results: dict, sizes: list[int]) -> None:
                         for name in first}
 
 
-def _summary_lines(results: dict, sizes: list[int]) -> list[str]:
+def _summary_lines(results: dict, args: argparse.Namespace) -> list[str]:
     lines = [""]
-    imp = results["imports"]
-    slow = [n for n, f in imp.items() if n.startswith("functions.") and not f.get("met")]
-    lines.append(f"{report.OK if not slow else report.FAIL} imports: "
-                 + (f"every functions/*.py within {IMPORT_TARGET}× the baseline" if not slow else
-                    "over " + f"{IMPORT_TARGET}×: " + ", ".join(
-                        f"{n} {report.fmt_ratio(imp[n].get('ratio'))}" for n in slow)))
+    if "imports" in args.sections:
+        imp = results["imports"]
+        slow = [n for n, f in imp.items() if n.startswith("functions.") and not f.get("met")]
+        lines.append(f"{report.OK if not slow else report.FAIL} imports: "
+                     + (f"every functions/*.py within {IMPORT_TARGET}× the baseline" if not slow else
+                        "over " + f"{IMPORT_TARGET}×: " + ", ".join(
+                            f"{n} {report.fmt_ratio(imp[n].get('ratio'))}" for n in slow)))
+    if "societies" in args.sections:
+        lines += _societies_lines(results, args.sizes)
+    if "grievances" in args.sections:
+        lines += grievance_lines(results["grievances"], args.grievance_sizes)
+    lines += ["", "Notes:"] + [f"- {n}" for n in results["notes"]]
+    lines.append(f"Results: {results['out']}  (total {results['total_seconds']:.0f} s)")
+    return lines
+
+
+def _societies_lines(results: dict, sizes: list[int]) -> list[str]:
+    lines = []
     for size in sizes:
         fig = results["latency"][str(size)][GET_BY_KEY]
         lines.append(f"{report.OK if fig['met'] else report.FAIL} GET by key at {size:,}: "
@@ -173,39 +221,101 @@ def _summary_lines(results: dict, sizes: list[int]) -> list[str]:
     for size, seed in results["seeding"].items():
         lines.append(f"  seeding to {int(size):,}: {seed['added']:,} societies in {seed['seconds']:.0f} s "
                      f"({seed['per_second']:.0f}/s)")
-    lines += ["", "Notes:"] + [f"- {n}" for n in results["notes"]]
-    lines.append(f"Results: {results['out']}  (total {results['total_seconds']:.0f} s)")
     return lines
 
 
-def _notes(results: dict, sizes: list[int]) -> list[str]:
-    big = str(sizes[-1])
-    lat = results["latency"]
-    grow = ratio(lat[big][LIST]["median_ms"], lat[str(sizes[0])][LIST]["median_ms"])
-    return [
-        "moto artefact, not ours: moto answers every Query (on a GSI and on the base table alike) by walking "
-        f"every item of the table, so query latency grows with the table ({report.fmt_size(sizes[0])}→"
-        f"{report.fmt_size(sizes[-1])}: the list page got {report.fmt_ratio(grow)} slower) although each request "
-        "makes the same operations and reads the same items. In DynamoDB a Query costs what it returns. "
-        "The bare GSI query beside the list shows the same growth with no app code; compare their ratio.",
-        f"The bench raises the DynamoDB read timeout from the app's {results['config']['ddb_read_timeout_s']['app']}"
-        f" s to {results['config']['ddb_read_timeout_s']['bench']} s (app and bare models alike): moto's table walk "
-        "makes a search Query at 50,000 societies take longer than 10 s, which would end in a 500 here.",
-        "Latency is in-process: chalice.test.Client → app → botocore → HTTP on loopback → moto in this "
-        "process (the GIL is shared), so absolute ms are moto's; the ratios to the bare pynamodb calls made "
-        "in the same interleaved rounds are the figures to watch.",
-        f"A contender stops after {results['config']['budget_s']:.0f} s per size (its n says how many it got); "
-        "slow moto queries at the large size get few samples, read their median loosely.",
-        "Imports: time to import the module in a fresh interpreter (interpreter start-up excluded). The target "
-        "is judged with bytecode cached for everything (private PYTHONPYCACHEPREFIX). 'no .pyc (Lambda)' compiles "
-        "every module from source, as a cold start does on Lambda (`make package` ships no .pyc; /var/task is "
-        "read-only), so there every extra line of source imported costs compile time too. The floor row is what any "
-        "API function of this stack imports at the least (pynamodb's models, pydantic's BaseModel): a reading aid, "
-        "no target. 'imports beyond the floor': python -X importtime self times by top-level package (the "
-        "profiler inflates them; read them as shares).",
-        f"Load average at start {results['machine']['load_average_at_start']}, at end "
-        f"{results['machine']['load_average_at_end']} on {results['machine']['nproc']} CPUs: medians, not means.",
-    ]
+def grievance_lines(section: dict, sizes: list[int]) -> list[str]:
+    from bench.grievances import BARE, GET, POST
+
+    sweep, lat = section["sweep"], section["latency"]
+    at = " and ".join(f"{s:,}" for s in sizes)
+    first = sweep[str(sizes[0])]
+    lines = [f"{report.OK if sweep['same'] else report.FAIL} escalation sweep, {section['due']} due among {at} "
+             f"open grievances: {'the same' if sweep['same'] else 'DIFFERENT'} DynamoDB operations "
+             f"({report.fmt_ops(first['operations'])}; {first['items_read']} items read)"
+             + ("" if sweep["same"] else " vs " + "; ".join(
+                 f"{report.fmt_ops(sweep[str(s)]['operations'])}, {sweep[str(s)]['items_read']} read"
+                 for s in sizes[1:])) + "; wall "
+             + " vs ".join(f"{sweep[str(s)]['seconds']:.2f} s" for s in sizes)]
+    for name in (POST, GET):
+        lines.append(f"  {name}: " + "; ".join(
+            f"at {s:,} median {report.fmt_ms(lat[str(s)][name]['median_ms'])} ms, p90 "
+            f"{report.fmt_ms(lat[str(s)][name]['p90_ms'])} ms = {report.fmt_ratio(lat[str(s)][name]['x_bare_get'])}"
+            f" the bare GetItem ({report.fmt_ms(lat[str(s)][BARE]['median_ms'])} ms)" for s in sizes))
+    same = section["ddb"]["identical"]
+    lines.append(f"{report.OK if all(same.values()) else report.FAIL} grievance DynamoDB operations identical "
+                 f"at {at}: {sum(same.values())}/{len(same)} (requests and the sweep)")
+    for size, fill in section["filling"].items():
+        lines.append(f"  filling to {int(size):,}: {fill['added']:,} grievances written directly in "
+                     f"{fill['seconds']:.0f} s ({fill['per_second'] or 0:.0f}/s)")
+    return lines
+
+
+def _notes(results: dict, args: argparse.Namespace) -> list[str]:
+    notes = []
+    if "societies" in args.sections:
+        sizes = args.sizes
+        lat = results["latency"]
+        grow = ratio(lat[str(sizes[-1])][LIST]["median_ms"], lat[str(sizes[0])][LIST]["median_ms"])
+        notes += [
+            "moto artefact, not ours: moto answers every Query (on a GSI and on the base table alike) by walking "
+            f"every item of the table, so query latency grows with the table ({report.fmt_size(sizes[0])}→"
+            f"{report.fmt_size(sizes[-1])}: the list page got {report.fmt_ratio(grow)} slower) although each "
+            "request makes the same operations and reads the same items. In DynamoDB a Query costs what it "
+            "returns. The bare GSI query beside the list shows the same growth with no app code; compare their "
+            "ratio.",
+            f"The bench raises the DynamoDB read timeout from the app's "
+            f"{results['config']['ddb_read_timeout_s']['app']} s to {results['config']['ddb_read_timeout_s']['bench']}"
+            " s (app and bare models alike): moto's table walk makes a search Query at 50,000 societies take "
+            "longer than 10 s, which would end in a 500 here.",
+        ]
+    if "grievances" in args.sections:
+        from bench.grievances import notes as grievance_notes
+
+        notes += grievance_notes(results["grievances"])
+    if "societies" in args.sections or "grievances" in args.sections:
+        notes += [
+            "Latency is in-process: chalice.test.Client → app → botocore → HTTP on loopback → moto in this "
+            "process (the GIL is shared), so absolute ms are moto's; the ratios to the bare pynamodb calls made "
+            "in the same interleaved rounds are the figures to watch.",
+            f"A contender stops after {results['config']['budget_s']:.0f} s per size (its n says how many it got); "
+            "slow moto queries at the large size get few samples, read their median loosely.",
+            "The bench's moto backs a TransactWriteItems up by keeping the items it touches (bench/moto_tx.py) "
+            "instead of moto's deep copy of every table it names, once per action: with the copy a filing took "
+            "2-3 s at 1,000 grievances already (on this shared machine), growing with the table.",
+        ]
+    if "imports" in args.sections:
+        notes.append(
+            "Imports: time to import the module in a fresh interpreter (interpreter start-up excluded). The target "
+            "is judged with bytecode cached for everything (private PYTHONPYCACHEPREFIX). 'no .pyc (Lambda)' "
+            "compiles every module from source, as a cold start does on Lambda (`make package` ships no .pyc; "
+            "/var/task is read-only), so there every extra line of source imported costs compile time too. The "
+            "floor row is what any API function of this stack imports at the least (pynamodb's models, pydantic's "
+            "BaseModel): a reading aid, no target. 'imports beyond the floor': python -X importtime self times by "
+            "top-level package (the profiler inflates them; read them as shares).")
+    notes.append(f"Load average at start {results['machine']['load_average_at_start']}, at end "
+                 f"{results['machine']['load_average_at_end']} on {results['machine']['nproc']} CPUs: medians, "
+                 "not means.")
+    return notes
+
+
+def _tables(results: dict, args: argparse.Namespace) -> list[report.Table]:
+    tables = []
+    if "imports" in args.sections:
+        tables.append(report.import_table(results["imports"], IMPORT_TARGET))
+    if "societies" in args.sections:
+        tables += [report.latency_table(results["latency"], args.sizes, GET_TARGET),
+                   report.ops_table(results["ddb"], args.sizes)]
+    if "grievances" in args.sections:
+        section, sizes = results["grievances"], args.grievance_sizes
+        tables += [
+            report.latency_table(section["latency"], sizes, None,
+                                 "(d) Grievances, latency in ms (sizes are open grievances; ×get = median ÷ the "
+                                 "bare pynamodb GetItem of a grievance item, same rounds)"),
+            report.ops_table(section["ddb"], sizes, "(e) Grievances: DynamoDB per request, and the whole sweep"),
+            report.sweep_table(section["sweep"], sizes),
+        ]
+    return tables
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -219,29 +329,30 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {
         "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": _machine(),
-        "config": {"sizes": args.sizes, "requests": args.requests, "warmup": args.warmup,
+        "config": {"sections": args.sections, "sizes": args.sizes, "grievance_sizes": args.grievance_sizes,
+                   "requests": args.requests, "warmup": args.warmup,
                    "budget_s": args.budget, "import_runs": args.import_runs,
                    "import_runs_no_pyc": args.no_pyc_runs, "quick": args.quick,
                    "units": "milliseconds unless named otherwise"},
         "targets": {"import_ratio": IMPORT_TARGET, "get_by_key_ratio": GET_TARGET,
-                    "ddb_ops": "identical at every size"},
+                    "ddb_ops": "identical at every size", "grievance_sweep_ops": "identical at every size"},
         "seeding": {}, "ddb": {}, "latency": {},
     }
     # Imports first, in child processes with the local stack's env and no AWS endpoint up yet:
     # a module that called AWS at import would fail here.
-    results["imports"] = _imports(stack_env, args.import_runs, args.no_pyc_runs)
-    _measure_sizes(args, port, results)
-    _compare_ops(results, args.sizes)
+    if "imports" in args.sections:
+        results["imports"] = _imports(stack_env, args.import_runs, args.no_pyc_runs)
+    if "societies" in args.sections or "grievances" in args.sections:
+        _measure(args, port, results)
+    if "societies" in args.sections:
+        _compare_ops(results, args.sizes)
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     results["total_seconds"] = round(time.perf_counter() - started, 1)
-    results["notes"] = _notes(results, args.sizes)
+    results["notes"] = _notes(results, args)
     results["out"] = str(args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    tables = [report.import_table(results["imports"], IMPORT_TARGET),
-              report.latency_table(results["latency"], args.sizes, GET_TARGET),
-              report.ops_table(results["ddb"], args.sizes)]
-    report.render(tables, _summary_lines(results, args.sizes))
-    failed = [n for n, f in results["imports"].items() if "error" in f]
+    report.render(_tables(results, args), _summary_lines(results, args))
+    failed = [n for n, f in results.get("imports", {}).items() if "error" in f]
     if failed:
         print(f"error: import failed for {', '.join(failed)}", file=sys.stderr)
         return 1
