@@ -22,7 +22,7 @@ run: $(STAMP)
 	$(PY) -m stack.run
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

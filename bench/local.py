@@ -55,10 +55,10 @@ def start(port: int | None = None) -> Stack:
     get_settings()  # resolved now, from the local env, before any request patches os.environ
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's request lines
 
-    from bench import moto_tx
+    from stack import moto_tx
     from stack.moto_server import EmbeddedAws
 
-    moto_tx.install()   # moto copies whole tables for each transaction: see bench/moto_tx.py
+    moto_tx.install()   # moto copies whole tables per transaction (stack/moto_tx.py); a no-op if in
     server = EmbeddedAws(port)
     server.start()
     try:

@@ -280,7 +280,7 @@ def _notes(results: dict, args: argparse.Namespace) -> list[str]:
             "in the same interleaved rounds are the figures to watch.",
             f"A contender stops after {results['config']['budget_s']:.0f} s per size (its n says how many it got); "
             "slow moto queries at the large size get few samples, read their median loosely.",
-            "The bench's moto backs a TransactWriteItems up by keeping the items it touches (bench/moto_tx.py) "
+            "The bench's moto backs a TransactWriteItems up by keeping the items it touches (stack/moto_tx.py) "
             "instead of moto's deep copy of every table it names, once per action: with the copy a filing took "
             "2-3 s at 1,000 grievances already (on this shared machine), growing with the table.",
         ]

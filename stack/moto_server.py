@@ -14,7 +14,7 @@ from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
-from stack import moto_speed
+from stack import moto_speed, moto_tx
 
 # The services whose state is kept between runs of the local stack.
 PERSISTED = ("dynamodb", "sns", "s3", "sqs", "stepfunctions", "events")
@@ -44,6 +44,7 @@ class _AtomicDynamoDB:
 class _Server(ThreadedMotoServer):
     def _server_entry(self) -> None:
         moto_speed.install()
+        moto_tx.install()   # transactions back up only the items they touch, not whole tables
         app = _AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
         self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
         self._server_ready_event.set()

@@ -1,4 +1,4 @@
-"""bench.moto_tx: moto's transactions keep their all-or-nothing answer without copying whole tables."""
+"""stack.moto_tx: moto's transactions keep their all-or-nothing answer without copying whole tables."""
 
 from __future__ import annotations
 
@@ -7,7 +7,19 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from bench import moto_tx
+from stack import moto_tx
+
+
+@pytest.fixture(autouse=True)
+def as_found():
+    """Each test starts from moto as it came and leaves the patch as it found it (the embedded
+    server of integration tests in the same process installs it)."""
+    was_installed = bool(moto_tx._saved)
+    moto_tx.uninstall()
+    yield
+    moto_tx.uninstall()
+    if was_installed:
+        moto_tx.install()
 
 
 @pytest.fixture
