@@ -5,8 +5,7 @@ moto 5 backs a transaction up by deep-copying every table it names, once per act
 can roll back. A grievance filing or escalation (five or more actions on the grievances table)
 copies that whole table five times over: 2-3 s per filing at 1,000 grievances already, growing with
 the table, so the tests, the local stack and the bench would wait on its copying. The patch keeps
-a copy of just the
-items the transaction touches and puts those back when it fails; moto's own code still checks the
+a copy of just the items the transaction touches and puts those back when it fails; moto's own code still checks the
 conditions, applies the actions and reports cancellations as before.
 """
 
