@@ -15,6 +15,7 @@ class ServiceSpec:
     tables: tuple[str, ...]
     calls: dict[str, str] = field(default_factory=dict)   # other service -> "read" | "write"
     routes: bool = True
+    documents: bool = False   # the `<service>/` prefix of the private document bucket (infra.project)
 
 
 SERVICES: dict[str, ServiceSpec] = {
@@ -24,6 +25,8 @@ SERVICES: dict[str, ServiceSpec] = {
                              {"identity": "write", "notify": "write"}),
     "grievances": ServiceSpec("grievances", ("grievances",),
                               {"identity": "read", "societies": "read", "notify": "write"}),
+    "subvention": ServiceSpec("subvention", ("subvention",),
+                              {"identity": "read", "societies": "read", "notify": "write"}, documents=True),
 }
 
 

@@ -45,3 +45,12 @@ def put_society_accounts(actor: str, rows: list[dict]) -> None:
         users.append(user)
         entries.append(entry)
     store.put_users_unchecked(users, entries)
+
+
+def staff_account(username: str) -> dict | None:
+    """A staff account's role, jurisdiction and whether it is active (e.g. to bind a PACS operator)."""
+    user = store.get_user(username)
+    if user is None or user.kind != "STAFF":
+        return None
+    return {"username": user.username, "role": user.role, "jurisdiction": service._jurisdiction(user),
+            "active": bool(user.active)}

@@ -6,13 +6,15 @@ Interest = rupee-days × rate / 36,500, half-up to the paisa per component.
 """
 
 from datetime import date
-from decimal import Decimal as D
+from decimal import Decimal
 
 import pytest
 
 from chalicelib.core.errors import Invalid
 from chalicelib.subvention import domain
 from chalicelib.subvention.domain import Rates, Terms, Txn
+
+D = Decimal
 
 STATE = Rates(D(10), D("1.5"), D("1.5"), D(3), D(4), D(12))
 MISS = Rates(D("8.5"), D("1.5"), D(0), D(3), D(0), D(12))
