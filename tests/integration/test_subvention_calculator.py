@@ -7,7 +7,7 @@ import pytest
 
 from chalicelib.core.auth import Level, Role
 from chalicelib.subvention import service
-from tests.integration.helpers import officer
+from tests.integration.subvention_helpers import staff
 
 WORKED = {"scheme": "mp-zero-interest", "due_date": "2025-03-28",
           "transactions": [{"date": "2024-05-01", "type": "drawal", "amount": "80000.00"},
@@ -96,7 +96,7 @@ def _season_body(version=None, extensions=(), overdue="12"):
 
 
 def test_an_extension_order_and_a_rate_change_apply_to_that_season_only(client, sms, seasons):
-    admin = officer(client, sms, "admin1", Level.STATE, None, "9000000101", role=Role.ADMIN)
+    admin = staff("admin1", Role.ADMIN, Level.STATE, None, "9000000101")
     rabi = client.get("/subvention/seasons/rabi-2024").json
     assert rabi["effective_due_date"] == "2025-06-15" and rabi["history"]["chain_valid"]
     order = {"order_no": "F-12/2025/14-2", "order_date": "2025-06-10", "due_date": "2025-07-31"}
@@ -121,11 +121,11 @@ def test_an_extension_order_and_a_rate_change_apply_to_that_season_only(client, 
 
 
 def test_only_an_admin_changes_seasons(client, sms, seasons):
-    dr = officer(client, sms, "dr1", Level.DISTRICT, "bhopal", "9000000102")
+    dr = staff("dr1", Role.OFFICER, Level.DISTRICT, "bhopal", "9000000102")
     r = client.call("PUT", "/admin/subvention/seasons/rabi-2024", _season_body(1), token=dr)
     assert r.status == 403 and r.error_code == "FORBIDDEN_ROLE"
     assert client.call("PUT", "/admin/subvention/seasons/rabi-2024", _season_body(1)).status == 401
-    admin = officer(client, sms, "admin2", Level.STATE, None, "9000000103", role=Role.ADMIN)
+    admin = staff("admin2", Role.ADMIN, Level.STATE, None, "9000000103")
     bad = client.call("PUT", "/admin/subvention/seasons/summer-2024", _season_body(), token=admin)
     assert bad.status == 422 and bad.error_code == "SEASON_CODE_INVALID"
     exists = client.call("PUT", "/admin/subvention/seasons/rabi-2024", _season_body(), token=admin)

@@ -8,8 +8,7 @@ import pytest
 from chalicelib.core.auth import Level, Role
 from chalicelib.subvention import ledger, store
 from functions import subvention as function
-from tests.integration.helpers import make_staff, officer, staff_token
-from tests.integration.subvention_helpers import HEADER, new_pacs, upload
+from tests.integration.subvention_helpers import HEADER, new_pacs, staff, upload
 
 EVENT = {"version": "0", "id": "e1", "detail-type": "Scheduled Event", "source": "aws.events",
          "account": "123456789012", "time": "2026-11-23T06:00:00Z", "region": "ap-south-1", "resources": [],
@@ -173,8 +172,7 @@ def test_roles_and_jurisdiction(client, sms, pacs):
     # a district officer may not upload; an operator bound to no PACS may not either
     r = client.post("/subvention/ledgers", {"season": "kharif-2024"}, token=pacs.officer)
     assert r.status == 403 and r.error_code == "FORBIDDEN_ROLE"
-    make_staff("op.unbound", Role.PACS_OPERATOR, Level.DISTRICT, "bhopal", "9000000501")
-    unbound = staff_token(client, sms, "op.unbound", "9000000501")
+    unbound = staff("op.unbound", Role.PACS_OPERATOR, Level.DISTRICT, "bhopal", "9000000501")
     r = client.post("/subvention/ledgers", {"season": "kharif-2024"}, token=unbound)
     assert r.status == 403 and r.error_code == "PACS_NOT_BOUND"
     # the operator of another PACS (Indore) sees neither this ledger nor its claims
@@ -212,11 +210,10 @@ def test_the_scheduled_handler_with_nothing_queued(client):
     assert run_processor() == {}
 
 
-@pytest.mark.parametrize("role", [Role.OFFICER])
-def test_hq_officer_reads_every_level(client, sms, pacs, role):
+def test_hq_officer_reads_every_level(client, sms, pacs):
     upload(client, pacs.operator, csv_text(GOOD[:1]))
     run_processor()
-    rcs = officer(client, sms, "rcs.sub", Level.STATE, None, "9000000601", role=role)
+    rcs = staff("rcs.sub", Role.OFFICER, Level.STATE, None, "9000000601")
     for query in ("level=state", "level=bank&code=dccb-bhopal", f"level=pacs&code={pacs.reg_no}"):
         r = client.get(f"/subvention/claims?{query}&half_year=2024-H2", token=rcs)
         assert r.status == 200 and r.json["loans"] == 1 and r.json["base_interest"] == "6356.16"
