@@ -15,7 +15,12 @@ class ServiceSpec:
     tables: tuple[str, ...]
     calls: dict[str, str] = field(default_factory=dict)   # other service -> "read" | "write"
     routes: bool = True
-    documents: bool = False   # the `<service>/` prefix of the private document bucket (infra.project)
+
+
+class WithDocuments(ServiceSpec):
+    """A service that keeps files under its `<service>/` prefix of the document bucket (infra.project)."""
+
+    documents = True
 
 
 SERVICES: dict[str, ServiceSpec] = {
@@ -25,8 +30,8 @@ SERVICES: dict[str, ServiceSpec] = {
                              {"identity": "write", "notify": "write"}),
     "grievances": ServiceSpec("grievances", ("grievances",),
                               {"identity": "read", "societies": "read", "notify": "write"}),
-    "subvention": ServiceSpec("subvention", ("subvention",),
-                              {"identity": "read", "societies": "read", "notify": "write"}, documents=True),
+    "subvention": WithDocuments("subvention", ("subvention",),
+                                {"identity": "read", "societies": "read", "notify": "write"}),
 }
 
 
