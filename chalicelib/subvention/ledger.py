@@ -21,8 +21,9 @@ How it runs (a scheduled function; locally and in tests the handler is called di
      left alone: identical content counts as `unchanged`, different content is an invalid row.
   4. The ceiling is each farmer's yearly quota: the farmer's item for the year records what each
      loan took, so a later loan (this file or a later one) gets what is left.
-  5. When every row is done, each farmer of the ledger gets ONE SMS (sum over their loans in the
-     file), queued in the outbox in the same transaction that takes them off the to-tell index.
+  5. When every row is done, a second streaming pass reads the farmers the file names (consistent
+     BatchGet by key) and each one still marked for this ledger gets ONE SMS (their loans in the
+     file summed), queued in the outbox in the same transaction that clears the mark.
   6. A lease per PACS keeps two processors off the same farmers; a time budget stops a run
      cleanly (the next run resumes).
 """
@@ -82,8 +83,11 @@ class Txn(Model):
     amount: str = Field(pattern=r"^[0-9]{1,10}(\.[0-9]{1,2})?$")
 
 
+MEMBER = r"[A-Za-z0-9/-]{1,20}"
+
+
 class Row(Model):
-    member_no: str = Field(pattern=r"^[A-Za-z0-9/-]{1,20}$")
+    member_no: str = Field(pattern=f"^{MEMBER}$")
     aadhaar_last4: str = Field(pattern=r"^[0-9]{4}$", description="the last four digits only")
     mobile: Mobile
     transactions: Annotated[list[Txn], BeforeValidator(_txns)]
@@ -195,35 +199,36 @@ def _header(item: store.LedgerItem) -> list[str]:
     return [n.strip().lower() for n in names]
 
 
-def _rows(run: Run) -> bool:
-    """Process rows from the saved offset; True when the file is done."""
+def _chunks(run: Run) -> Iterator[tuple[list[tuple[int, list[str]]], int]]:
+    """The file's data rows from the saved offset, CHUNK at a time, each with the byte offset
+    just after it (where a later run resumes)."""
     item = run.item
-    header = _header(item)
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        item.status, item.failure = "FAILED", f"missing columns: {', '.join(missing)}"
-        run.save("failed", note=item.failure)
-        return False
-    ctx = Context(item)
     start = int(item.offset or 0)
     meter = Meter(store.read_lines(item.object_key, start))
     reader = csv.reader(meter)
     if start == 0:
         next(reader, None)   # the header
     chunk: list[tuple[int, list[str]]] = []
-    row_no = run.counts.get("rows", 0)
+    row_no = run.counts.get("rows", 0) if item.phase == "rows" else int(item.notify_row or 0)
     for record in reader:
         if not any(cell.strip() for cell in record):
             continue
         row_no += 1
         chunk.append((row_no, record))
         if len(chunk) >= CHUNK:
-            _flush(run, ctx, header, chunk, start + meter.consumed)
+            yield chunk, start + meter.consumed
             chunk = []
-            if run.out_of_time():
-                return False
     if chunk:
-        _flush(run, ctx, header, chunk, start + meter.consumed)
+        yield chunk, start + meter.consumed
+
+
+def _rows(run: Run, header: list[str]) -> bool:
+    """Compute every row from the saved offset; True when the file is done."""
+    ctx = Context(run.item)
+    for chunk, offset in _chunks(run):
+        _flush(run, ctx, header, chunk, offset)
+        if run.out_of_time():
+            return False
     return True
 
 
@@ -267,7 +272,7 @@ def _flush(run: Run, ctx: Context, header: list[str], chunk: list[tuple[int, lis
             pk=p.farmer[0], sk=p.farmer[1], pacs=item.pacs, member_no=p.data.member_no, loans={})
         touched[p.farmer] = farmer
         if farmer.notify_ledger != item.ledger_id:
-            run.bump("farmers")
+            run.bump("farmers")   # each farmer of the file once (the mark is set below)
         result = _compute(ctx, p, farmer)
         new_loans.append(store.LoanItem(pk=p.key, ledger_id=item.ledger_id, row=p.row, content=p.content,
                                         farmer_pk=p.farmer[0], season=item.season,
@@ -287,7 +292,7 @@ def _flush(run: Run, ctx: Context, header: list[str], chunk: list[tuple[int, lis
 
 
 def _error(item: store.LedgerItem, row: int, member: str | None, reasons: list[dict]) -> store.ErrorItem:
-    safe_member = member if member and re.fullmatch(r"[A-Za-z0-9/-]{1,20}", member) else None
+    safe_member = member if member and re.fullmatch(MEMBER, member) else None
     return store.ErrorItem(pk=item.pk, sk=f"ERR#{row:09d}", row=row, member_no=safe_member, reasons=reasons)
 
 
@@ -304,7 +309,7 @@ def _compute(ctx: Context, p: Parsed, farmer: store.FarmerItem) -> domain.Result
         "ceiling_used": f"{result.eligible_drawn:.2f}", "prompt": result.prompt,
         "benefit": f"{result.benefit:.2f}", "farmer_interest": f"{result.amounts['farmer_interest']:.2f}"}}
     farmer.aadhaar_last4, farmer.mobile, farmer.lang = p.data.aadhaar_last4, p.data.mobile, p.data.lang
-    farmer.notify_ledger, farmer.notify_member = ctx.item.ledger_id, p.data.member_no
+    farmer.notify_ledger = ctx.item.ledger_id
     return result
 
 
@@ -315,27 +320,37 @@ def _season_label(season: str, lang: str) -> str:
     return f"{'Rabi' if lang == 'en' else 'रबी'} {domain.agri_year(season)}"
 
 
-def _notify(run: Run) -> bool:
-    """One SMS per farmer of the ledger; True when everyone has been told."""
+def _notify(run: Run, header: list[str]) -> bool:
+    """A second pass over the file: each farmer still marked for this ledger gets ONE SMS (their
+    loans in the file summed) and loses the mark in the same transaction. Strongly consistent
+    reads by key, no index: nobody is missed, nobody told twice, memory stays flat."""
     item = run.item
-    while True:
-        farmers = store.farmers_to_tell(item.ledger_id, NOTIFY_PAGE)
-        if not farmers:   # an index is eventually consistent: done only when the count agrees
-            return run.counts.get("farmers_told", 0) >= run.counts.get("farmers", 0)
-        messages = []
-        for f in farmers:
-            mine = [loan for loan in (f.loans or {}).values() if loan.get("ledger") == item.ledger_id]
-            benefit = sum((Decimal(loan["benefit"]) for loan in mine), Decimal(0))
-            interest = sum((Decimal(loan["farmer_interest"]) for loan in mine), Decimal(0))
-            messages.append(notify.compose("SUBVENTION_BENEFIT", f.mobile, f.lang or "hi", member=f.member_no,
-                                           season=_season_label(item.season, f.lang or "hi"),
-                                           benefit=f"{benefit:.2f}", interest=f"{interest:.2f}"))
-        store.told(farmers, messages)
-        notify.deliver(messages)
-        run.bump("farmers_told", len(farmers))
+    column = header.index("member_no")
+    year = domain.agri_year(item.season)
+    for chunk, offset in _chunks(run):
+        members = {record[column].strip() for _, record in chunk if len(record) > column}
+        keys = [(f"FARMER#{item.pacs}#{m}", f"YEAR#{year}") for m in members if re.fullmatch(MEMBER, m)]
+        due = [f for f in store.get_farmers(keys, consistent=True).values() if f.notify_ledger == item.ledger_id]
+        for group in (due[i:i + NOTIFY_PAGE] for i in range(0, len(due), NOTIFY_PAGE)):
+            messages = [_benefit_sms(item, f) for f in group]
+            store.told(group, messages)
+            notify.deliver(messages)
+            run.bump("farmers_told", len(group))
+        item.offset, item.notify_row = offset, chunk[-1][0]
+        run.save()
         if run.out_of_time():
-            run.save()
             return False
+    return True
+
+
+def _benefit_sms(item: store.LedgerItem, farmer: store.FarmerItem) -> notify.Sms:
+    mine = [loan for loan in (farmer.loans or {}).values() if loan.get("ledger") == item.ledger_id]
+    benefit = sum((Decimal(loan["benefit"]) for loan in mine), Decimal(0))
+    interest = sum((Decimal(loan["farmer_interest"]) for loan in mine), Decimal(0))
+    lang = farmer.lang or "hi"
+    return notify.compose("SUBVENTION_BENEFIT", farmer.mobile, lang, member=farmer.member_no,
+                          season=_season_label(item.season, lang), benefit=f"{benefit:.2f}",
+                          interest=f"{interest:.2f}")
 
 
 # --- the entry points ----------------------------------------------------------------------
@@ -375,10 +390,16 @@ def process(ledger_id: str, budget_seconds: float = 600.0) -> str:
     try:
         if item.sha256 is None and not _hash_file(run):
             return run.item.status
-        if item.phase == "rows" and _rows(run):
-            item.phase = "notify"
+        header = _header(item)
+        missing = [name for name in REQUIRED if name not in header]
+        if missing:
+            item.status, item.failure = "FAILED", f"missing columns: {', '.join(missing)}"
+            run.save("failed", note=item.failure)
+            return item.status
+        if item.phase == "rows" and _rows(run, header):
+            item.phase, item.offset, item.notify_row = "notify", 0, 0
             run.save()
-        if item.phase == "notify" and _notify(run):
+        if item.phase == "notify" and _notify(run, header):
             item.phase, item.status = "done", "DONE"
             item.done_at = clock.iso(clock.now())
             run.save("processed", note=f"{run.counts.get('valid', 0)} loans, {run.counts.get('invalid', 0)} invalid "

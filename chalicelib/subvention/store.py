@@ -15,7 +15,6 @@ Access patterns (pk / sk):
 
   GSI queue    queue_key / queued_at        sparse: ledgers waiting for (or part way through) processing
   GSI by_pacs  ledger_pacs / created_at     a PACS's uploads, newest first
-  GSI notify   notify_ledger / notify_member sparse: farmers of a ledger still to be told by SMS
 """
 
 from __future__ import annotations
@@ -49,7 +48,6 @@ def _index(name: str, hash_attr: str, range_attr: str) -> type[GlobalSecondaryIn
 
 QueueIndex = _index("queue", "queue_key", "queued_at")
 ByPacs = _index("by_pacs", "ledger_pacs", "created_at")
-NotifyIndex = _index("notify", "notify_ledger", "notify_member")
 
 
 class LedgerItem(Model):
@@ -70,7 +68,8 @@ class LedgerItem(Model):
     sha256 = UnicodeAttribute(null=True)
     duplicate_of = UnicodeAttribute(null=True)
     phase = UnicodeAttribute(default="rows")           # rows -> notify -> done
-    offset = NumberAttribute(default=0)                # bytes of the file already processed
+    offset = NumberAttribute(default=0)                # bytes of the file done in the current phase
+    notify_row = NumberAttribute(default=0)            # rows done in the notify phase
     counts = JSONAttribute(default=dict)               # rows, valid, invalid, unchanged, farmers_told
     totals = JSONAttribute(default=dict)               # component -> paise
     failure = UnicodeAttribute(null=True)
@@ -84,11 +83,8 @@ class LedgerItem(Model):
     queue_key = UnicodeAttribute(null=True)
     queued_at = UnicodeAttribute(null=True)
     ledger_pacs = UnicodeAttribute(null=True)
-    notify_ledger = UnicodeAttribute(null=True)        # (farmer items only; here to define the index)
-    notify_member = UnicodeAttribute(null=True)
     queue = QueueIndex()
     by_pacs = ByPacs()
-    notify = NotifyIndex()
 
 
 class ConfigItem(Model):
@@ -149,9 +145,7 @@ class FarmerItem(Model):
     mobile = UnicodeAttribute()                        # whole, for the SMS only; masked in every view
     lang = UnicodeAttribute(default="hi")
     loans = JSONAttribute(default=dict)                # loan key -> {season, purpose, ceiling_used, ...}
-    notify_ledger = UnicodeAttribute(null=True)
-    notify_member = UnicodeAttribute(null=True)
-    notify = NotifyIndex()
+    notify_ledger = UnicodeAttribute(null=True)        # set while the farmer is still to be told
 
 
 class ClaimItem(Model):
@@ -333,10 +327,10 @@ def get_loans(keys: list[str]) -> dict[str, LoanItem]:
     return {i.pk: i for i in LoanItem.batch_get([(k, "LOAN") for k in dict.fromkeys(keys)])} if keys else {}
 
 
-def get_farmers(keys: list[tuple[str, str]]) -> dict[tuple[str, str], FarmerItem]:
+def get_farmers(keys: list[tuple[str, str]], consistent: bool = False) -> dict[tuple[str, str], FarmerItem]:
     if not keys:
         return {}
-    return {(i.pk, i.sk): i for i in FarmerItem.batch_get(list(dict.fromkeys(keys)))}
+    return {(i.pk, i.sk): i for i in FarmerItem.batch_get(list(dict.fromkeys(keys)), consistent_read=consistent)}
 
 
 def put_rows(loans: list[LoanItem], farmers: list[FarmerItem], errors_: list[ErrorItem]) -> None:
@@ -346,16 +340,12 @@ def put_rows(loans: list[LoanItem], farmers: list[FarmerItem], errors_: list[Err
             writer.save(item)
 
 
-def farmers_to_tell(ledger_id: str, limit: int) -> list[FarmerItem]:
-    return list(FarmerItem.notify.query(ledger_id, limit=limit))
-
-
 def told(farmers: list[FarmerItem], messages: list[Sms]) -> None:
-    """Queue each farmer's SMS and take them off the to-tell index in one transaction: a retry can
-    neither lose a message nor send one twice."""
+    """Queue each farmer's SMS and clear their to-tell mark in one transaction: a retry can neither
+    lose a message nor send one twice."""
     with dynamo.transact() as tx:
         for farmer in farmers:
-            tx.update(farmer, actions=[FarmerItem.notify_ledger.remove(), FarmerItem.notify_member.remove()],
+            tx.update(farmer, actions=[FarmerItem.notify_ledger.remove()],
                       condition=FarmerItem.notify_ledger == farmer.notify_ledger)
         outbox.add_to(tx, messages)
 
