@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -17,11 +17,12 @@ HALF_YEAR = r"^[0-9]{4}-H[12]$"
 CODE = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$"
 Scheme = Literal["mp-zero-interest", "miss"]
 Purpose = Literal["crop", "animal_husbandry", "fisheries"]
+Day = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2099, 12, 31), description="YYYY-MM-DD")]
 Money = Field(pattern=r"^-?[0-9]+\.[0-9]{2}$", description="rupees, two decimals", examples=["953.42"])
 
 
 class TxnIn(Strict):
-    date: date
+    date: Day
     type: Literal["drawal", "repayment"]
     amount: str = Field(pattern=AMOUNT, max_length=13, description="rupees, up to two decimals",
                         examples=["100000.00"])
@@ -29,11 +30,11 @@ class TxnIn(Strict):
 
 class CalculateRequest(Strict):
     scheme: Scheme
-    due_date: date
+    due_date: Day
     overdue_rate: str | None = Field(None, pattern=RATE, description="% a year; default from the season",
                                      examples=["12"])
     purpose: Purpose = Field("crop", description="animal husbandry and fisheries have a lower ceiling")
-    as_of: date | None = Field(None, description="closes a balance still unpaid; default today (India)")
+    as_of: Day | None = Field(None, description="closes a balance still unpaid; default today (India)")
     transactions: list[TxnIn] = Field(min_length=1, max_length=500)
 
 
@@ -76,14 +77,14 @@ class SeasonTerms(Strict):
 
 class Extension(Strict):
     order_no: Text(80)  # type: ignore[valid-type]
-    order_date: date
-    due_date: date
+    order_date: Day
+    due_date: Day
 
 
 class SeasonUpsert(Strict):
-    drawal_from: date
-    drawal_to: date
-    due_date: date
+    drawal_from: Day
+    drawal_to: Day
+    due_date: Day
     extensions: list[Extension] = Field(default_factory=list, max_length=20)
     terms: SeasonTerms
     version: int | None = Field(None, ge=1, description="the version read; none to create")

@@ -122,8 +122,13 @@ def _put_config(actor: str, key: str, data: dict, version: int | None, note: str
 def put_season(actor: str, code: str, body: Any) -> dict:
     kind, year = check_season_code(code)
     data = body.model_dump(mode="json", exclude={"version", "note"})
+    if domain.season_of(body.drawal_from) != code:
+        raise invalid_field("drawal_from", f"a {kind} {year} drawal window starts inside that season")
     if not body.drawal_from <= body.drawal_to <= body.due_date:
         raise invalid_field("due_date", "drawal_from ≤ drawal_to ≤ due_date")
+    missing = [name for name in domain.SCHEMES if name not in body.terms.schemes]
+    if missing:
+        raise invalid_field("terms.schemes", f"rates for every scheme: {', '.join(missing)} missing")
     for i, ext in enumerate(body.extensions):
         if ext.due_date < body.due_date:
             raise invalid_field(f"extensions[{i}].due_date", "an extension cannot bring the due date forward")
@@ -204,6 +209,8 @@ def _today() -> date:
 
 def terms_for(data: dict, scheme: str, due: date, overdue: str | None, left: Decimal) -> domain.Terms:
     t = data["terms"]
+    if scheme not in t["schemes"]:
+        raise invalid_field("scheme", f"the season has no rates for {scheme}")
     rates = domain.Rates.from_data(t["schemes"][scheme], overdue or t["overdue_rate"])
     return domain.Terms(due, rates, left, int(t.get("max_days", 365)), int(t.get("days_in_year", 365)))
 
