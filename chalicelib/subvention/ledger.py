@@ -194,7 +194,7 @@ class Run:
 # --- the phases ----------------------------------------------------------------------------
 
 def _header(item: store.LedgerItem) -> list[str]:
-    first = next(iter(store.read_lines(item.object_key)), b"")
+    first = next(iter(store.read_lines(item.object_key, item.object_version)), b"")
     names = next(csv.reader([first.decode("utf-8", "replace").lstrip("\ufeff")]), [])
     return [n.strip().lower() for n in names]
 
@@ -204,7 +204,7 @@ def _chunks(run: Run) -> Iterator[tuple[list[tuple[int, list[str]]], int]]:
     just after it (where a later run resumes)."""
     item = run.item
     start = int(item.offset or 0)
-    meter = Meter(store.read_lines(item.object_key, start))
+    meter = Meter(store.read_lines(item.object_key, item.object_version, start))
     reader = csv.reader(meter)
     if start == 0:
         next(reader, None)   # the header
@@ -359,7 +359,7 @@ def _hash_file(run: Run) -> bool:
     """First look: the file's SHA-256. False when the same file was processed before."""
     item = run.item
     digest = hashlib.sha256()
-    for chunk in store.read_chunks(item.object_key):
+    for chunk in store.read_chunks(item.object_key, item.object_version):
         digest.update(chunk)
     item.sha256 = digest.hexdigest()
     before = item.status

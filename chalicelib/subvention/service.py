@@ -280,9 +280,10 @@ def submit_ledger(who: Principal, ledger_id: str) -> dict:
         raise Forbidden("FORBIDDEN_JURISDICTION", jurisdiction=f"pacs:{pacs}")
     if item.status != "AWAITING_UPLOAD":
         raise Conflict("LEDGER_NOT_IN_STATE", status=item.status)
-    size = store.object_size(item.object_key)
-    if size is None:
+    head = store.object_head(item.object_key)
+    if head is None:
         raise Conflict("LEDGER_NOT_UPLOADED")
+    size, item.object_version = head
     if size > MAX_LEDGER_BYTES:   # presigned URLs cannot cap the size (moto does not even try): checked here
         raise Invalid("LEDGER_TOO_LARGE", details=[{"field": "file", "message": f"over {MAX_LEDGER_BYTES} bytes"}],
                       limit=MAX_LEDGER_BYTES)

@@ -65,6 +65,7 @@ class LedgerItem(Model):
     object_key = UnicodeAttribute()
     filename = UnicodeAttribute(null=True)
     size = NumberAttribute(null=True)
+    object_version = UnicodeAttribute(null=True)       # the S3 version submitted
     sha256 = UnicodeAttribute(null=True)
     duplicate_of = UnicodeAttribute(null=True)
     phase = UnicodeAttribute(default="rows")           # rows -> notify -> done
@@ -385,27 +386,34 @@ def upload_url(key: str, expires: int) -> str:
         HttpMethod="PUT")
 
 
-def object_size(key: str) -> int | None:
+def object_head(key: str) -> tuple[int, str | None] | None:
+    """(size, version id) of the uploaded object, or None if nothing was uploaded."""
     from botocore.exceptions import ClientError
 
     try:
-        return int(aws.client("s3").head_object(Bucket=bucket(), Key=key)["ContentLength"])
+        head = aws.client("s3").head_object(Bucket=bucket(), Key=key)
     except ClientError:
         return None
+    return int(head["ContentLength"]), head.get("VersionId")
 
 
-def read_lines(key: str, offset: int = 0) -> Iterator[bytes]:
+def _get(key: str, version: str | None, **extra: str) -> Any:
+    if version:   # the bucket is versioned: read exactly what was submitted, even if PUT again since
+        extra["VersionId"] = version
+    return aws.client("s3").get_object(Bucket=bucket(), Key=key, **extra)["Body"]
+
+
+def read_lines(key: str, version: str | None, offset: int = 0) -> Iterator[bytes]:
     """The object's lines (with their endings) from a byte offset, streamed: memory stays flat."""
-    extra = {"Range": f"bytes={offset}-"} if offset else {}
-    body = aws.client("s3").get_object(Bucket=bucket(), Key=key, **extra)["Body"]
+    body = _get(key, version, **({"Range": f"bytes={offset}-"} if offset else {}))
     try:
         yield from body.iter_lines(chunk_size=64 * 1024, keepends=True)
     finally:
         body.close()
 
 
-def read_chunks(key: str) -> Iterator[bytes]:
-    body = aws.client("s3").get_object(Bucket=bucket(), Key=key)["Body"]
+def read_chunks(key: str, version: str | None) -> Iterator[bytes]:
+    body = _get(key, version)
     try:
         yield from body.iter_chunks(chunk_size=256 * 1024)
     finally:

@@ -4,6 +4,7 @@ one SMS; claims add up. Bad rows, duplicate uploads, resuming after a crash, ref
 from __future__ import annotations
 
 import pytest
+import requests
 
 from chalicelib.core.auth import Level, Role
 from chalicelib.subvention import ledger, store
@@ -147,6 +148,21 @@ def test_a_crash_mid_file_resumes_at_the_offset_without_counting_twice(client, s
     assert all(len(sms.to(f"98000{i:05d}")) == 1 for i in range(1, 8))
 
 
+def test_english_sms_on_request_and_the_submitted_version_is_what_is_read(client, sms, pacs):
+    r = client.post("/subvention/ledgers", {"season": "kharif-2024"}, token=pacs.operator)
+    url, ledger_id = r.json["upload_url"], r.json["ledger_id"]
+    text = ('member_no,aadhaar_last4,mobile,transactions,lang\n'
+            'E001,1234,9800000011,"2024-05-01:D:80000; 2025-02-15:R:80000",en\n')
+    assert requests.put(url, data=text.encode(), headers={"Content-Type": "text/csv"}, timeout=30).status_code == 200
+    assert client.post(f"/subvention/ledgers/{ledger_id}/submit", token=pacs.operator).status == 202
+    # the same URL used again after submitting changes nothing: the submitted version is processed
+    other = text.replace("80000", "90000")
+    assert requests.put(url, data=other.encode(), headers={"Content-Type": "text/csv"}, timeout=30).status_code == 200
+    assert run_processor() == {"DONE": 1}
+    assert sms.to("9800000011") == ["Sahkar Setu: member E001, Kharif 2024 crop loan: interest subvention and "
+                                    "incentives Rs 6356.16; interest you pay Rs 0.00."]
+
+
 def test_a_file_without_the_required_columns_fails_with_the_reason(client, sms, pacs):
     ledger_id = upload(client, pacs.operator, "member_no,aadhaar,mobile,transactions\nM1,123412341234,9800000001,x\n")
     assert run_processor() == {"FAILED": 1}
@@ -204,6 +220,17 @@ def test_roles_and_jurisdiction(client, sms, pacs):
     r = client.call("PUT", f"/admin/subvention/pacs/{pacs.reg_no}", {"bank": "x", "operators": []},
                     token=pacs.operator)
     assert r.status == 403
+    r = client.call("PUT", f"/admin/subvention/pacs/{pacs.reg_no}", {"bank": "x", "operators": []}, token=pacs.admin)
+    assert r.status == 409                                           # exists: give the version read
+    r = client.call("PUT", f"/admin/subvention/pacs/{pacs.reg_no}",
+                    {"bank": "dccb-bhopal", "operators": [], "version": 1}, token=pacs.admin)
+    assert r.status == 200 and r.json["version"] == 2
+    stale = client.call("PUT", f"/admin/subvention/pacs/{pacs.reg_no}",
+                        {"bank": "dccb-bhopal", "operators": [], "version": 1}, token=pacs.admin)
+    assert stale.status == 409
+    # the unbound operator has lost the PACS at once
+    r = client.post("/subvention/ledgers", {"season": "kharif-2024"}, token=pacs.operator)
+    assert r.status == 403 and r.error_code == "PACS_NOT_BOUND"
 
 
 def test_the_scheduled_handler_with_nothing_queued(client):
