@@ -251,6 +251,7 @@ def _flush(run: Run, ctx: Context, header: list[str], chunk: list[tuple[int, lis
     loans = store.get_loans([p.key for p in parsed])
     farmers = store.get_farmers([p.farmer for p in parsed])
     seen: dict[str, int] = {}
+    counted: set[tuple[str, str]] = set()
     new_loans, touched, counters = [], {}, {}
     for p in parsed:
         existing = loans.get(p.key)
@@ -271,8 +272,11 @@ def _flush(run: Run, ctx: Context, header: list[str], chunk: list[tuple[int, lis
         farmer = touched.get(p.farmer) or farmers.get(p.farmer) or store.FarmerItem(
             pk=p.farmer[0], sk=p.farmer[1], pacs=item.pacs, member_no=p.data.member_no, loans={})
         touched[p.farmer] = farmer
-        if farmer.notify_ledger != item.ledger_id:
-            run.bump("farmers")   # each farmer of the file once (the mark is set below)
+        again = farmer.notify_ledger == item.ledger_id and int(farmer.marked_row or 0) >= chunk[0][0]
+        if p.farmer not in counted and (farmer.notify_ledger != item.ledger_id or again):
+            counted.add(p.farmer)  # each farmer of the file once (a retried chunk counts its own again)
+            farmer.marked_row = p.row
+            run.bump("farmers")
         result = _compute(ctx, p, farmer)
         new_loans.append(store.LoanItem(pk=p.key, ledger_id=item.ledger_id, row=p.row, content=p.content,
                                         farmer_pk=p.farmer[0], season=item.season,

@@ -147,6 +147,7 @@ class FarmerItem(Model):
     lang = UnicodeAttribute(default="hi")
     loans = JSONAttribute(default=dict)                # loan key -> {season, purpose, ceiling_used, ...}
     notify_ledger = UnicodeAttribute(null=True)        # set while the farmer is still to be told
+    marked_row = NumberAttribute(null=True)            # the row of that ledger which set the mark
 
 
 class ClaimItem(Model):
