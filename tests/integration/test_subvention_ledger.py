@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import requests
 
+from chalicelib.core import clock
 from chalicelib.core.auth import Level, Role
 from chalicelib.subvention import ledger, store
 from functions import subvention as function
@@ -231,6 +232,18 @@ def test_roles_and_jurisdiction(client, sms, pacs):
     # the unbound operator has lost the PACS at once
     r = client.post("/subvention/ledgers", {"season": "kharif-2024"}, token=pacs.operator)
     assert r.status == 403 and r.error_code == "PACS_NOT_BOUND"
+
+
+def test_one_processor_per_pacs_at_a_time(client, sms, pacs):
+    ledger_id = upload(client, pacs.operator, csv_text(GOOD[:1]))
+    assert client.post(f"/subvention/ledgers/{ledger_id}/submit", token=pacs.operator).error_code == \
+        "LEDGER_NOT_IN_STATE"
+    assert store.take_lease(pacs.reg_no, "another-run", clock.epoch(), 60)
+    assert ledger.process(ledger_id) == "QUEUED"              # the other run holds this PACS
+    store.release_lease(pacs.reg_no, "another-run")
+    assert ledger.process(ledger_id) == "DONE"
+    assert ledger.process(ledger_id) == "DONE"                # done is done
+    assert len(sms.to("9800000001")) == 1
 
 
 def test_the_scheduled_handler_with_nothing_queued(client):
