@@ -37,6 +37,7 @@ import logging
 import re
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -194,7 +195,8 @@ class Run:
 # --- the phases ----------------------------------------------------------------------------
 
 def _header(item: store.LedgerItem) -> list[str]:
-    first = next(iter(store.read_lines(item.object_key, item.object_version)), b"")
+    with closing(store.read_lines(item.object_key, item.object_version)) as lines:
+        first = next(lines, b"")
     names = next(csv.reader([first.decode("utf-8", "replace").lstrip("\ufeff")]), [])
     return [n.strip().lower() for n in names]
 
@@ -400,9 +402,15 @@ def process(ledger_id: str, budget_seconds: float = 600.0) -> str:
             item.status, item.failure = "FAILED", f"missing columns: {', '.join(missing)}"
             run.save("failed", note=item.failure)
             return item.status
-        if item.phase == "rows" and _rows(run, header):
-            item.phase, item.offset, item.notify_row = "notify", 0, 0
-            run.save()
+        try:
+            if item.phase == "rows" and _rows(run, header):
+                item.phase, item.offset, item.notify_row = "notify", 0, 0
+                run.save()
+        except csv.Error as exc:   # e.g. a field over the csv module's limit: the file, not a bug
+            item.status = "FAILED"
+            item.failure = f"not a readable CSV after row {run.counts.get('rows', 0)}: {exc}"[:300]
+            run.save("failed", note=item.failure)
+            return item.status
         if item.phase == "notify" and _notify(run, header):
             item.phase, item.status = "done", "DONE"
             item.done_at = clock.iso(clock.now())

@@ -169,6 +169,10 @@ def test_a_file_without_the_required_columns_fails_with_the_reason(client, sms, 
     assert run_processor() == {"FAILED": 1}
     view = client.get(f"/subvention/ledgers/{ledger_id}", token=pacs.operator).json
     assert view["failure"] == "missing columns: aadhaar_last4"
+    huge = upload(client, pacs.operator, HEADER + 'M1,1234,9800000001,"' + "x" * 200_000 + '",1,crop\n')
+    assert run_processor() == {"FAILED": 1}
+    assert "not a readable CSV after row 0" in client.get(f"/subvention/ledgers/{huge}", token=pacs.operator).json[
+        "failure"]
 
 
 def test_upload_steps_and_replays(client, sms, pacs):
