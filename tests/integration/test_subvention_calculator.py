@@ -95,7 +95,7 @@ def _season_body(version=None, extensions=(), overdue="12"):
     return body
 
 
-def test_an_extension_order_and_a_rate_change_apply_to_that_season_only(client, sms, seasons):
+def test_an_extension_order_and_a_rate_change_apply_to_that_season_only(client, seasons):
     admin = staff("admin1", Role.ADMIN, Level.STATE, None, "9000000101")
     rabi = client.get("/subvention/seasons/rabi-2024").json
     assert rabi["effective_due_date"] == "2025-06-15" and rabi["history"]["chain_valid"]
@@ -120,7 +120,7 @@ def test_an_extension_order_and_a_rate_change_apply_to_that_season_only(client, 
     assert client.post("/subvention/calculate", kharif_loan).json["overdue_interest"] == "32.88"
 
 
-def test_only_an_admin_changes_seasons(client, sms, seasons):
+def test_only_an_admin_changes_seasons(client, seasons):
     dr = staff("dr1", Role.OFFICER, Level.DISTRICT, "bhopal", "9000000102")
     r = client.call("PUT", "/admin/subvention/seasons/rabi-2024", _season_body(1), token=dr)
     assert r.status == 403 and r.error_code == "FORBIDDEN_ROLE"
