@@ -39,6 +39,9 @@ SERVICES: dict[str, ServiceSpec] = {
     "servicebook": WithDocuments("servicebook", ("servicebook",), {"identity": "write", "notify": "write"}),
     "registrations": WithDocuments("registrations", ("registrations",),
                                    {"identity": "write", "societies": "write", "notify": "write"}),
+    "grievances": ServiceSpec("grievances", ("grievances",),
+                              {"identity": "read", "societies": "read", "notify": "write"}),
+    "subvention": WithDocuments("subvention", ("subvention",),
 }
 
 
