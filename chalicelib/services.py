@@ -39,9 +39,8 @@ SERVICES: dict[str, ServiceSpec] = {
     "servicebook": WithDocuments("servicebook", ("servicebook",), {"identity": "write", "notify": "write"}),
     "registrations": WithDocuments("registrations", ("registrations",),
                                    {"identity": "write", "societies": "write", "notify": "write"}),
-    "grievances": ServiceSpec("grievances", ("grievances",),
-                              {"identity": "read", "societies": "read", "notify": "write"}),
     "subvention": WithDocuments("subvention", ("subvention",),
+                                {"identity": "read", "societies": "read", "notify": "write"}),
 }
 
 
