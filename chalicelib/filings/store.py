@@ -297,7 +297,7 @@ def put_obligations(items: list[ObligationItem], attempts: int = 3) -> int:
             except TransactWriteError as exc:
                 if dynamo.is_condition_failure(exc):
                     for item in fresh:
-                        item.version = None          # the cancelled save had numbered it
+                        item.attribute_values.pop("version", None)   # the cancelled save numbered it 1
                     continue
                 raise
             created += len(fresh)

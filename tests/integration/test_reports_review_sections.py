@@ -149,3 +149,25 @@ def test_pdf_names_the_new_sections(client, sms, frozen_clock, world):
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(hindi.raw_body)).pages)
     # words the extractor maps back whole (it splits some shaped matras: see test_reports.py)
     assert "लोक सेवा गारंटी" in text and "अर्थदंड (रु.)" in text and "चूक" in text and "देय" in text
+
+
+def test_obligations_made_while_a_filing_makes_one_are_counted_once(client, frozen_clock, world, monkeypatch):
+    """The yearly job reads which obligations exist, then a filing creates one of them: the job's
+    transaction is cancelled whole, read again, and each obligation is counted once."""
+    from chalicelib.filings import public, service, store
+
+    real = store.ObligationItem.batch_get
+    calls = []
+
+    def stale_first(keys, **kwargs):
+        calls.append(keys)
+        if len(calls) == 1:                  # the job's first read: nothing exists yet ...
+            assert file(client, world["b"], B, [upload(client, world["b"], B)]).status == 201   # ... B files
+            return iter(())
+        return real(keys, **kwargs)
+
+    monkeypatch.setattr(store.ObligationItem, "batch_get", stale_first)
+    assert service.create_obligations(FY, "bhopal")["created"] == 1          # A's; B's came with its filing
+    assert len(calls) == 2
+    figures = public.review_figures(datetime(2026, 11, 16).date(), datetime(2026, 11, 30).date())
+    assert figures["bhopal"] == {"filed": 1, "due": 2, "complete": 0, "defaulters": 2}
