@@ -233,6 +233,7 @@ def file_return(principal: Principal, reg_no: str, data: dict) -> dict:
         domain.may_file_again(current.status if current else None)
         obligation = store.get_obligation(reg_no, fy)
         create_obligation = obligation is None
+        was_complete = not create_obligation and not obligation.outstanding
         if create_obligation:
             obligation = _new_obligation(society, fy, required, moment)
         obligation.outstanding = (set(obligation.outstanding or ()) - {code}) or None
@@ -248,9 +249,11 @@ def file_return(principal: Principal, reg_no: str, data: dict) -> dict:
                                    at=moment, actor=principal.subject, action="filed" if current is None else "refiled",
                                    from_state=before, to_state=domain.FILED, note=data.get("note") or "",
                                    data={"documents": ids, "late": item.late})
+        counters = store.merge(store.obligation_counters(obligation, create_obligation, was_complete),
+                               {store.filed_counter(today.isoformat(), item.district): {"filed": 1}})
         try:
             store.save_return(item, entry, obligation, create_obligation, versions, create=current is None,
-                              messages=[])
+                              messages=[], counters=counters)
         except store.Rejected as refused:
             if 0 in refused.indexes:
                 raise Conflict("RETURN_ALREADY_FILED", status="FILED") from refused
@@ -289,11 +292,14 @@ def decide(principal: Principal, reg_no: str, fy: str, code: str, data: dict) ->
     moment = clock.iso(clock.now())
     obligation = store.get_obligation(reg_no, fy)
     create_obligation = False
+    counters: store.Counters = {}
     if to == domain.RETURNED and code in _required(types):
+        was_complete = obligation is not None and not obligation.outstanding
         if obligation is None:
             obligation = _new_obligation(_society(reg_no), fy, set(), moment)
             create_obligation = True
         obligation.outstanding = set(obligation.outstanding or ()) | {code}
+        counters = store.obligation_counters(obligation, create_obligation, was_complete)
     else:
         obligation = None
     before = item.status
@@ -302,7 +308,8 @@ def decide(principal: Principal, reg_no: str, fy: str, code: str, data: dict) ->
                                action=data["action"], from_state=before, to_state=to, note=data["remarks"])
     messages = _decision_sms(item, types, to)
     try:
-        store.save_return(item, entry, obligation, create_obligation, {}, create=False, messages=messages)
+        store.save_return(item, entry, obligation, create_obligation, {}, create=False, messages=messages,
+                          counters=counters)
     except store.Rejected as refused:
         raise Conflict() from refused
     notify.deliver(messages)

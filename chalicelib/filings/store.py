@@ -5,6 +5,9 @@ Access patterns (pk / sk):
   its history (hash chain)                RET#<reg_no>#<fy>#<type> / HIST#<seq>
   a society's obligation for a year       SOC#<reg_no>             / OBL#<fy>
     -> the public page is ONE Query on SOC#<reg_no> (returns and obligations together)
+  obligations of a year per district      OBLSTAT#<fy>             / <district>   (counters: obligations, complete)
+  returns filed per IST day and district  DAY#filed                / <YYYY-MM-DD>#<district>   (counter: filed)
+    -> the fortnightly review is one Query for the year's counters and one per window of days
   master data (settings, return types)    CFG                      / SETTINGS#global | RTYPE#<code>
   its history                             CFG#<sk>                 / HIST#<seq>
   uploaded documents and their read log   DOC#<id> / META|HIST#, DOCREADS#SOC#<reg_no> / <at>#<id>  (core.documents)
@@ -43,6 +46,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from chalicelib.core import documents, dynamo, outbox
+from chalicelib.core.errors import Conflict
 from chalicelib.core.history import Entry
 from chalicelib.core.notify import Sms
 
@@ -121,7 +125,18 @@ class ConfigItem(Model):
     version = VersionAttribute()
 
 
+class StatItem(Model):
+    Meta = dynamo.meta_for(SERVICE)
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    obligations = NumberAttribute(null=True)
+    complete = NumberAttribute(null=True)
+    filed = NumberAttribute(null=True)
+
+
 TABLE_MODELS = [ReturnItem]
+Counters = dict[tuple[str, str], dict[str, int]]   # (pk, sk) -> attribute -> amount to add
+OBLIGATIONS_PER_TRANSACTION = 50                    # plus one counter per district: well under 100 writes
 
 
 def society_pk(reg_no: str) -> str:
@@ -142,6 +157,38 @@ def obligation_sk(fy: str) -> str:
 
 def defaulter_key(district: str, fy: str) -> str:
     return f"{district}#{fy}"
+
+
+def year_counter(fy: str, district: str) -> tuple[str, str]:
+    return f"OBLSTAT#{fy}", district
+
+
+def filed_counter(day: str, district: str) -> tuple[str, str]:
+    return "DAY#filed", f"{day}#{district}"
+
+
+def obligation_counters(after: ObligationItem, created: bool, was_complete: bool = False) -> Counters:
+    """What an obligation's change adds to its year's counters: one more obligation when it is
+    new, and +1 / -1 complete when its outstanding returns become none / some again."""
+    complete = int(not after.outstanding) - (0 if created else int(was_complete))
+    return {year_counter(after.financial_year, after.district): {"obligations": int(created), "complete": complete}}
+
+
+def _add_counters(tx, counters: Counters) -> None:
+    for (pk, sk), deltas in counters.items():
+        actions = [getattr(StatItem, name).add(amount) for name, amount in deltas.items() if amount]
+        if actions:
+            tx.update(StatItem(pk=pk, sk=sk), actions=actions)
+
+
+def merge(*many: Counters) -> Counters:
+    merged: Counters = {}
+    for counters in many:
+        for key, deltas in counters.items():
+            row = merged.setdefault(key, {})
+            for name, amount in deltas.items():
+                row[name] = row.get(name, 0) + amount
+    return merged
 
 
 # --- returns -------------------------------------------------------------------------------------
@@ -179,11 +226,12 @@ def _failed_indexes(exc: TransactWriteError) -> list[int]:
 
 
 def save_return(item: ReturnItem, entry: Entry, obligation: ObligationItem | None, create_obligation: bool,
-                attach: dict[str, int], create: bool, messages: list[Sms]) -> None:
+                attach: dict[str, int], create: bool, messages: list[Sms], counters: Counters | None = None) -> None:
     """A return (new, or conditional on the version read), its history entry, the society's
-    obligation for the year, the documents it binds (id -> version read), and SMS, in one transaction. Raises
-    Rejected with the indexes of the writes whose condition failed: 0 the return, 2 the
-    obligation (when given), then the documents in order."""
+    obligation for the year, the documents it binds (id -> version read), SMS and counters, in one
+    transaction. Raises Rejected with the indexes of the writes whose condition failed: 0 the
+    return, 2 the obligation (when given), then the documents in order (counters come last and
+    have no condition)."""
     item.history_seq, item.history_hash = entry.seq, entry.hash
     _derive(item)
     if obligation is not None:
@@ -198,6 +246,7 @@ def save_return(item: ReturnItem, entry: Entry, obligation: ObligationItem | Non
                 documents.attach_in(tx, SERVICE, document_id, owner=society_pk(item.reg_no), version=version,
                                     ref=history_pk(item.reg_no, item.financial_year, item.return_type))
             outbox.add_to(tx, messages)
+            _add_counters(tx, counters or {})
     except TransactWriteError as exc:
         if dynamo.is_condition_failure(exc):
             raise Rejected(_failed_indexes(exc)) from exc
@@ -227,18 +276,45 @@ def defaulters(district: str, fy: str, limit: int, start: dict | None):
     return dynamo.page(results, limit)
 
 
-def put_obligations(items: list[ObligationItem]) -> int:
-    """Create the obligations that are missing (never overwrite one a filing has changed)."""
-    existing: set[str] = set()
-    for chunk in dynamo.chunks(items, 100):
-        existing |= {o.pk for o in ObligationItem.batch_get([(i.pk, i.sk) for i in chunk], attributes_to_get=["pk"])}
-    fresh = [i for i in items if i.pk not in existing]
-    with ObligationItem.batch_write() as writer:
-        for item in fresh:
-            _derive_obligation(item)
-            item.version = 1
-            writer.save(item)
-    return len(fresh)
+def put_obligations(items: list[ObligationItem], attempts: int = 3) -> int:
+    """Create the obligations that are missing (never overwrite one a filing has changed), with
+    their years' counters, a transaction per chunk: if a filing created one of them meanwhile,
+    the chunk is cancelled whole and read again, so every obligation is counted once."""
+    created = 0
+    for chunk in dynamo.chunks(items, OBLIGATIONS_PER_TRANSACTION):
+        for _ in range(attempts):
+            existing = {o.pk for o in ObligationItem.batch_get([(i.pk, i.sk) for i in chunk],
+                                                               attributes_to_get=["pk"])}
+            fresh = [i for i in chunk if i.pk not in existing]
+            if not fresh:
+                break
+            try:
+                with dynamo.transact() as tx:
+                    for item in fresh:
+                        _derive_obligation(item)
+                        tx.save(item, condition=ObligationItem.sk.does_not_exist())
+                    _add_counters(tx, merge(*(obligation_counters(item, created=True) for item in fresh)))
+            except TransactWriteError as exc:
+                if dynamo.is_condition_failure(exc):
+                    for item in fresh:
+                        item.attribute_values.pop("version", None)   # the cancelled save numbered it 1
+                    continue
+                raise
+            created += len(fresh)
+            break
+        else:
+            raise Conflict()
+    return created
+
+
+def year_stats(fy: str) -> list[StatItem]:
+    """Every district's obligation counters of a financial year: one Query."""
+    return list(StatItem.query(f"OBLSTAT#{fy}"))
+
+
+def filed_stats(first: str, last: str) -> list[StatItem]:
+    """Every district's returns filed from the first to the last day (ISO), both included: one Query."""
+    return list(StatItem.query("DAY#filed", StatItem.sk.between(f"{first}#", f"{last}#~")))
 
 
 # --- master data ---------------------------------------------------------------------------------

@@ -46,8 +46,17 @@ def _show(day: date) -> str:
     return day.strftime("%d-%m-%Y")
 
 
-def _tally(dims: dict[str, str], deltas: dict[str, int]) -> store.Counters:
-    return {(f"STAT#{dim}", value): dict(deltas) for dim, value in dims.items()}
+DATED = ("received", "in_time", "late", "penalty_paise")   # flows; "pending beyond time" is a state
+
+
+def _tally(dims: dict[str, str], deltas: dict[str, int], now: datetime) -> store.Counters:
+    """The dashboard's cumulative counters, and the district's counter for the day (IST) of the
+    change, which the fortnightly review sums over a window; both in the change's transaction."""
+    counters = {(f"STAT#{dim}", value): dict(deltas) for dim, value in dims.items()}
+    dated = {name: amount for name, amount in deltas.items() if name in DATED}
+    if dated:
+        counters[store.day_key(domain.ist_date(now).isoformat(), dims["district"])] = dated
+    return counters
 
 
 def _dims(item: store.ApplicationItem) -> dict[str, str]:
@@ -207,7 +216,7 @@ def _open(actor: str, channel: str, mobile: str, lang: str, service: dict, distr
                                          "guaranteed_date": item.guaranteed_date, "pacs": item.pacs_reg_no,
                                          "fee_taken": item.fee_taken})
         sms = [notify.compose("LOKSEVA_RECEIVED", mobile, lang, service=name, ack=ack, date=_show(guaranteed))]
-        counters = _tally(_dims(item), {"received": 1})
+        counters = _tally(_dims(item), {"received": 1}, now)
         txn = None
         if centre is not None:
             txn = store.new_txn(centre.reg_no, ids.new_id(), service=service["code"], date=today.isoformat(),
@@ -273,7 +282,7 @@ def decide(who: Principal, ack: str, body: Any) -> dict:
                                      "penalty": item.penalty})
     sms = [notify.compose("LOKSEVA_APPROVED", item.mobile, item.lang, ack=ack) if approve else
            notify.compose("LOKSEVA_REJECTED", item.mobile, item.lang, ack=ack, days=the_rules.appeal_window_days)]
-    store.save(item, False, entry, sms, _tally(_dims(item), deltas) if deltas else {})
+    store.save(item, False, entry, sms, _tally(_dims(item), deltas, now) if deltas else {})
     notify.deliver(sms)
     return full_view(item)
 
@@ -359,7 +368,7 @@ def escalate_one(ack: str, now: datetime, the_rules: domain.Rules) -> str:
     sms = [notify.compose("LOKSEVA_AUTO_APPEAL", item.mobile, item.lang, ack=ack,
                           stage=_stage_name(stage, item.lang), date=_show(ends))]
     try:
-        store.save(item, stage in NEXT_STAGE, entry, sms, _tally(_dims(item), deltas) if deltas else {})
+        store.save(item, stage in NEXT_STAGE, entry, sms, _tally(_dims(item), deltas, now) if deltas else {})
     except Conflict:
         return "conflicts"
     notify.deliver(sms)

@@ -10,6 +10,8 @@ Access patterns (pk / sk):
   its counter transactions             CENTRE#<reg_no>         / TXN#<date>#<id>
   an operator's PACS (one at most)     OPERATOR#<username>     / BIND
   dashboard counters                   STAT#<dimension>        / <value>
+  the same flows by IST day (review)   DAY#district            / <YYYY-MM-DD>#<district>
+                                         (a window of days is one Query: sk between two days)
   service-centre counters              CSC#<district>          / <date>#<reg_no>#<service>
   idempotency records (Powertools)     IDEMPOTENCY#lokseva     / <hash>
 
@@ -344,6 +346,18 @@ def txns(reg_no: str, low: str, high: str, limit: int, start: dict | None):
 
 
 # --- counters -------------------------------------------------------------------------------
+
+DAY_PK = "DAY#district"
+
+
+def day_key(day: str, district: str) -> tuple[str, str]:
+    return DAY_PK, f"{day}#{district}"
+
+
+def day_stats(first: str, last: str) -> list[StatItem]:
+    """Every district's dated counters from the first to the last day (ISO), both included."""
+    return stats(DAY_PK, f"{first}#", f"{last}#~")
+
 
 def stats(pk: str, low: str | None = None, high: str | None = None) -> list[StatItem]:
     condition = StatItem.sk.between(low, high) if low is not None and high is not None else None

@@ -45,6 +45,40 @@ def _epacs(districts: list[str], first: date, last: date, memo: dict) -> Figures
             for d, row in epacs.district_rows(districts, as_of=last, memo=read).items()}
 
 
+def _with_current(key: str, memo: dict, read: Callable[[bool], Figures], districts: list[str],
+                  current: tuple[str, ...]) -> Figures:
+    """A source whose figures are partly a window's flows and partly a state as of today: the
+    state is read once per report (with the review's own fortnight, which it asks for first) and
+    repeated in every fortnight's figures; the trend shows only flows."""
+    first_read = key not in memo
+    figures = read(first_read)
+    if first_read:
+        memo[key] = {d: {m: row[m] for m in current if m in row} for d, row in figures.items()}
+    wanted = set(districts)
+    out: Figures = {d: dict(row) for d, row in figures.items() if d in wanted}
+    for district, state in memo[key].items():
+        if district in wanted:
+            out.setdefault(district, {}).update(state)
+    return out
+
+
+def _lokseva(districts: list[str], first: date, last: date, memo: dict) -> Figures:
+    from chalicelib.lokseva.public import review_figures
+
+    return _with_current("lokseva", memo, lambda current: review_figures(first, last, current), districts,
+                         ("pending_beyond_time",))
+
+
+def _returns(districts: list[str], first: date, last: date, memo: dict) -> Figures:
+    from chalicelib.filings.public import review_figures
+
+    figures = _with_current("returns", memo, lambda current: review_figures(first, last, current), districts,
+                            ("due", "complete", "defaulters"))
+    for row in figures.values():
+        row["percent"] = domain.percent(int(row.get("complete", 0)), int(row.get("due", 0)))
+    return figures
+
+
 SECTIONS: tuple[Section, ...] = (
     Section(
         "grievances", "शिकायतें: लंबित और उच्च स्तर पर भेजी गईं", "Grievances: pendency and escalations",
@@ -58,4 +92,21 @@ SECTIONS: tuple[Section, ...] = (
          "pending": ("शेष", "pending"), "percent": ("प्रतिशत", "per cent")},
         bars=("onboarded", "pending"), trend=("percent",), figures=_epacs,
         derived={"percent": lambda t: domain.percent(int(t.get("onboarded", 0)), int(t.get("total", 0)))}),
+    Section(
+        "lokseva", "लोक सेवा गारंटी: समय में और विलंब से निराकृत",
+        "Guaranteed services: disposed in and out of time",
+        {"received": ("प्राप्त", "received"), "disposed_in_time": ("समय में निराकृत", "disposed in time"),
+         "disposed_late": ("विलंब से निराकृत", "disposed late"),
+         "pending_beyond_time": ("समय-सीमा के बाद लंबित", "pending beyond time"),
+         "penalties": ("अर्थदंड (रु.)", "penalties (Rs)")},
+        bars=("disposed_in_time", "disposed_late", "pending_beyond_time"),
+        trend=("disposed_in_time", "disposed_late"), figures=_lokseva),
+    Section(
+        "returns", "वार्षिक विवरणियाँ: दाखिल बनाम देय (पिछला बंद वित्तीय वर्ष)",
+        "Annual returns: filed vs due (last closed financial year)",
+        {"due": ("देय समितियाँ", "societies due"), "complete": ("सभी दाखिल", "filed in full"),
+         "defaulters": ("चूककर्ता", "defaulters"), "percent": ("प्रतिशत", "per cent filed"),
+         "filed": ("पखवाड़े में दाखिल विवरणियाँ", "returns filed in the fortnight")},
+        bars=("complete", "defaulters"), trend=("filed",), figures=_returns,
+        derived={"percent": lambda t: domain.percent(int(t.get("complete", 0)), int(t.get("due", 0)))}),
 )
