@@ -1,0 +1,177 @@
+"""The scheduled handlers of every function, run by the local stack on their own schedules.
+
+Nothing is listed by hand: infra.discover reads each functions/<service>.py's `@app.schedule`
+handlers and their expressions (what the AWS template deploys), so a new one runs here by itself.
+
+- `rate(n minutes|hours|days)` runs every n units.
+- `cron(...)` runs whenever its minute comes round (UTC, as EventBridge does). Numbers, lists,
+  ranges, steps, `*` and `?` are understood; anything fancier (L, W, #, day names) runs hourly.
+- Every job also runs once at start-up, so work that fell due while the stack was stopped is
+  done and a daily or monthly job shows its effect without waiting for its day.
+
+That is safe because every handler is idempotent: the sweeps read only what is due and change it
+in conditional transactions; hearing reminders mark each hearing reminded with its SMS; leave
+credits move each employee's next credit day; yearly obligations create only the missing ones.
+
+Each job has its own thread (a long monthly job does not hold up the SMS sweep) and never overlaps
+itself. A failure is reported by the job's name and the exception's type only (no message: it may
+hold personal data), and the job runs again at its next time.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RATE = re.compile(r"^rate\((\d+) (minute|hour|day)s?\)$")
+UNIT_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
+CRON = re.compile(r"^cron\((.+)\)$")
+CRON_PART = re.compile(r"(\*|\d+(-\d+)?)(/[1-9]\d*)?")
+FALLBACK_SECONDS = 3600     # a cron this module cannot read runs hourly
+TICK_SECONDS = 20           # how often a cron job looks at the clock
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    handler: str         # "functions.<service>.<function>"
+    expression: str      # "rate(15 minutes)", "cron(30 12 * * ? *)"
+
+    @property
+    def every(self) -> int | None:
+        """Seconds between runs for a rate (or a cron this module cannot read); None for a cron."""
+        rate = RATE.match(self.expression)
+        if rate:
+            return int(rate.group(1)) * UNIT_SECONDS[rate.group(2)]
+        return None if cron_fields(self.expression) else FALLBACK_SECONDS
+
+    def due(self, moment: datetime) -> bool:
+        """Whether a cron fires at this minute (UTC)."""
+        fields = cron_fields(self.expression)
+        return bool(fields) and cron_matches(fields, moment)
+
+
+def discover_jobs(root: Path = ROOT) -> list[Job]:
+    """Every scheduled handler of every function module under `root`/functions."""
+    from infra.discover import discover
+
+    found = discover(root)
+    return sorted((Job(e["name"], e["handler"], e["expression"]) for app in found.values()
+                   for e in app["events"] if e["kind"] == "schedule"), key=lambda j: j.handler)
+
+
+# --- cron ----------------------------------------------------------------------------------------
+
+def cron_fields(expression: str) -> list[str] | None:
+    """minute, hour, day of month, month, day of week, year; None if not a cron this module reads."""
+    match = CRON.match(expression.strip())
+    fields = match.group(1).split() if match else []
+    if len(fields) != 6 or not all(f == "?" or all(CRON_PART.fullmatch(p) for p in f.split(",")) for f in fields):
+        return None
+    return fields
+
+
+def _field_matches(field: str, value: int, lowest: int) -> bool:
+    if field in ("*", "?"):
+        return True
+    for part in field.split(","):
+        span, _, step = part.partition("/")
+        if span == "*":
+            start, end = lowest, 10_000
+        elif "-" in span:
+            start, end = (int(x) for x in span.split("-", 1))
+        else:
+            start = int(span)
+            end = 10_000 if step else start
+        if start <= value <= end and (value - start) % int(step or 1) == 0:
+            return True
+    return False
+
+
+def cron_matches(fields: list[str], moment: datetime) -> bool:
+    moment = moment.astimezone(UTC)
+    weekday = (moment.weekday() + 1) % 7 + 1          # EventBridge: 1 = Sunday ... 7 = Saturday
+    values = ((moment.minute, 0), (moment.hour, 0), (moment.day, 1), (moment.month, 1), (weekday, 1),
+              (moment.year, 1970))
+    return all(_field_matches(f, v, low) for f, (v, low) in zip(fields, values, strict=True))
+
+
+# --- running -------------------------------------------------------------------------------------
+
+def scheduled_event(job: Job, moment: datetime) -> dict:
+    """The EventBridge event a deployed function receives for its schedule."""
+    region, account = "ap-south-1", "000000000000"
+    return {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event", "source": "aws.events",
+            "account": account, "time": moment.strftime("%Y-%m-%dT%H:%M:%SZ"), "region": region,
+            "resources": [f"arn:aws:events:{region}:{account}:rule/{job.name}"], "detail": {}}
+
+
+def handler_of(job: Job) -> Callable:
+    module, _, attr = job.handler.rpartition(".")
+    return getattr(importlib.import_module(module), attr)
+
+
+def run_once(job: Job, moment: datetime | None = None) -> object:
+    """One run of the job, called as Lambda would call it (the scheduled event, no context)."""
+    return handler_of(job)(scheduled_event(job, moment or datetime.now(UTC)), None)
+
+
+def summary(result: object) -> str:
+    """The counts a job returns (numbers only, so nothing personal reaches the console)."""
+    if not isinstance(result, dict):
+        return ""
+    return " ".join(f"{k}={v}" for k, v in result.items() if isinstance(v, int) and not isinstance(v, bool) and v)
+
+
+def _attempt(job: Job, say: Callable[[str], None]) -> None:
+    try:
+        done = summary(run_once(job))
+    except Exception as exc:  # keep the stack up; the next run retries
+        say(f"scheduled job {job.name} failed: {type(exc).__name__}")
+        return
+    if done:
+        say(f"scheduled job {job.name}: {done}")
+
+
+def _loop(job: Job, stop: threading.Event, say: Callable[[str], None]) -> None:
+    _attempt(job, say)
+    every = job.every
+    if every:
+        while not stop.wait(every):
+            _attempt(job, say)
+        return
+    last = None
+    while not stop.wait(TICK_SECONDS):
+        minute = datetime.now(UTC).replace(second=0, microsecond=0)
+        if minute != last and job.due(minute):
+            last = minute
+            _attempt(job, say)
+
+
+def start(stop: threading.Event, say: Callable[[str], None], jobs: list[Job] | None = None) -> list[Job]:
+    """Start every job's thread (daemon: Ctrl-C does not wait for a run in progress)."""
+    jobs = discover_jobs() if jobs is None else jobs
+    started = []
+    for job in jobs:
+        try:
+            handler_of(job)     # imported here, once, rather than by threads racing each other
+        except Exception as exc:
+            say(f"scheduled job {job.name} cannot be loaded: {type(exc).__name__}")
+            continue
+        threading.Thread(target=_loop, args=(job, stop, say), name=f"job-{job.name}", daemon=True).start()
+        started.append(job)
+    return started
+
+
+def describe(job: Job) -> str:
+    rate = RATE.match(job.expression)
+    if rate:
+        return f"every {rate.group(1)} {rate.group(2)}{'s' if rate.group(1) != '1' else ''}"
+    return f"{job.expression} UTC, and at start-up" if cron_fields(job.expression) else f"{job.expression}: hourly"
