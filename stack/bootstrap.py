@@ -36,6 +36,8 @@ DEMO_ACCOUNTS = (
     # a court's reader is bound to the court's node: the DR court of Bhopal is the district (courts.domain)
     Demo("court.bhopal", "Reader, Court of the Deputy Registrar, Bhopal", Role.COURT, Level.DISTRICT, "bhopal",
          "9000000009"),
+    # grievances in DCCB categories (crop loans, deposits) land with the district's DCCB CEO (grievance seats)
+    Demo("dccb.bhopal", "CEO, DCCB Bhopal", Role.OFFICER, Level.DISTRICT, "bhopal", "9000000014"),
     Demo("so.files", "Section Officer, HQ (file tracking)", Role.OFFICER, Level.STATE, None, "9000000010"),
     Demo("est.bhopal", "Establishment section, DR office Bhopal", Role.ESTABLISHMENT, Level.DISTRICT, "bhopal",
          "9000000011"),

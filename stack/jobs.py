@@ -21,6 +21,7 @@ hold personal data), and the job runs again at its next time.
 from __future__ import annotations
 
 import importlib
+import logging
 import re
 import threading
 import uuid
@@ -159,6 +160,9 @@ def start(stop: threading.Event, say: Callable[[str], None], jobs: list[Job] | N
     """Start every job's thread (daemon: Ctrl-C does not wait for a run in progress)."""
     jobs = discover_jobs() if jobs is None else jobs
     started = []
+    # the handlers' modules set up logging as a Lambda would; boto's notice of where it found
+    # credentials would then repeat for every job's thread
+    logging.getLogger("botocore.credentials").setLevel(logging.WARNING)
     for job in jobs:
         try:
             handler_of(job)     # imported here, once, rather than by threads racing each other

@@ -107,7 +107,7 @@ def _banner(api_url: str, aws_url: str, demo_society: str, bindings, scheduled: 
         "",
         f"Demo staff logins (password {DEMO_PASSWORD}; an OTP then goes by SMS to the mobile shown):",
     ]
-    lines += [f"  {d.username:<14} {d.role.value:<14} {d.level.value}:{d.code or '-':<10} {d.mobile}"
+    lines += [f"  {d.username:<14} {d.role.value:<14} {d.level.value + ':' + (d.code or '-'):<18} {d.mobile}"
               for d in DEMO_ACCOUNTS + bindings.accounts]
     lines += [f"  ({note})" for note in bindings.notes]
     lines += [f"  {demo_society:<14} {'society':<14} a society's own login (same password)",
