@@ -24,6 +24,7 @@ import importlib
 import logging
 import re
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -156,10 +157,24 @@ def _loop(job: Job, stop: threading.Event, say: Callable[[str], None]) -> None:
             _attempt(job, say)
 
 
-def start(stop: threading.Event, say: Callable[[str], None], jobs: list[Job] | None = None) -> list[Job]:
-    """Start every job's thread (daemon: Ctrl-C does not wait for a run in progress)."""
+@dataclass
+class Running:
+    jobs: list[Job]
+    threads: list[threading.Thread]
+
+    def join(self, seconds: float) -> bool:
+        """Wait (once `stop` is set) for runs in progress to end, so the AWS state is saved between
+        writes rather than in the middle of a job; False if one is still running after `seconds`."""
+        deadline = time.monotonic() + seconds
+        for thread in self.threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        return not any(t.is_alive() for t in self.threads)
+
+
+def start(stop: threading.Event, say: Callable[[str], None], jobs: list[Job] | None = None) -> Running:
+    """Start every job's thread (jobs share core.aws's clients, made by then on the main thread)."""
     jobs = discover_jobs() if jobs is None else jobs
-    started = []
+    running = Running([], [])
     # the handlers' modules set up logging as a Lambda would; boto's notice of where it found
     # credentials would then repeat for every job's thread
     logging.getLogger("botocore.credentials").setLevel(logging.WARNING)
@@ -169,9 +184,11 @@ def start(stop: threading.Event, say: Callable[[str], None], jobs: list[Job] | N
         except Exception as exc:
             say(f"scheduled job {job.name} cannot be loaded: {type(exc).__name__}")
             continue
-        threading.Thread(target=_loop, args=(job, stop, say), name=f"job-{job.name}", daemon=True).start()
-        started.append(job)
-    return started
+        thread = threading.Thread(target=_loop, args=(job, stop, say), name=f"job-{job.name}", daemon=True)
+        thread.start()
+        running.jobs.append(job)
+        running.threads.append(thread)
+    return running
 
 
 def describe(job: Job) -> str:

@@ -74,13 +74,16 @@ def main() -> int:
         _say("the API did not start; see the messages above")
         stop.set()
     else:
-        _banner(api.url, server.url, demo_society, bindings, scheduled)
+        _banner(api.url, server.url, demo_society, bindings, scheduled.jobs)
     try:
         while not stop.is_set() and api.running():
             stop.wait(0.5)
     finally:
         _say("\nstopping…")
         api.stop()
+        stop.set()
+        if not scheduled.join(120):
+            _say("a scheduled job is still running; saving the state anyway")
         EmbeddedAws.save(SNAPSHOT)
         server.stop()
         _say("state saved to .local/ (make reset wipes it). Bye.")

@@ -79,13 +79,14 @@ def test_a_failing_job_is_reported_without_its_message_and_the_stack_goes_on():
     said, stop = [], threading.Event()
     broken = jobs.Job("broken", f"{__name__}.failing_handler", "rate(1 minute)")
     missing = jobs.Job("missing", "functions.nowhere.handler", "rate(1 minute)")
-    started = jobs.start(stop, said.append, [broken, missing])
+    running = jobs.start(stop, said.append, [broken, missing])
     for _ in range(100):
         if len(said) == 2:
             break
         stop.wait(0.05)
     stop.set()
-    assert started == [broken]
+    assert running.join(5)                                             # its thread ends once stopped
+    assert running.jobs == [broken]
     assert sorted(said) == ["scheduled job broken failed: ValueError",
                             "scheduled job missing cannot be loaded: ModuleNotFoundError"]
 
