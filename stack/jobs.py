@@ -3,15 +3,18 @@
 Nothing is listed by hand: infra.discover reads each functions/<service>.py's `@app.schedule`
 handlers and their expressions (what the AWS template deploys), so a new one runs here by itself.
 
-- `rate(n minutes|hours|days)` runs every n units.
-- `cron(...)` runs whenever its minute comes round (UTC, as EventBridge does). Numbers, lists,
-  ranges, steps, `*` and `?` are understood; anything fancier (L, W, #, day names) runs hourly.
-- Every job also runs once at start-up, so work that fell due while the stack was stopped is
-  done and a daily or monthly job shows its effect without waiting for its day.
+- `rate(n minutes|hours|days)` runs at start-up, then every n units (the sweeps read only what
+  is due, so a run is cheap).
+- `cron(...)` runs whenever its minute comes round (UTC, as EventBridge does), and at start-up
+  if it never ran or its time came while the stack was stopped (the last runs are kept in
+  .local/ with the AWS state). Numbers, lists, ranges, steps, `*` and `?` are understood;
+  anything fancier (L, W, #, day names) runs hourly. (Not at every start: the monthly filings
+  job reads every society, minutes of work with 50,000 of them.)
 
-That is safe because every handler is idempotent: the sweeps read only what is due and change it
-in conditional transactions; hearing reminders mark each hearing reminded with its SMS; leave
-credits move each employee's next credit day; yearly obligations create only the missing ones.
+Running a job again is safe, as every handler is idempotent: the sweeps read only what is due and
+change it in conditional transactions; hearing reminders mark each hearing reminded in the same
+transaction as its SMS; leave credits move each employee's next credit day; yearly obligations
+create only the missing ones.
 
 Each job has its own thread (a long monthly job does not hold up the SMS sweep) and never overlaps
 itself. A failure is reported by the job's name and the exception's type only (no message: it may
@@ -21,6 +24,7 @@ hold personal data), and the job runs again at its next time.
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import re
 import threading
@@ -28,7 +32,8 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +41,8 @@ RATE = re.compile(r"^rate\((\d+) (minute|hour|day)s?\)$")
 UNIT_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
 CRON = re.compile(r"^cron\((.+)\)$")
 CRON_PART = re.compile(r"(\*|\d+(-\d+)?)(/[1-9]\d*)?")
-FALLBACK_SECONDS = 3600     # a cron this module cannot read runs hourly
+FALLBACK_SECONDS = 3600     # a cron this module cannot read runs hourly; a failed cron run is retried after it
+CATCH_UP_DAYS = 370         # stopped longer than this: a cron job runs on start-up without looking
 TICK_SECONDS = 20           # how often a cron job looks at the clock
 
 
@@ -71,13 +77,14 @@ def discover_jobs(root: Path = ROOT) -> list[Job]:
 
 # --- cron ----------------------------------------------------------------------------------------
 
-def cron_fields(expression: str) -> list[str] | None:
+@cache
+def cron_fields(expression: str) -> tuple[str, ...] | None:
     """minute, hour, day of month, month, day of week, year; None if not a cron this module reads."""
     match = CRON.match(expression.strip())
     fields = match.group(1).split() if match else []
     if len(fields) != 6 or not all(f == "?" or all(CRON_PART.fullmatch(p) for p in f.split(",")) for f in fields):
         return None
-    return fields
+    return tuple(fields)
 
 
 def _field_matches(field: str, value: int, lowest: int) -> bool:
@@ -97,7 +104,7 @@ def _field_matches(field: str, value: int, lowest: int) -> bool:
     return False
 
 
-def cron_matches(fields: list[str], moment: datetime) -> bool:
+def cron_matches(fields: tuple[str, ...], moment: datetime) -> bool:
     moment = moment.astimezone(UTC)
     weekday = (moment.weekday() + 1) % 7 + 1          # EventBridge: 1 = Sunday ... 7 = Saturday
     values = ((moment.minute, 0), (moment.hour, 0), (moment.day, 1), (moment.month, 1), (weekday, 1),
@@ -132,35 +139,79 @@ def summary(result: object) -> str:
     return " ".join(f"{k}={v}" for k, v in result.items() if isinstance(v, int) and not isinstance(v, bool) and v)
 
 
-def _attempt(job: Job, say: Callable[[str], None]) -> None:
+def _attempt(job: Job, say: Callable[[str], None], moment: datetime | None = None) -> bool:
     try:
-        done = summary(run_once(job))
+        done = summary(run_once(job, moment))
     except Exception as exc:  # keep the stack up; the next run retries
         say(f"scheduled job {job.name} failed: {type(exc).__name__}")
-        return
+        return False
     if done:
         say(f"scheduled job {job.name}: {done}")
+    return True
 
 
-def _loop(job: Job, stop: threading.Event, say: Callable[[str], None]) -> None:
-    _attempt(job, say)
+def missed(job: Job, last: datetime | None, now: datetime) -> bool:
+    """Whether the cron fired in (last, now]: never run, or its minute came round since (also while
+    the stack was stopped). Minute by minute: at most a year of minutes, once, after a long stop."""
+    if last is None or now - last > timedelta(days=CATCH_UP_DAYS):
+        return True
+    minute = last.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    while minute <= now:
+        if job.due(minute):
+            return True
+        minute += timedelta(minutes=1)
+    return False
+
+
+class LastRuns:
+    """When each cron job last ran, kept next to the saved AWS state so a restart knows what it missed."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path, self.lock = path, threading.Lock()
+        self.marks: dict[str, str] = json.loads(path.read_text()) if path and path.exists() else {}
+
+    def get(self, name: str) -> datetime | None:
+        with self.lock:
+            mark = self.marks.get(name)
+        return datetime.fromisoformat(mark) if mark else None
+
+    def set(self, name: str, moment: datetime) -> None:
+        with self.lock:
+            self.marks[name] = moment.isoformat()
+
+    def save(self) -> None:
+        if self.path:
+            with self.lock:
+                self.path.write_text(json.dumps(self.marks, indent=1, sort_keys=True))
+
+
+def _loop(job: Job, stop: threading.Event, say: Callable[[str], None], last_runs: LastRuns) -> None:
     every = job.every
-    if every:
+    if every:                   # sweeps read only what is due: cheap, so also run at once
+        _attempt(job, say)
         while not stop.wait(every):
             _attempt(job, say)
         return
-    last = None
-    while not stop.wait(TICK_SECONDS):
-        minute = datetime.now(UTC).replace(second=0, microsecond=0)
-        if minute != last and job.due(minute):
-            last = minute
-            _attempt(job, say)
+    checked = last_runs.get(job.name)     # every minute up to here is seen to: run, or not due
+    retry_at = None
+    while not stop.is_set():
+        now = datetime.now(UTC)
+        if retry_at is None or now >= retry_at:
+            if not missed(job, checked, now):
+                checked = now
+            elif _attempt(job, say, now):
+                last_runs.set(job.name, now)
+                checked, retry_at = now, None
+            else:
+                retry_at = now + timedelta(seconds=FALLBACK_SECONDS)
+        stop.wait(TICK_SECONDS)
 
 
 @dataclass
 class Running:
     jobs: list[Job]
     threads: list[threading.Thread]
+    last_runs: LastRuns
 
     def join(self, seconds: float) -> bool:
         """Wait (once `stop` is set) for runs in progress to end, so the AWS state is saved between
@@ -171,10 +222,12 @@ class Running:
         return not any(t.is_alive() for t in self.threads)
 
 
-def start(stop: threading.Event, say: Callable[[str], None], jobs: list[Job] | None = None) -> Running:
-    """Start every job's thread (jobs share core.aws's clients, made by then on the main thread)."""
+def start(stop: threading.Event, say: Callable[[str], None], jobs: list[Job] | None = None,
+          last_runs: Path | None = None) -> Running:
+    """Start every job's thread (jobs share core.aws's clients, made by then on the main thread).
+    `last_runs`: the file keeping when each cron job last ran (saved by `Running.last_runs.save()`)."""
     jobs = discover_jobs() if jobs is None else jobs
-    running = Running([], [])
+    running = Running([], [], LastRuns(last_runs))
     # the handlers' modules set up logging as a Lambda would; boto's notice of where it found
     # credentials would then repeat for every job's thread
     logging.getLogger("botocore.credentials").setLevel(logging.WARNING)
@@ -184,7 +237,8 @@ def start(stop: threading.Event, say: Callable[[str], None], jobs: list[Job] | N
         except Exception as exc:
             say(f"scheduled job {job.name} cannot be loaded: {type(exc).__name__}")
             continue
-        thread = threading.Thread(target=_loop, args=(job, stop, say), name=f"job-{job.name}", daemon=True)
+        thread = threading.Thread(target=_loop, args=(job, stop, say, running.last_runs), name=f"job-{job.name}",
+                                  daemon=True)
         thread.start()
         running.jobs.append(job)
         running.threads.append(thread)
@@ -195,4 +249,6 @@ def describe(job: Job) -> str:
     rate = RATE.match(job.expression)
     if rate:
         return f"every {rate.group(1)} {rate.group(2)}{'s' if rate.group(1) != '1' else ''}"
-    return f"{job.expression} UTC, and at start-up" if cron_fields(job.expression) else f"{job.expression}: hourly"
+    if cron_fields(job.expression):
+        return f"{job.expression} UTC (and at start-up if that time passed while stopped)"
+    return f"{job.expression}: hourly"

@@ -69,7 +69,10 @@ def main() -> int:
 
     from stack import jobs
 
-    scheduled = jobs.start(stop, _say)
+    last_runs = STATE_DIR / "jobs-last-run.json"
+    if not restored:            # the marks describe the data saved with them
+        last_runs.unlink(missing_ok=True)
+    scheduled = jobs.start(stop, _say, last_runs=last_runs)
     if not api.wait_ready():
         _say("the API did not start; see the messages above")
         stop.set()
@@ -85,6 +88,7 @@ def main() -> int:
         if not scheduled.join(120):
             _say("a scheduled job is still running; saving the state anyway")
         EmbeddedAws.save(SNAPSHOT)
+        scheduled.last_runs.save()
         server.stop()
         _say("state saved to .local/ (make reset wipes it). Bye.")
     return 0

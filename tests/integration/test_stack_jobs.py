@@ -71,6 +71,15 @@ def test_rates_and_crons_map_to_local_times():
     assert jobs.Job("h", "x.y", "rate(2 hours)").every == 7200
 
 
+def test_a_cron_job_runs_at_start_up_only_if_its_time_came_while_stopped():
+    monthly = jobs.Job("m", "x.y", "cron(30 20 1 * ? *)")
+    now = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
+    assert jobs.missed(monthly, None, now)                                      # never ran
+    assert jobs.missed(monthly, datetime(2026, 11, 30, 9, 0, tzinfo=UTC), now)  # Dec 1st 20:30 passed
+    assert not jobs.missed(monthly, datetime(2026, 12, 1, 20, 30, tzinfo=UTC), now)
+    assert not jobs.missed(monthly, datetime(2026, 12, 2, 9, 0, tzinfo=UTC), now)
+
+
 def failing_handler(event, context):
     raise ValueError("could not reach 9876543210")
 
