@@ -250,5 +250,5 @@ def describe(job: Job) -> str:
     if rate:
         return f"every {rate.group(1)} {rate.group(2)}{'s' if rate.group(1) != '1' else ''}"
     if cron_fields(job.expression):
-        return f"{job.expression} UTC (and at start-up if that time passed while stopped)"
+        return f"{job.expression} UTC (at start-up too if never run, or its time passed while stopped)"
     return f"{job.expression}: hourly"
