@@ -192,7 +192,7 @@ def _loop(job: Job, stop: threading.Event, say: Callable[[str], None], last_runs
         while not stop.wait(every):
             _attempt(job, say)
         return
-    checked = last_runs.get(job.name)     # every minute up to here is seen to: run, or not due
+    checked = last_runs.get(job.handler)  # every minute up to here is seen to: run, or not due
     retry_at = None
     while not stop.is_set():
         now = datetime.now(UTC)
@@ -200,7 +200,7 @@ def _loop(job: Job, stop: threading.Event, say: Callable[[str], None], last_runs
             if not missed(job, checked, now):
                 checked = now
             elif _attempt(job, say, now):
-                last_runs.set(job.name, now)
+                last_runs.set(job.handler, now)   # names are unique per function only
                 checked, retry_at = now, None
             else:
                 retry_at = now + timedelta(seconds=FALLBACK_SECONDS)
