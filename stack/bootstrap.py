@@ -5,6 +5,7 @@ Safe to run again: creates only what is missing.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 
 from chalicelib.core import history
@@ -32,7 +33,23 @@ DEMO_ACCOUNTS = (
     Demo("cell.bhopal", "Housing Monitoring Cell, Bhopal", Role.HOUSING_CELL, Level.DIVISION, "bhopal", "9000000006"),
     Demo("addl.rcs", "Additional Registrar (HQ)", Role.OFFICER, Level.STATE, None, "9000000008"),
     Demo("callcentre", "CM Helpline call centre agent", Role.CALL_CENTRE, Level.STATE, None, "9000000007"),
+    # a court's reader is bound to the court's node: the DR court of Bhopal is the district (courts.domain)
+    Demo("court.bhopal", "Reader, Court of the Deputy Registrar, Bhopal", Role.COURT, Level.DISTRICT, "bhopal",
+         "9000000009"),
+    # grievances in DCCB categories (crop loans, deposits) land with the district's DCCB CEO (grievance seats)
+    Demo("dccb.bhopal", "CEO, DCCB Bhopal", Role.OFFICER, Level.DISTRICT, "bhopal", "9000000014"),
+    Demo("so.files", "Section Officer, HQ (file tracking)", Role.OFFICER, Level.STATE, None, "9000000010"),
+    Demo("est.bhopal", "Establishment section, DR office Bhopal", Role.ESTABLISHMENT, Level.DISTRICT, "bhopal",
+         "9000000011"),
 )
+# Opened through the servicebook service (which creates the employee's login) by est.bhopal.
+DEMO_EMPLOYEE = {"employee_id": "MP00012345", "name": "Ramesh Kumar Verma", "designation": "Cooperative Inspector",
+                 "cadre": "Cooperative Inspector", "date_of_birth": "1985-06-15", "date_of_joining": "2012-07-01",
+                 "mobile": "9000000012", "controlling_officer": "dr.bhopal", "pay_level": 9,
+                 "order_no": "DEMO/2012/1", "note": "demo service book of the local stack"}
+# Bound to one PACS service centre through lokseva; its district is that PACS's.
+DEMO_OPERATOR = Demo("pacs.operator", "PACS service-centre operator", Role.PACS_OPERATOR, Level.DISTRICT, None,
+                     "9000000013")
 
 
 def ensure_resources() -> list[str]:
@@ -49,12 +66,12 @@ def ensure_master_data() -> int:
     return seed_master_data("stack")
 
 
-def ensure_demo_accounts(password: str = DEMO_PASSWORD) -> list[Demo]:
+def ensure_demo_accounts(password: str = DEMO_PASSWORD, accounts: tuple[Demo, ...] = DEMO_ACCOUNTS) -> list[Demo]:
     """Demo staff with a password already set (real accounts are activated by OTP)."""
     from chalicelib.identity import passwords, service, store
 
     made = []
-    for demo in DEMO_ACCOUNTS:
+    for demo in accounts:
         if store.get_user(demo.username):
             continue
         user, entry, _ = service.new_account("stack", demo.username, demo.name, demo.mobile, demo.role,
@@ -76,3 +93,78 @@ def set_password(username: str, password: str = DEMO_PASSWORD) -> None:
     entry = history.next_entry(int(user.history_seq or 0), user.history_hash, at=user.created_at,
                                actor="stack", action="password_set", note="demo password of the local stack")
     store.save_user(user, entry, [])
+
+
+@dataclass(frozen=True)
+class Bindings:
+    employee: Demo | None         # the employee's login (its service book opened)
+    operator: Demo | None         # the PACS operator, with the district of their PACS
+    pacs: str | None              # the PACS service centre they serve at
+
+    @property
+    def accounts(self) -> tuple[Demo, ...]:
+        return tuple(d for d in (self.employee, self.operator) if d)
+
+    @property
+    def notes(self) -> list[str]:
+        notes = []
+        if self.employee:
+            notes.append(f"{self.employee.username}: service book {DEMO_EMPLOYEE['employee_id']} opened by "
+                         f"est.bhopal; leave sanctioned by {DEMO_EMPLOYEE['controlling_officer']}")
+        if self.operator:
+            notes.append(f"{self.operator.username}: operator of the PACS service centre {self.pacs}")
+        return notes
+
+
+def ensure_demo_bindings(pacs_reg_no: str | None, password: str = DEMO_PASSWORD) -> Bindings:
+    """What some roles need beyond an account, made through the services' own use cases."""
+    return Bindings(_demo_employee(password), *_demo_operator(pacs_reg_no, password))
+
+
+def _demo_employee(password: str) -> Demo:
+    """est.bhopal opens the demo employee's service book (its login comes with it), then the login
+    gets the demo password like any demo account."""
+    from chalicelib.core.auth import Jurisdiction, Principal
+    from chalicelib.core.errors import Conflict
+    from chalicelib.identity import store
+    from chalicelib.servicebook import schemas, service
+
+    clerk = next(d for d in DEMO_ACCOUNTS if d.role == Role.ESTABLISHMENT)
+    username = DEMO_EMPLOYEE["employee_id"].lower()
+    if store.get_user(username) is None:
+        who = Principal(clerk.username, clerk.role, Jurisdiction(clerk.level, clerk.code))
+        with suppress(Conflict):    # the book and its login are made in one transaction: it is there
+            service.create_employee(who, schemas.EmployeeCreate(**DEMO_EMPLOYEE).model_dump())
+    set_password(username, password)
+    return Demo(username, DEMO_EMPLOYEE["name"], Role.EMPLOYEE, clerk.level, clerk.code, DEMO_EMPLOYEE["mobile"])
+
+
+def _demo_operator(pacs_reg_no: str | None, password: str) -> tuple[Demo | None, str | None]:
+    """A PACS operator in the district of `pacs_reg_no`, bound to it as lokseva's admin would."""
+    from chalicelib.core.errors import Conflict
+    from chalicelib.lokseva import centres, schemas
+    from chalicelib.societies.public import get_society
+
+    society = get_society(pacs_reg_no) if pacs_reg_no else None
+    if society is None:
+        return None, None
+    demo = Demo(DEMO_OPERATOR.username, DEMO_OPERATOR.name, DEMO_OPERATOR.role, DEMO_OPERATOR.level,
+                society["district"], DEMO_OPERATOR.mobile)
+    ensure_demo_accounts(password, (demo,))
+    body = schemas.CentrePut(operators=[demo.username], note="demo service centre of the local stack")
+    with suppress(Conflict):        # the centre exists already (an earlier start made it)
+        centres.put_centre("stack", pacs_reg_no, body)
+    return demo, pacs_reg_no
+
+
+def demo_pacs(count: int) -> str | None:
+    """A seeded PACS to serve as the demo service centre: Bhopal's first, else the first anywhere."""
+    from stack.seed_data import societies
+
+    first = None
+    for row in societies(count):
+        if row["type"] in ("pacs", "lamps"):
+            if row["district"] == "bhopal":
+                return row["reg_no"]
+            first = first or row["reg_no"]
+    return first

@@ -29,19 +29,6 @@ def _say(text: str) -> None:
     print(text, flush=True)
 
 
-def _every(seconds: float, job, stop: threading.Event) -> threading.Thread:
-    def loop() -> None:
-        while not stop.wait(seconds):
-            try:
-                job()
-            except Exception as exc:  # keep the stack up; the next round retries
-                _say(f"background job {job.__name__} failed: {type(exc).__name__}")
-
-    thread = threading.Thread(target=loop, daemon=True)
-    thread.start()
-    return thread
-
-
 def main() -> int:
     aws_port = int(os.environ.get("AWS_PORT", "4566"))
     api_port = int(os.environ.get("API_PORT", "8000"))
@@ -69,6 +56,7 @@ def main() -> int:
     bootstrap.ensure_demo_accounts()
     demo_society = _demo_society()
     bootstrap.set_password(demo_society)
+    bindings = bootstrap.ensure_demo_bindings(bootstrap.demo_pacs(SOCIETIES))
 
     api = ApiProcess(api_port)
     stop = threading.Event()
@@ -79,21 +67,28 @@ def main() -> int:
     signal.signal(signal.SIGINT, shutdown)
     signal.signal(signal.SIGTERM, shutdown)
 
-    from chalicelib.core.notify import sweep
+    from stack import jobs
 
-    _every(60, sweep, stop)
+    last_runs = STATE_DIR / "jobs-last-run.json"
+    if not restored:            # the marks describe the data saved with them
+        last_runs.unlink(missing_ok=True)
+    scheduled = jobs.start(stop, _say, last_runs=last_runs)
     if not api.wait_ready():
         _say("the API did not start; see the messages above")
         stop.set()
     else:
-        _banner(api.url, server.url, demo_society)
+        _banner(api.url, server.url, demo_society, bindings, scheduled.jobs)
     try:
         while not stop.is_set() and api.running():
             stop.wait(0.5)
     finally:
         _say("\nstopping…")
         api.stop()
+        stop.set()
+        if not scheduled.join(120):
+            _say("a scheduled job is still running; saving the state anyway")
         EmbeddedAws.save(SNAPSHOT)
+        scheduled.last_runs.save()
         server.stop()
         _say("state saved to .local/ (make reset wipes it). Bye.")
     return 0
@@ -107,8 +102,9 @@ def _demo_society() -> str:
     return society_username(next(r["reg_no"] for r in societies(SOCIETIES) if r["district"] == "bhopal"))
 
 
-def _banner(api_url: str, aws_url: str, demo_society: str) -> None:
+def _banner(api_url: str, aws_url: str, demo_society: str, bindings, scheduled: list) -> None:
     from stack.bootstrap import DEMO_ACCOUNTS, DEMO_PASSWORD
+    from stack.jobs import describe
 
     lines = [
         "",
@@ -118,11 +114,15 @@ def _banner(api_url: str, aws_url: str, demo_society: str) -> None:
         "",
         f"Demo staff logins (password {DEMO_PASSWORD}; an OTP then goes by SMS to the mobile shown):",
     ]
-    lines += [f"  {d.username:<12} {d.role.value:<13} {d.level.value}:{d.code or '-':<10} {d.mobile}"
-              for d in DEMO_ACCOUNTS]
-    lines += [f"  {demo_society:<12} society       a society's own login (same password)",
+    lines += [f"  {d.username:<14} {d.role.value:<14} {d.level.value + ':' + (d.code or '-'):<18} {d.mobile}"
+              for d in DEMO_ACCOUNTS + bindings.accounts]
+    lines += [f"  ({note})" for note in bindings.notes]
+    lines += [f"  {demo_society:<14} {'society':<14} a society's own login (same password)",
               "Citizens sign in with any mobile: POST /auth/otp then /auth/otp/verify.",
-              "Ctrl-C stops everything."]
+              "",
+              "Scheduled jobs (read from functions/*.py):"]
+    lines += [f"  {job.name:<20} {describe(job)}" for job in scheduled]
+    lines += ["Ctrl-C stops everything."]
     _say("\n".join(lines))
 
 
