@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 AWS_PORT ?= 4566
 API_PORT ?= 8000
-export AWS_PORT API_PORT
+WEB_PORT ?= 8080
+export AWS_PORT API_PORT WEB_PORT
 
 .PHONY: run test lint bench fuzz reset clean sms package deploy
 

@@ -1,0 +1,233 @@
+"""The web client in a real browser against the real local stack (`make run`).
+
+A citizen signs in with an OTP, files a grievance with a PDF and tracks it; the Deputy Registrar
+of Bhopal signs in with password and OTP, finds it in the inbox and resolves it with a note; the
+citizen gives feedback; anyone tracks it by URN; English replaces Hindi at a click; a phone-sized
+screen shows it all. Screenshots land in tests/artifacts/web/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from urllib.parse import urlsplit
+
+import pytest
+
+from stack.bootstrap import DEMO_PASSWORD
+from tests.e2e.web_helpers import ARTIFACTS, WebStack, chromium, screenshot, tiny_pdf
+
+CITIZEN = "9876500011"
+OFFICER, OFFICER_MOBILE = "dr.bhopal", "9000000004"   # the seeded L1 seat of a Bhopal "coop" grievance
+WAIT = 30
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    state = tmp_path_factory.mktemp("web-stack")
+    running = WebStack(state)
+    try:
+        running.wait_ready()
+        yield running
+    finally:
+        assert running.stop() == 0
+
+
+@pytest.fixture(scope="module")
+def browsers(tmp_path_factory):
+    """Two people at two browsers: the citizen and the officer."""
+    opened = {}
+    try:
+        opened["citizen"] = chromium(tmp_path_factory.mktemp("citizen-profile"))
+        opened["officer"] = chromium(tmp_path_factory.mktemp("officer-profile"))
+        yield opened
+    finally:
+        for driver in opened.values():
+            driver.quit()
+
+
+# --- small steps a person takes ------------------------------------------------------------
+
+def _wait(driver, condition, seconds=WAIT):
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # A view re-renders as data arrives, so an element found a moment ago may be gone: look again.
+    return WebDriverWait(driver, seconds, poll_frequency=0.1,
+                         ignored_exceptions=(StaleElementReferenceException,)).until(condition)
+
+
+def _css(driver, selector, text=None):
+    """The first visible element matching `selector` (and containing `text`)."""
+    from selenium.webdriver.common.by import By
+
+    def found(d):
+        for el in d.find_elements(By.CSS_SELECTOR, selector):
+            if el.is_displayed() and (text is None or text in el.text):
+                return el
+        return False
+
+    return _wait(driver, found)
+
+
+def _heading(driver, text):
+    return _css(driver, "main h1", text)
+
+
+def _type(driver, name, value):
+    field = _css(driver, f"[name='{name}']")
+    field.clear()
+    field.send_keys(value)
+    return field
+
+
+def _choose(driver, name, value):
+    from selenium.webdriver.support.ui import Select
+
+    Select(_css(driver, f"select[name='{name}']")).select_by_value(value)
+
+
+def _submit(driver):
+    _css(driver, "main form button[type='submit']").click()
+
+
+def _go(driver, stack, route):
+    driver.get(f"{stack.web}/#{route}")
+
+
+def _status(driver, text):
+    return _css(driver, "main .urn-line .badge", text)
+
+
+def _first_load(driver, stack) -> dict:
+    """Bytes of the app fetched on first load (Performance API), and every host the page spoke to."""
+    entries = driver.execute_script(
+        "return [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]"
+        ".map(e => ({name: e.name, encoded: e.encodedBodySize, decoded: e.decodedBodySize,"
+        " transfer: e.transferSize}))")
+    web = urlsplit(stack.web).netloc
+    app = [e for e in entries if urlsplit(e["name"]).netloc == web]
+    return {"files": len(app), "encoded_bytes": sum(e["encoded"] for e in app),
+            "transferred_bytes": sum(e["transfer"] for e in app),
+            "hosts": sorted({urlsplit(e["name"]).netloc for e in entries}), "entries": entries}
+
+
+# --- the scenario --------------------------------------------------------------------------
+
+def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, tmp_path):
+    started = time.monotonic()
+    citizen, officer = browsers["citizen"], browsers["officer"]
+
+    # The first visit: Hindi by default, and only the web app and the API are spoken to.
+    _go(officer, stack, "/staff")
+    _heading(officer, "अधिकारी लॉगिन")
+    assert officer.find_element("css selector", "html").get_attribute("lang") == "hi"
+    _wait(officer, lambda d: d.execute_script(
+        "return performance.getEntriesByType('resource').some(e => e.name.endsWith('/openapi.json'))"))
+    first = _first_load(officer, stack)
+    assert set(first["hosts"]) <= {urlsplit(stack.web).netloc, urlsplit(stack.api).netloc}, first["hosts"]
+    assert first["encoded_bytes"] < 80_000, first                     # small: no framework, no build
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "first-load.json").write_text(json.dumps(first, indent=1))
+
+    # Citizen: mobile, OTP from the SMS, then a grievance with a PDF.
+    _go(citizen, stack, "/signin")
+    _heading(citizen, "नागरिक लॉगिन")
+    _type(citizen, "mobile", CITIZEN)
+    _submit(citizen)
+    _type(citizen, "otp", stack.otp(CITIZEN))
+    _submit(citizen)
+    _heading(citizen, "मेरी शिकायतें")
+
+    _go(citizen, stack, "/grievances/new")
+    _heading(citizen, "शिकायत दर्ज करें")
+    _choose(citizen, "category", "society_management")
+    _choose(citizen, "district", "bhopal")
+    _type(citizen, "subject", "संस्था की वार्षिक आमसभा नहीं बुलाई गई")
+    _type(citizen, "description", "दो वर्ष से वार्षिक आमसभा नहीं हुई। कृपया कार्यवाही करें।")
+    _css(citizen, "input[type='file']").send_keys(str(tiny_pdf(tmp_path / "letter.pdf")))
+    _submit(citizen)
+    urn = _css(citizen, "#urn").text.strip()
+    assert re.fullmatch(r"\d{10}", urn), urn
+    screenshot(citizen, "citizen-filed")
+
+    _css(citizen, f"a[href='#/grievances/{urn}']").click()
+    _status(citizen, "खुली")
+    assert _css(citizen, "main", "दस्तावेज़ 1")                       # the PDF went with it
+    _css(citizen, "main button.secondary", "स्मरण-पत्र भेजें").click()
+    _css(citizen, "main .notice", "स्मरण-पत्र भेजा गया")
+    screenshot(citizen, "citizen-tracking")
+
+    # Officer: password, then the OTP sent to the registered mobile; the grievance is in the inbox.
+    _type(officer, "username", OFFICER)
+    _type(officer, "password", DEMO_PASSWORD)
+    before = stack.sms_count(OFFICER_MOBILE)
+    _submit(officer)
+    _type(officer, "otp", stack.otp(OFFICER_MOBILE, after=before))
+    _submit(officer)
+    _heading(officer, "इनबॉक्स")
+    _css(officer, "table.inbox a", urn)
+    screenshot(officer, "officer-inbox")
+
+    _css(officer, "table.inbox a", urn).click()
+    _status(officer, "खुली")
+    _choose(officer, "action", "accept")
+    _type(officer, "note", "शिकायत स्वीकार की गई, संस्था से जवाब माँगा गया।")
+    _submit(officer)
+    _status(officer, "कार्यवाही जारी")
+    _choose(officer, "action", "resolve")
+    _type(officer, "note", "संस्था ने 15 दिसंबर को आमसभा बुलाई है; सूचना संलग्न।")
+    _submit(officer)
+    _status(officer, "निराकृत")
+    screenshot(officer, "officer-resolved")
+
+    _go(officer, stack, "/dashboard")
+    _heading(officer, "ज़िलेवार डैशबोर्ड")
+    bhopal = _css(officer, "main table tbody tr", "भोपाल")
+    assert int(bhopal.find_elements("css selector", "td.num")[0].text) >= 1   # received
+    screenshot(officer, "officer-dashboard")
+
+    # The citizen sees the resolution and gives feedback; satisfied closes it.
+    citizen.refresh()
+    _status(citizen, "निराकृत")
+    assert _css(citizen, "main", "संस्था ने 15 दिसंबर को आमसभा बुलाई है")
+    _css(citizen, "input[name='satisfied'][value='true']").click()
+    _choose(citizen, "rating", "4")
+    _type(citizen, "comment", "समय पर कार्यवाही हुई, धन्यवाद।")
+    _submit(citizen)
+    _status(citizen, "बंद")
+    _css(citizen, "main .facts", "★★★★")
+    screenshot(citizen, "citizen-feedback")
+
+    # Anyone can track it by URN, signed out; English at a click changes the labels.
+    _css(officer, "nav button", "लॉग आउट").click()
+    _go(officer, stack, "/track")
+    _heading(officer, "शिकायत की स्थिति")
+    _type(officer, "urn", urn)
+    _submit(officer)
+    _css(officer, "#track-result", urn)
+    _css(officer, "main .facts .badge", "बंद")
+    assert "9876500011" not in officer.page_source and "0011" not in _css(officer, "main").text
+    screenshot(officer, "public-tracking")
+    _css(officer, "#lang").click()
+    _heading(officer, "Track a grievance")
+    _css(officer, "main .facts .badge", "Closed")
+    assert officer.find_element("css selector", "html").get_attribute("lang") == "en"
+    assert _css(officer, "nav").text.count("Staff sign-in") == 1
+    screenshot(officer, "public-tracking-en")
+
+    # A phone-sized screen: nothing wider than the screen.
+    citizen.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+    citizen.refresh()
+    _status(citizen, "बंद")
+    assert citizen.execute_script("return document.documentElement.scrollWidth") <= 390
+    screenshot(citizen, "phone-citizen-tracking", full_page=False)
+
+    for who, driver in browsers.items():
+        problems = [e for e in driver.get_log("browser")
+                    if e["level"] == "SEVERE" and ("Uncaught" in e["message"] or "Content Security" in e["message"])]
+        assert problems == [], (who, problems)
+    print(f"\nweb scenario: {time.monotonic() - started:.1f} s; first load {first['encoded_bytes']} bytes "
+          f"in {first['files']} files")
