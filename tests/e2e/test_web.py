@@ -14,6 +14,7 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
+from selenium.webdriver.common.keys import Keys
 
 from stack.bootstrap import DEMO_PASSWORD
 from tests.e2e.web_helpers import ARTIFACTS, WebStack, chromium, screenshot, tiny_pdf
@@ -140,8 +141,27 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     _submit(citizen)
     _heading(citizen, "मेरी शिकायतें")
 
+    # The registry: search in Hindi, then the same societies in English letters, and open one.
+    _go(citizen, stack, "/societies")
+    _type(citizen, "q", "सहकारी").send_keys(Keys.ENTER)
+    hindi = _css(citizen, "main .results a").text
+    _type(citizen, "q", "sahkari")
+    _choose(citizen, "district", "bhopal")
+    _submit(citizen)
+    _wait(citizen, lambda d: "district=bhopal" in (d.find_element("css selector", "main").get_attribute("data-route")))
+    society = _css(citizen, "main .results a")
+    assert "सहकारी" in hindi and society.text
+    society.click()
+    _heading(citizen, "संस्था")
+    assert _css(citizen, "main .facts", "भोपाल")
+    screenshot(citizen, "citizen-society")
+
     _go(citizen, stack, "/grievances/new")
     _heading(citizen, "शिकायत दर्ज करें")
+    unlabelled = citizen.execute_script(
+        "return [...document.querySelectorAll('main input, main select, main textarea')]"
+        ".filter(el => !el.labels.length && !el.getAttribute('aria-label')).map(el => el.name)")
+    assert unlabelled == []                                             # every control has a label
     _choose(citizen, "category", "society_management")
     _choose(citizen, "district", "bhopal")
     _type(citizen, "subject", "संस्था की वार्षिक आमसभा नहीं बुलाई गई")
@@ -204,13 +224,13 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     _css(officer, "nav button", "लॉग आउट").click()
     _go(officer, stack, "/track")
     _heading(officer, "शिकायत की स्थिति")
-    _type(officer, "urn", urn)
-    _submit(officer)
+    _type(officer, "urn", urn).send_keys(Keys.ENTER)                   # keyboard only
     _css(officer, "#track-result", urn)
     _css(officer, "main .facts .badge", "बंद")
     assert "9876500011" not in officer.page_source and "0011" not in _css(officer, "main").text
     screenshot(officer, "public-tracking")
-    _css(officer, "#lang").click()
+    officer.execute_script("document.getElementById('lang').focus()")
+    officer.switch_to.active_element.send_keys(Keys.ENTER)
     _heading(officer, "Track a grievance")
     _css(officer, "main .facts .badge", "Closed")
     assert officer.find_element("css selector", "html").get_attribute("lang") == "en"

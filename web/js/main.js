@@ -50,6 +50,7 @@ async function draw(focus = true) {
     if (ticket !== rendering) return;
     main.replaceChildren(failure(error));
   }
+  main.dataset.route = location.hash;   // which address the content shows (tests wait on it)
   if (focus) (main.querySelector("h1") || main).focus();
 }
 

@@ -61,6 +61,8 @@ export default {
   "act.feedback": "Feedback", "act.escalated": "Escalated", "act.transfer": "Transferred", "act.send_back": "Sent back",
   "act.special_close": "Special closure", "act.force_close": "Closed", "act.propose_special_close": "Special closure proposed",
   "act.notify_force_close": "Closure notice", "act.interim_reply": "Interim reply", "act.reopened": "Reopened",
+  "hist.accept": "Accepted", "hist.resolve": "Resolved", "hist.reject": "Rejected", "hist.escalate": "Escalated",
+  "hist.note": "Note added",
   "reason.duplicate": "Duplicate", "reason.incomplete_information": "Incomplete information", "reason.sub_judice": "Sub judice",
   "reason.not_a_grievance": "Not a grievance", "reason.policy_decision": "Policy decision",
   "reason.already_resolved": "Already resolved", "reason.not_our_department": "Not this department",

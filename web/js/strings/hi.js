@@ -61,6 +61,8 @@ export default {
   "act.feedback": "फ़ीडबैक", "act.escalated": "उच्च स्तर पर भेजी गई", "act.transfer": "स्थानांतरित", "act.send_back": "वापस भेजी गई",
   "act.special_close": "विशेष रूप से बंद", "act.force_close": "बंद", "act.propose_special_close": "विशेष बंद का प्रस्ताव",
   "act.notify_force_close": "बंद करने की सूचना", "act.interim_reply": "अंतरिम उत्तर", "act.reopened": "पुनः खुली",
+  "hist.accept": "स्वीकार की गई", "hist.resolve": "निराकृत की गई", "hist.reject": "अस्वीकृत की गई", "hist.escalate": "उच्च स्तर पर भेजी गई",
+  "hist.note": "टिप्पणी जोड़ी गई",
   "reason.duplicate": "दोहराई गई", "reason.incomplete_information": "अपूर्ण जानकारी", "reason.sub_judice": "न्यायालय में विचाराधीन",
   "reason.not_a_grievance": "शिकायत नहीं", "reason.policy_decision": "नीतिगत निर्णय",
   "reason.already_resolved": "पहले ही निराकृत", "reason.not_our_department": "इस विभाग से संबंधित नहीं",

@@ -51,7 +51,7 @@ async function openDocument(urn, id) {
 function timeline(history) {
   return h("section", { class: "panel" }, h("h2", {}, t("g.history")),
     h("ol", { class: "timeline" }, history.items.map((e) => h("li", {},
-      h("time", { datetime: e.at }, when(e.at)), " ", h("strong", {}, t(`act.${e.action}`, { fallback: e.action })),
+      h("time", { datetime: e.at }, when(e.at)), " ", h("strong", {}, t(`hist.${e.action}`, { fallback: t(`act.${e.action}`, { fallback: e.action }) })),
       e.to_state ? [" → ", t(`status.${e.to_state}`)] : null,
       e.note ? h("div", { class: "pre" }, e.note) : null))),
     h("p", { class: "muted" }, history.chain_valid ? t("g.chain_ok") : t("g.chain_bad")));
