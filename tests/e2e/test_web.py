@@ -2,7 +2,8 @@
 
 A citizen signs in with an OTP, files a grievance with a PDF and tracks it; the Deputy Registrar
 of Bhopal signs in with password and OTP, finds it in the inbox and resolves it with a note; the
-citizen gives feedback; anyone tracks it by URN; English replaces Hindi at a click; a phone-sized
+citizen gives feedback; the citizen applies for a guaranteed service, the officer approves it and the
+citizen downloads the certificate; anyone tracks the grievance by URN; English replaces Hindi at a click; a phone-sized
 screen shows it all. Screenshots land in tests/artifacts/web/.
 """
 
@@ -14,6 +15,7 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 from selenium.webdriver.common.keys import Keys
 
 from stack.bootstrap import DEMO_PASSWORD
@@ -179,6 +181,20 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     _css(citizen, "main .notice", "स्मरण-पत्र भेजा गया")
     screenshot(citizen, "citizen-tracking")
 
+    # A guaranteed service: the citizen applies online for a certified copy of a society's papers.
+    _go(citizen, stack, "/services")
+    _heading(citizen, "लोक सेवा गारंटी की सेवाएँ")
+    _choose(citizen, "service", "society_certified_copy")
+    _css(citizen, "main .notice", "7 कार्य दिवस")
+    _choose(citizen, "district", "bhopal")
+    _type(citizen, "applicant_name", "रमेश कुमार")
+    _type(citizen, "purpose", "ऋण आवेदन हेतु")
+    _submit(citizen)
+    ack = _css(citizen, "#ack").text.strip()
+    assert re.fullmatch(r"\d{14}", ack), ack
+    _css(citizen, f"a[href='#/applications/{ack}']").click()
+    _status(citizen, "प्रस्तुत")
+
     # Officer: password, then the OTP sent to the registered mobile; the grievance is in the inbox.
     _type(officer, "username", OFFICER)
     _type(officer, "password", DEMO_PASSWORD)
@@ -188,6 +204,7 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     _submit(officer)
     _heading(officer, "इनबॉक्स")
     _css(officer, "table.inbox a", urn)
+    _css(officer, "table.services a", ack)                            # and the service application
     screenshot(officer, "officer-inbox")
 
     _css(officer, "table.inbox a", urn).click()
@@ -202,6 +219,14 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     _status(officer, "निराकृत")
     screenshot(officer, "officer-resolved")
 
+    _go(officer, stack, "/inbox")
+    _css(officer, "table.services a", ack).click()
+    _status(officer, "प्रस्तुत")
+    _choose(officer, "decision", "approve")
+    _type(officer, "reasons", "अभिलेख सत्यापित; प्रमाणित प्रति जारी।")
+    _submit(officer)
+    _status(officer, "स्वीकृत")
+
     _go(officer, stack, "/dashboard")
     _heading(officer, "ज़िलेवार डैशबोर्ड")
     bhopal = _css(officer, "main table tbody tr", "भोपाल")
@@ -209,7 +234,7 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     screenshot(officer, "officer-dashboard")
 
     # The citizen sees the resolution and gives feedback; satisfied closes it.
-    citizen.refresh()
+    _go(citizen, stack, f"/grievances/{urn}")
     _status(citizen, "निराकृत")
     assert _css(citizen, "main", "संस्था ने 15 दिसंबर को आमसभा बुलाई है")
     _css(citizen, "input[name='satisfied'][value='true']").click()
@@ -219,6 +244,16 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     _status(citizen, "बंद")
     _css(citizen, "main .facts", "★★★★")
     screenshot(citizen, "citizen-feedback")
+
+    # The approved service's certificate: a short-lived link straight from the document store.
+    _go(citizen, stack, f"/applications/{ack}")
+    _status(citizen, "स्वीकृत")
+    _submit(citizen)
+    link = _css(citizen, "#certificate").get_attribute("href")
+    assert link.startswith(stack.aws)
+    certificate = requests.get(link, headers={"Connection": "close"}, timeout=30)
+    assert certificate.ok and certificate.content.startswith(b"%PDF")
+    screenshot(citizen, "citizen-certificate")
 
     # Anyone can track it by URN, signed out; English at a click changes the labels.
     _css(officer, "nav button", "लॉग आउट").click()
@@ -240,7 +275,7 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     # A phone-sized screen: nothing wider than the screen.
     citizen.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                             {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
-    citizen.refresh()
+    _go(citizen, stack, f"/grievances/{urn}")
     _status(citizen, "बंद")
     assert citizen.execute_script("return document.documentElement.scrollWidth") <= 390
     screenshot(citizen, "phone-citizen-tracking", full_page=False)

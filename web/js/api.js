@@ -33,10 +33,17 @@ export async function api(path, { method = "GET", body, query, idempotencyKey } 
 }
 
 // Which optional services this API offers (sections appear only when their paths exist).
+// Read once per tab: the description is large, the list of paths small.
 let offered;
 export function offers() {
-  offered ??= fetch(`${API}/openapi.json`).then((r) => r.json()).then((doc) => Object.keys(doc.paths || {}))
-    .catch(() => []);
+  const key = `paths:${API}`;
+  const saved = sessionStorage.getItem(key);
+  if (saved) return Promise.resolve(JSON.parse(saved));
+  offered ??= fetch(`${API}/openapi.json`).then((r) => r.json()).then((doc) => {
+    const paths = Object.keys(doc.paths || {});
+    sessionStorage.setItem(key, JSON.stringify(paths));
+    return paths;
+  }).catch(() => { offered = undefined; return []; });
   return offered;
 }
 

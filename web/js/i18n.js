@@ -1,16 +1,22 @@
-// Hindi by default, English on request; the choice is remembered on this device.
-import hi from "./strings/hi.js";
-import en from "./strings/en.js";
-
-const STRINGS = { hi, en };
+// Hindi by default, English on request; the choice is remembered on this device. Only the
+// language in use is loaded (both files carry the same keys: tests/e2e/test_web_static.py).
+const STRINGS = {};
 let current = localStorage.getItem("lang") === "en" ? "en" : "hi";
+
+async function load(code) {
+  STRINGS[code] ??= (await import(`./strings/${code}.js`)).default;
+}
+
+await load(current);
 
 export function lang() {
   return current;
 }
 
-export function setLang(next) {
-  current = next === "en" ? "en" : "hi";
+export async function setLang(next) {
+  const code = next === "en" ? "en" : "hi";
+  await load(code);
+  current = code;
   localStorage.setItem("lang", current);
   document.documentElement.lang = current;
   window.dispatchEvent(new Event("langchange"));
@@ -18,7 +24,7 @@ export function setLang(next) {
 
 // t("key", {n: 3}) -> the string in the current language with {n} filled in.
 export function t(key, vars = {}) {
-  const text = STRINGS[current][key] ?? STRINGS.hi[key] ?? vars.fallback ?? key;
+  const text = STRINGS[current][key] ?? vars.fallback ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
 }
 

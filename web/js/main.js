@@ -26,10 +26,13 @@ function drawHeader() {
   switcher.setAttribute("lang", lang() === "hi" ? "en" : "hi");
   switcher.setAttribute("aria-label", t("nav.switch"));
   const who = session.current();
+  const lokseva = optional.includes("lokseva");
   const items = [link("#/", "nav.home"), link("#/societies", "nav.societies"), link("#/track", "nav.track")];
   if (session.isCitizen(who)) items.push(link("#/grievances/new", "nav.file"), link("#/grievances", "nav.mine"));
-  if (session.isStaff(who)) items.push(link("#/inbox", "nav.inbox"), link("#/dashboard", "nav.dashboard"));
-  if (optional.includes("counter")) items.push(link("#/counter", "nav.counter"));
+  if (lokseva && !session.isStaff(who)) items.push(link("#/services", "nav.services"));
+  if (lokseva && session.isCitizen(who)) items.push(link("#/applications", "nav.applications"));
+  if (who && who.role === "pacs_operator") items.push(link("#/counter", "nav.counter"));
+  else if (session.isStaff(who)) items.push(link("#/inbox", "nav.inbox"), link("#/dashboard", "nav.dashboard"));
   if (!who) items.push(link("#/signin", "nav.signin"), link("#/staff", "nav.staff"));
   const out = who ? h("li", {}, h("span", { class: "who" }, t("nav.who", { who: who.who || "" })), " ",
     h("button", { type: "button", class: "link", onclick: () => session.clear() }, t("nav.signout"))) : null;
@@ -64,6 +67,6 @@ window.addEventListener("sessionchange", () => {
 
 draw(false);
 offers().then((paths) => {
-  if (paths.some((p) => p.startsWith("/subvention") || p.startsWith("/lokseva"))) optional = ["counter"];
+  optional = ["lokseva", "subvention"].filter((name) => paths.some((p) => p.startsWith(`/${name}`)));
   drawHeader();
 });

@@ -14,6 +14,9 @@ const ROUTES = [
   ["/inbox/:urn", () => import("./views/grievance.js")],
   ["/dashboard", () => import("./views/dashboard.js")],
   ["/counter", () => import("./views/counter.js")],
+  ["/services", () => import("./views/services.js")],
+  ["/applications", () => import("./views/applications.js")],
+  ["/applications/:ack", () => import("./views/application.js")],
 ];
 
 function match(path) {

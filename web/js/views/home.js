@@ -3,6 +3,7 @@ import { h, field } from "../dom.js";
 import { t } from "../i18n.js";
 import * as session from "../session.js";
 import { go } from "../router.js";
+import { offers } from "../api.js";
 
 export const title = () => "home.title";
 
@@ -20,9 +21,14 @@ export function render() {
   if (session.isCitizen(who)) cards.unshift(card("#/grievances/new", "home.file"), card("#/grievances", "home.mine"));
   else if (session.isStaff(who)) cards.unshift(card("#/inbox", "home.inbox"), card("#/dashboard", "home.dashboard"));
   else cards.unshift(card("#/signin", "home.citizen"), card("#/staff", "home.staff"));
+  const list = h("ul", { class: "cards" }, cards);
+  // Optional services show up once the API's description says they exist (never blocks the page).
+  offers().then((paths) => {
+    if (paths.includes("/lokseva/services") && !session.isStaff(who)) list.append(card("#/services", "home.services"));
+  });
   return h("section", { class: "page" },
     h("h1", { tabindex: "-1" }, t("home.title")),
     h("p", { class: "lead" }, t("home.lead")),
-    h("ul", { class: "cards" }, cards),
+    list,
     h("h2", {}, t("track.title")), form);
 }
