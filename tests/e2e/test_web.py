@@ -19,11 +19,14 @@ import requests
 from selenium.webdriver.common.keys import Keys
 
 from stack.bootstrap import DEMO_PASSWORD
-from tests.e2e.web_helpers import ARTIFACTS, WebStack, chromium, screenshot, tiny_pdf
+from stack.seed_data import societies
+from tests.e2e.web_helpers import ARTIFACTS, WebStack, chromium, screenshot, society_files_return, tiny_pdf
 
 CITIZEN = "9876500011"
 OFFICER, OFFICER_MOBILE = "dr.bhopal", "9000000004"   # the seeded L1 seat of a Bhopal "coop" grievance
 WAIT = 30
+SEEDED = 200                                           # societies the test stack seeds (web_helpers.WebStack)
+DEMO_SOCIETY = next(r["reg_no"] for r in societies(SEEDED) if r["district"] == "bhopal")   # has a known password
 
 
 @pytest.fixture(scope="module")
@@ -38,15 +41,20 @@ def stack(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browsers(tmp_path_factory):
+def browsers(request, tmp_path_factory):
     """Two people at two browsers: the citizen and the officer."""
     opened = {}
+    failed_before = request.session.testsfailed
+    for old in ARTIFACTS.glob("*.png"):                          # this run's pictures only
+        old.unlink()
     try:
         opened["citizen"] = chromium(tmp_path_factory.mktemp("citizen-profile"))
         opened["officer"] = chromium(tmp_path_factory.mktemp("officer-profile"))
         yield opened
     finally:
-        for driver in opened.values():
+        for who, driver in opened.items():
+            if request.session.testsfailed > failed_before:      # what each person saw when it failed
+                screenshot(driver, f"failed-{who}")
             driver.quit()
 
 
@@ -96,7 +104,11 @@ def _submit(driver):
 
 
 def _go(driver, stack, route):
-    driver.get(f"{stack.web}/#{route}")
+    url = f"{stack.web}/#{route}"
+    if driver.current_url == url:
+        driver.refresh()                       # the same address: load it afresh
+    else:
+        driver.get(url)
 
 
 def _status(driver, text):
@@ -156,6 +168,15 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     society.click()
     _heading(citizen, "संस्था")
     assert _css(citizen, "main .facts", "भोपाल")
+
+    # A society's page lists what it filed; a signed-in citizen downloads the filed document.
+    report = tiny_pdf(tmp_path / "annual-report.pdf")
+    society_files_return(stack, DEMO_SOCIETY, report, DEMO_PASSWORD)
+    _go(citizen, stack, f"/societies/{DEMO_SOCIETY}")
+    _css(citizen, "main table tbody tr", "वार्षिक प्रतिवेदन")
+    _css(citizen, "main table button.link", "annual-report-2025-26.pdf").click()
+    filed_copy = _css(citizen, "a.download-link").get_attribute("href")
+    assert requests.get(filed_copy, headers={"Connection": "close"}, timeout=30).content == report.read_bytes()
     screenshot(citizen, "citizen-society")
 
     _go(citizen, stack, "/grievances/new")

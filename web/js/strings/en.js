@@ -27,7 +27,7 @@ export default {
   "g.category": "Category", "g.office": "Office", "g.district": "District", "g.filed": "Filed", "g.due": "Time limit",
   "g.updated": "Last updated", "g.disposed": "Disposed", "g.society": "Society", "g.mobile": "Mobile",
   "g.assignee": "With officer", "g.closure": "Officer's note", "g.reason": "Reason", "g.feedback": "Your feedback",
-  "g.documents": "Documents", "g.document_n": "Document {n} (download)", "g.history": "History",
+  "g.documents": "Documents", "g.document_n": "Document {n}", "g.history": "History",
   "g.chain_ok": "History verified: no entry has been altered.", "g.chain_bad": "Warning: the history chain does not verify.",
   "status.OPEN": "Open", "status.IN_PROGRESS": "In progress", "status.REOPENED": "Reopened", "status.RESOLVED": "Resolved",
   "status.REJECTED": "Rejected", "status.SPECIAL_CLOSED": "Special closure", "status.FORCE_CLOSED": "Closed (no reply)",
@@ -118,4 +118,5 @@ export default {
   "doc.bank_certificate": "Bank certificate", "doc.general_body_resolution": "General body resolution",
   "doc.loan_account_number": "Loan account number",
   "app.purpose": "Purpose", "inbox.grievances": "Grievances",
+  "doc.download": "Download {name} (the link is valid for a few minutes)",
 };

@@ -27,7 +27,7 @@ export default {
   "g.category": "श्रेणी", "g.office": "कार्यालय", "g.district": "ज़िला", "g.filed": "दर्ज", "g.due": "समय-सीमा",
   "g.updated": "अंतिम अद्यतन", "g.disposed": "निराकरण", "g.society": "संस्था", "g.mobile": "मोबाइल",
   "g.assignee": "अधिकारी", "g.closure": "अधिकारी की टिप्पणी", "g.reason": "कारण", "g.feedback": "आपका फ़ीडबैक",
-  "g.documents": "दस्तावेज़", "g.document_n": "दस्तावेज़ {n} (डाउनलोड)", "g.history": "इतिहास",
+  "g.documents": "दस्तावेज़", "g.document_n": "दस्तावेज़ {n}", "g.history": "इतिहास",
   "g.chain_ok": "इतिहास सत्यापित: कोई प्रविष्टि बदली नहीं गई है।", "g.chain_bad": "चेतावनी: इतिहास की श्रृंखला सत्यापित नहीं होती।",
   "status.OPEN": "खुली", "status.IN_PROGRESS": "कार्यवाही जारी", "status.REOPENED": "पुनः खुली", "status.RESOLVED": "निराकृत",
   "status.REJECTED": "अस्वीकृत", "status.SPECIAL_CLOSED": "विशेष रूप से बंद", "status.FORCE_CLOSED": "बंद (उत्तर नहीं मिला)",
@@ -118,4 +118,5 @@ export default {
   "doc.bank_certificate": "बैंक प्रमाण पत्र", "doc.general_body_resolution": "आमसभा का प्रस्ताव",
   "doc.loan_account_number": "ऋण खाता क्रमांक",
   "app.purpose": "प्रयोजन", "inbox.grievances": "शिकायतें",
+  "doc.download": "{name} डाउनलोड करें (लिंक कुछ मिनट मान्य)",
 };

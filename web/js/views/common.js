@@ -47,4 +47,21 @@ export function page(titleKey, ...children) {
   return h("section", { class: "page" }, h("h1", { tabindex: "-1" }, t(titleKey)), children);
 }
 
+// A document is fetched through a short-lived link the API signs on request (and logs): the button
+// asks for the link, then offers it as an ordinary download.
+export function downloadButton(label, getLink) {
+  const slot = h("span", { class: "download" });
+  slot.append(h("button", { type: "button", class: "link", onclick: async () => {
+    try {
+      const link = await getLink();
+      slot.replaceChildren(h("a", { href: link.url, download: link.name || "", class: "download-link" },
+        t("doc.download", { name: label })));
+      slot.querySelector("a").focus();
+    } catch (error) {
+      slot.replaceChildren(failure(error));
+    }
+  } }, label));
+  return slot;
+}
+
 export { notice };

@@ -5,7 +5,7 @@ import { api, newKey } from "../api.js";
 import * as session from "../session.js";
 import { go } from "../router.js";
 import { districtName } from "../masters.js";
-import { badge, facts, notice, onSubmit, page } from "./common.js";
+import { badge, downloadButton, facts, notice, onSubmit, page } from "./common.js";
 
 export const title = () => "g.title";
 const ACTIVE = ["OPEN", "IN_PROGRESS", "REOPENED"];
@@ -38,14 +38,9 @@ export async function render(params) {
           + (g.feedback.comment ? ` · ${g.feedback.comment}` : "") : null],
       ]),
       g.documents.length ? [h("h3", {}, t("g.documents")), h("ul", {}, g.documents.map((id, i) => h("li", {},
-        h("button", { type: "button", class: "link", onclick: () => openDocument(g.urn, id) }, t("g.document_n", { n: i + 1 })))))] : null),
+        downloadButton(t("g.document_n", { n: i + 1 }), () => api(`/grievances/${g.urn}/documents/${id}`)))))] : null),
     side,
     timeline(g.history));
-}
-
-async function openDocument(urn, id) {
-  const link = await api(`/grievances/${urn}/documents/${id}`);
-  window.location.assign(link.url);
 }
 
 function timeline(history) {

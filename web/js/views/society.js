@@ -3,7 +3,7 @@ import { h } from "../dom.js";
 import { t, local, when, number } from "../i18n.js";
 import { api, offers } from "../api.js";
 import * as session from "../session.js";
-import { badge, facts, failure, page } from "./common.js";
+import { badge, downloadButton, facts, failure, page } from "./common.js";
 
 export const title = () => "soc.page";
 
@@ -45,8 +45,5 @@ async function filed(regNo) {
 function document(doc) {
   const label = `${doc.name} (${Math.ceil(doc.size / 1024)} KB)`;
   if (!session.current()) return h("span", {}, label, " ", h("small", { class: "muted" }, t("soc.sign_in_to_read")));
-  return h("button", { type: "button", class: "link", onclick: async () => {
-    const link = await api(`/filings/documents/${doc.document_id}/url`);
-    window.location.assign(link.url);
-  } }, label);
+  return downloadButton(label, () => api(`/filings/documents/${doc.document_id}/url`));
 }
