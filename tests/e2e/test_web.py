@@ -20,13 +20,23 @@ from selenium.webdriver.common.keys import Keys
 
 from stack.bootstrap import DEMO_PASSWORD
 from stack.seed_data import societies
-from tests.e2e.web_helpers import ARTIFACTS, WebStack, chromium, screenshot, society_files_return, tiny_pdf
+from tests.e2e.web_helpers import (
+    ARTIFACTS,
+    WebStack,
+    chromium,
+    pacs_operator,
+    screenshot,
+    society_files_return,
+    tiny_pdf,
+)
 
 CITIZEN = "9876500011"
 OFFICER, OFFICER_MOBILE = "dr.bhopal", "9000000004"   # the seeded L1 seat of a Bhopal "coop" grievance
 WAIT = 30
 SEEDED = 200                                           # societies the test stack seeds (web_helpers.WebStack)
 DEMO_SOCIETY = next(r["reg_no"] for r in societies(SEEDED) if r["district"] == "bhopal")   # has a known password
+PACS = next(r for r in societies(SEEDED) if r["type"] == "pacs")                          # a service centre
+COUNTER_CITIZEN = "9876500012"
 
 
 @pytest.fixture(scope="module")
@@ -133,6 +143,7 @@ def _first_load(driver, stack) -> dict:
 def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, tmp_path):
     started = time.monotonic()
     citizen, officer = browsers["citizen"], browsers["officer"]
+    operator, operator_password, operator_mobile = pacs_operator(stack, PACS["reg_no"], PACS["district"], DEMO_PASSWORD)
 
     # The first visit: Hindi by default, and only the web app and the API are spoken to.
     _go(officer, stack, "/staff")
@@ -292,6 +303,26 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     assert officer.find_element("css selector", "html").get_attribute("lang") == "en"
     assert _css(officer, "nav").text.count("Staff sign-in") == 1
     screenshot(officer, "public-tracking-en")
+
+    # A PACS counter: the operator applies for a service on a citizen's behalf and records the fee.
+    _go(officer, stack, "/staff")
+    _type(officer, "username", operator)
+    _type(officer, "password", operator_password)
+    _submit(officer)
+    _type(officer, "otp", stack.otp(operator_mobile))
+    _submit(officer)
+    _css(officer, "nav a[href='#/counter']").click()
+    _heading(officer, "PACS counter")
+    _type(officer, "reg_no", PACS["reg_no"])
+    _choose(officer, "service", "pacs_membership")
+    assert _css(officer, "input[name='fee_taken']").get_attribute("value") == "10.00"
+    _type(officer, "applicant_name", "Sita Bai")
+    _type(officer, "mobile", COUNTER_CITIZEN)
+    _submit(officer)
+    counter_ack = _css(officer, "#ack").text.strip()
+    assert re.fullmatch(r"\d{14}", counter_ack)
+    assert counter_ack in stack.sms_text(COUNTER_CITIZEN)             # the acknowledgement went by SMS
+    screenshot(officer, "counter-application")
 
     # A phone-sized screen: nothing wider than the screen.
     citizen.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",

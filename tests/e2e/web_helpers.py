@@ -70,6 +70,13 @@ class WebStack:
             time.sleep(0.3)
         raise AssertionError(f"no OTP for {mobile}")
 
+    def sms_text(self, mobile: str, seconds: float = 20) -> str:
+        """Every SMS sent to this mobile, once there is at least one."""
+        deadline = time.monotonic() + seconds
+        while not (texts := self._sms(mobile)) and time.monotonic() < deadline:
+            time.sleep(0.3)
+        return "\n".join(texts)
+
     def _sms(self, mobile: str) -> list[str]:
         messages = requests.get(f"{self.aws}/moto-api/data.json", headers=CLOSE, timeout=10).json()["sns"]["SMS"]
         return [m["message"] for m in messages if m["phone_number"].endswith(mobile)]
@@ -169,3 +176,34 @@ def society_files_return(stack: WebStack, reg_no: str, pdf: Path, password: str)
     call("POST", f"/filings/societies/{reg_no}/returns", token,
          json={"financial_year": "2025-26", "return_type": "annual_report", "document_ids": [ticket["document_id"]]})
     return ticket["document_id"]
+
+
+def pacs_operator(stack: WebStack, reg_no: str, district: str, admin_password: str) -> tuple[str, str, str]:
+    """An operator bound to a PACS service centre, set up by the admin through the API as the
+    department would: account, activation by OTP, the counter's phone, the binding. Returns the
+    username, password and the mobile the operator's sign-in OTP goes to."""
+    username, password = "op.counter", "Counter@2026-PACS"
+    activation_mobile, counter_mobile = "9000000091", "9000000092"
+
+    def call(method: str, path: str, token: str | None = None, **kw) -> dict:
+        headers = {**CLOSE, **({"Authorization": f"Bearer {token}"} if token else {})}
+        answer = requests.request(method, f"{stack.api}{path}", headers=headers, timeout=30, **kw)
+        assert answer.ok, (path, answer.status_code, answer.text)
+        return answer.json() if answer.content else {}
+
+    before = stack.sms_count("9000000001")
+    challenge = call("POST", "/auth/login", json={"username": "admin", "password": admin_password})["challenge_id"]
+    admin = call("POST", "/auth/login/verify", json={"challenge_id": challenge,
+                                                     "otp": stack.otp("9000000001", after=before)})["token"]
+    call("POST", "/admin/users", admin, json={"username": username, "name": "PACS counter operator",
+                                              "mobile": activation_mobile, "role": "pacs_operator",
+                                              "jurisdiction": {"level": "district", "code": district}})
+    reset = call("POST", "/auth/password/reset", json={"username": username})["challenge_id"]
+    call("POST", "/auth/password/reset/verify", json={"challenge_id": reset, "otp": stack.otp(activation_mobile),
+                                                      "new_password": password})
+    # The counter's own phone receives sign-in OTPs (a second OTP to one number within a minute is refused).
+    version = call("GET", f"/admin/users/{username}", admin)["version"]
+    call("PATCH", f"/admin/users/{username}", admin, json={"version": version, "mobile": counter_mobile,
+                                                           "note": "the PACS counter's phone"})
+    call("PUT", f"/lokseva/centres/{reg_no}", admin, json={"operators": [username]})
+    return username, password, counter_mobile
