@@ -263,6 +263,8 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     _heading(officer, "ज़िलेवार डैशबोर्ड")
     bhopal = _css(officer, "main table tbody tr", "भोपाल")
     assert int(bhopal.find_elements("css selector", "td.num")[0].text) >= 1   # received
+    services = _css(officer, "main section.panel", "लोक सेवा गारंटी")
+    assert "भोपाल" in services.text and "1 आवेदन" in services.text
     screenshot(officer, "officer-dashboard")
 
     # The citizen sees the resolution and gives feedback; satisfied closes it.
@@ -332,7 +334,9 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     assert citizen.execute_script("return document.documentElement.scrollWidth") <= 390
     screenshot(citizen, "phone-citizen-tracking", full_page=False)
 
+    allowed = {urlsplit(u).netloc for u in (stack.web, stack.api, stack.aws)}   # the app, the API, its presigned URLs
     for who, driver in browsers.items():
+        assert set(_first_load(driver, stack)["hosts"]) <= allowed, who
         problems = [e for e in driver.get_log("browser")
                     if e["level"] == "SEVERE" and ("Uncaught" in e["message"] or "Content Security" in e["message"])]
         assert problems == [], (who, problems)

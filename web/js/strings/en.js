@@ -119,4 +119,7 @@ export default {
   "doc.loan_account_number": "Loan account number",
   "app.purpose": "Purpose", "inbox.grievances": "Grievances",
   "doc.download": "Download {name} (the link is valid for a few minutes)",
+  "dash.services": "Guaranteed services", "dash.services_total": "{n} applications; {late} decided late; penalties ₹{penalties}",
+  "dash.services_caption": "Service applications by district", "dash.in_time": "In time", "dash.late": "Late",
+  "dash.beyond": "Pending beyond time",
 };

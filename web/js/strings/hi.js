@@ -119,4 +119,7 @@ export default {
   "doc.loan_account_number": "ऋण खाता क्रमांक",
   "app.purpose": "प्रयोजन", "inbox.grievances": "शिकायतें",
   "doc.download": "{name} डाउनलोड करें (लिंक कुछ मिनट मान्य)",
+  "dash.services": "लोक सेवा गारंटी", "dash.services_total": "{n} आवेदन; {late} का निराकरण विलंब से; शास्ति ₹{penalties}",
+  "dash.services_caption": "ज़िलेवार सेवा आवेदन", "dash.in_time": "समय में", "dash.late": "विलंब से",
+  "dash.beyond": "समय-सीमा के बाद लंबित",
 };

@@ -2,7 +2,8 @@
 // so every figure is also text a screen reader can read.
 import { h } from "../dom.js";
 import { t, local, number } from "../i18n.js";
-import { api } from "../api.js";
+import { api, offers } from "../api.js";
+import { districts } from "../masters.js";
 import * as session from "../session.js";
 import { go } from "../router.js";
 import { failure, page } from "./common.js";
@@ -58,5 +59,23 @@ export async function render() {
       rows.length ? chart("dash.epacs_caption", rows, [
         { key: "total", label: "dash.pacs" }, { key: "onboarded", label: "dash.onboarded" }]) : h("p", {}, t("dash.none"))));
   } else parts.push(failure(epacs.reason));
+  if ((await offers()).includes("/lokseva/dashboard")) parts.push(await services());
   return sizeBars(page("dash.title", parts));
+}
+
+// Guaranteed services by district: in time, late, and pending beyond the time limit.
+async function services() {
+  try {
+    const [data, places] = await Promise.all([api("/lokseva/dashboard", { query: { by: "district" } }), districts()]);
+    const names = Object.fromEntries(places.map((d) => [d.code, local(d)]));
+    const rows = data.rows.map((r) => ({ ...r, name: names[r.key] || r.key }));
+    return h("section", { class: "panel" }, h("h2", {}, t("dash.services")),
+      h("p", {}, t("dash.services_total", { n: number(data.totals.received), late: number(data.totals.disposed_late),
+        penalties: number(Number(data.totals.penalties)) })),
+      rows.length ? chart("dash.services_caption", rows, [
+        { key: "received", label: "dash.received" }, { key: "disposed_in_time", label: "dash.in_time" },
+        { key: "disposed_late", label: "dash.late" }, { key: "pending_beyond_time", label: "dash.beyond" }]) : h("p", {}, t("dash.none")));
+  } catch (error) {
+    return failure(error);
+  }
 }
