@@ -1,5 +1,5 @@
 // The PACS counter: an operator applies for a guaranteed service on a citizen's behalf and records
-// the fee taken. The interest calculator appears when the API offers interest subvention.
+// the fee taken; the interest calculator appears when the API offers interest subvention.
 import { h, field, select, formData } from "../dom.js";
 import { t } from "../i18n.js";
 import { api, offers, newKey, ApiError } from "../api.js";
@@ -19,8 +19,7 @@ export async function render() {
   const paths = await offers();
   const parts = [];
   if (paths.includes("/lokseva/centres/{reg_no}/applications")) parts.push(await counterApplication());
-  if (paths.some((p) => p.startsWith("/subvention"))) parts.push(h("section", { class: "panel" }, h("h2", {}, t("counter.interest")),
-    h("p", {}, t("counter.soon"))));
+  if (paths.includes("/subvention/calculate")) parts.push(await (await import("./interest.js")).calculator());
   if (!parts.length) parts.push(h("p", {}, t("counter.none")));
   return page("counter.title", parts);
 }
