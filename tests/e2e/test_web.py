@@ -326,6 +326,21 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     assert counter_ack in stack.sms_text(COUNTER_CITIZEN)             # the acknowledgement went by SMS
     screenshot(officer, "counter-application")
 
+    # The interest calculator, once the API offers interest subvention.
+    if "/subvention/calculate" in requests.get(f"{stack.api}/openapi.json", headers={"Connection": "close"},
+                                               timeout=30).json()["paths"]:
+        _choose(officer, "scheme", "mp-zero-interest")
+        dates = officer.find_elements("css selector", "#interest input[type='date']")
+        for field, day in zip(dates, ("2026-03-28", "2025-10-01", "2026-03-15"), strict=True):
+            officer.execute_script("arguments[0].value = arguments[1]", field, day)
+        for field, amount in zip(officer.find_elements("css selector", "#interest input[name='amount']"),
+                                 ("100000", "100000"), strict=True):
+            field.send_keys(amount)
+        _css(officer, "#interest button[type='submit']").click()
+        assert _css(officer, "#farmer-interest").text.startswith("₹")
+        _css(officer, "#interest .panel", "Repaid by the due date")
+        screenshot(officer, "counter-interest")
+
     # A phone-sized screen: nothing wider than the screen.
     citizen.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                             {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
