@@ -46,3 +46,9 @@ export function when(iso, withTime = true) {
 export function number(value) {
   return new Intl.NumberFormat(LOCALES[current]).format(value);
 }
+
+// Money comes as a decimal string ("953.42"); shown with the rupee sign and two decimals.
+export function rupees(value) {
+  return `₹${new Intl.NumberFormat(LOCALES[current], { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+    .format(Number(value))}`;
+}

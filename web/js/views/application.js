@@ -1,7 +1,7 @@
 // One service application: its stage, guaranteed date, delay and compensation; the certificate for
 // the applicant once approved, an appeal after a rejection; the decision for the officer at the desk.
 import { h, field, select, formData } from "../dom.js";
-import { t, local, when, number } from "../i18n.js";
+import { t, local, when, rupees } from "../i18n.js";
 import { api, newKey } from "../api.js";
 import * as session from "../session.js";
 import { go } from "../router.js";
@@ -17,7 +17,7 @@ export async function render(params) {
     return h("p", {}, t("signin.needed"));
   }
   const a = await api(`/lokseva/applications/${encodeURIComponent(params.ack)}`);
-  const money = (value) => `₹${number(Number(value))}`;
+  const money = rupees;
   return page("app.title",
     h("p", { class: "urn-line" }, h("span", {}, t("app.ack")), " ", h("strong", { class: "urn", id: "ack" }, a.ack), " ", badge(a.status)),
     h("section", { class: "panel" }, h("h2", {}, local(a, "service_name") || a.service),

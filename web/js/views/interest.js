@@ -1,7 +1,7 @@
 // The interest calculator at the PACS counter: a crop loan's drawals and repayments in, the
 // interest the farmer pays and each subvention component out (computed by the API, to the paisa).
 import { h, field, select } from "../dom.js";
-import { t, number } from "../i18n.js";
+import { t, number, rupees } from "../i18n.js";
 import { api } from "../api.js";
 import { facts, onSubmit } from "./common.js";
 
@@ -25,7 +25,6 @@ export async function calculator() {
     onchange: () => { const s = seasons.find((x) => x.code === season.value); if (s) due.value = s.effective_due_date; } });
   const body = h("tbody", {}, row("drawal"), row("repayment"));
   const result = h("div", { "aria-live": "polite" });
-  const rupees = (value) => `₹${number(Number(value))}`;
   const form = onSubmit(h("form", { class: "stack", id: "interest" },
     field(t("calc.scheme"), select("scheme", [["mp-zero-interest", t("calc.mp")], ["miss", t("calc.miss")]], "mp-zero-interest")),
     field(t("calc.purpose"), select("purpose", ["crop", "animal_husbandry", "fisheries"].map((p) => [p, t(`calc.${p}`)]), "crop")),
