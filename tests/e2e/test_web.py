@@ -24,6 +24,7 @@ from tests.e2e.web_helpers import (
     ARTIFACTS,
     WebStack,
     chromium,
+    citizen_files_grievance,
     pacs_operator,
     screenshot,
     society_files_return,
@@ -33,7 +34,7 @@ from tests.e2e.web_helpers import (
 CITIZEN = "9876500011"
 OFFICER, OFFICER_MOBILE = "dr.bhopal", "9000000004"   # the seeded L1 seat of a Bhopal "coop" grievance
 WAIT = 30
-SEEDED = 200                                           # societies the test stack seeds (web_helpers.WebStack)
+SEEDED = 100                                           # societies the test stack seeds: few, to start fast
 DEMO_SOCIETY = next(r["reg_no"] for r in societies(SEEDED) if r["district"] == "bhopal")   # has a known password
 PACS = next(r for r in societies(SEEDED) if r["type"] == "pacs")                          # a service centre
 COUNTER_CITIZEN = "9876500012"
@@ -42,7 +43,7 @@ COUNTER_CITIZEN = "9876500012"
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     state = tmp_path_factory.mktemp("web-stack")
-    running = WebStack(state)
+    running = WebStack(state, SEEDED)
     try:
         running.wait_ready()
         yield running
@@ -227,6 +228,8 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     _css(citizen, f"a[href='#/applications/{ack}']").click()
     _status(citizen, "प्रस्तुत")
 
+    later = citizen_files_grievance(stack, "9876500013", "सदस्यता आवेदन लंबित")      # due after ours
+
     # Officer: password, then the OTP sent to the registered mobile; the grievance is in the inbox.
     _type(officer, "username", OFFICER)
     _type(officer, "password", DEMO_PASSWORD)
@@ -237,6 +240,8 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     _heading(officer, "इनबॉक्स")
     _css(officer, "table.inbox a", urn)
     _css(officer, "table.services a", ack)                            # and the service application
+    inbox = [a.text for a in officer.find_elements("css selector", "table.inbox tbody td:first-child a")]
+    assert inbox == [urn, later]                                        # nearest time limit first
     screenshot(officer, "officer-inbox")
 
     _css(officer, "table.inbox a", urn).click()

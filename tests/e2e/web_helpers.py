@@ -35,14 +35,14 @@ CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-
 class WebStack:
     """`make run` on free ports (API, AWS, web), its state in a temporary folder."""
 
-    def __init__(self, state_dir: Path) -> None:
+    def __init__(self, state_dir: Path, societies: int = 100) -> None:
         self.aws_port, self.api_port, self.web_port = free_port(), free_port(), free_port()
         self.api = f"http://127.0.0.1:{self.api_port}"
         self.aws = f"http://127.0.0.1:{self.aws_port}"
         self.web = f"http://127.0.0.1:{self.web_port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "RESOURCE_", "MOTO_", "STAGE"))}
         env.update(AWS_PORT=str(self.aws_port), API_PORT=str(self.api_port), WEB_PORT=str(self.web_port),
-                   SEED_SOCIETIES="200", LOCAL_STATE_DIR=str(state_dir))
+                   SEED_SOCIETIES=str(societies), LOCAL_STATE_DIR=str(state_dir))
         self.log_path = state_dir / "run.log"
         self.log = self.log_path.open("a")
         self.process = subprocess.Popen([sys.executable, "-m", "stack.run"], cwd=ROOT, env=env,
@@ -207,3 +207,15 @@ def pacs_operator(stack: WebStack, reg_no: str, district: str, admin_password: s
                                                            "note": "the PACS counter's phone"})
     call("PUT", f"/lokseva/centres/{reg_no}", admin, json={"operators": [username]})
     return username, password, counter_mobile
+
+
+def citizen_files_grievance(stack: WebStack, mobile: str, subject: str) -> str:
+    """Another citizen files a Bhopal grievance through the API (the mobile app's way). Returns its URN."""
+    assert requests.post(f"{stack.api}/auth/otp", json={"mobile": mobile}, headers=CLOSE, timeout=30).status_code == 202
+    session = requests.post(f"{stack.api}/auth/otp/verify", json={"mobile": mobile, "otp": stack.otp(mobile)},
+                            headers=CLOSE, timeout=30).json()
+    filed = requests.post(f"{stack.api}/grievances", headers={**CLOSE, "Authorization": f"Bearer {session['token']}"},
+                          json={"type": "complaint", "category": "membership", "district": "bhopal",
+                                "subject": subject, "description": "सदस्यता आवेदन पर निर्णय नहीं हुआ।"}, timeout=30)
+    assert filed.status_code == 201, filed.text
+    return filed.json()["urn"]
