@@ -235,7 +235,12 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     _type(officer, "password", DEMO_PASSWORD)
     before = stack.sms_count(OFFICER_MOBILE)
     _submit(officer)
-    _type(officer, "otp", stack.otp(OFFICER_MOBILE, after=before))
+    otp = stack.otp(OFFICER_MOBILE, after=before)
+    _type(officer, "otp", "000000" if otp != "000000" else "111111")     # a mistyped OTP is refused, in Hindi
+    _submit(officer)
+    refused = _css(officer, "main [role='alert']")
+    assert re.search("[\u0900-\u097F]", refused.text), refused.text
+    _type(officer, "otp", otp)
     _submit(officer)
     _heading(officer, "इनबॉक्स")
     _css(officer, "table.inbox a", urn)
