@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 AWS_PORT ?= 4566
 API_PORT ?= 8000
-export AWS_PORT API_PORT
+WEB_PORT ?= 8080
+export AWS_PORT API_PORT WEB_PORT
 
 .PHONY: run test lint bench fuzz reset clean sms package deploy
 
@@ -18,10 +19,17 @@ $(STAMP): requirements.txt requirements-dev.txt requirements-render.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+# The browser tests (tests/e2e/test_web.py) drive Debian's Chromium; installed here when missing.
+CHROMEDRIVER := /usr/bin/chromedriver
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+$(CHROMEDRIVER):
+	$(SUDO) apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q chromium chromium-driver >/dev/null; }
+
 run: $(STAMP)
 	$(PY) -m stack.run
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMEDRIVER)
 	$(PY) -m pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP)

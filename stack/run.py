@@ -2,8 +2,8 @@
 
 Starts the embedded AWS endpoint (moto on 127.0.0.1:$AWS_PORT) with the state kept under .local/,
 creates every resource from the infra definitions, seeds master data, 50,000 societies and demo
-accounts, serves the API with `chalice local` on 127.0.0.1:$API_PORT, retries unsent SMS every
-minute, and on Ctrl-C stops everything and saves the state.
+accounts, serves the API with `chalice local` on 127.0.0.1:$API_PORT and the web client (web/) on
+127.0.0.1:$WEB_PORT, retries unsent SMS every minute, and on Ctrl-C stops everything and saves the state.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ def _say(text: str) -> None:
 def main() -> int:
     aws_port = int(os.environ.get("AWS_PORT", "4566"))
     api_port = int(os.environ.get("API_PORT", "8000"))
+    web_port = int(os.environ.get("WEB_PORT", "8080"))
     STATE_DIR.mkdir(parents=True, exist_ok=True)
     env = local_aws_env(aws_port)
     apply(env)
@@ -59,6 +60,10 @@ def main() -> int:
     bindings = bootstrap.ensure_demo_bindings(bootstrap.demo_pacs(SOCIETIES))
 
     api = ApiProcess(api_port)
+    from stack.web import WebServer
+
+    web = WebServer(web_port, api.url, server.url)
+    web.start()
     stop = threading.Event()
 
     def shutdown(*_: object) -> None:
@@ -77,13 +82,14 @@ def main() -> int:
         _say("the API did not start; see the messages above")
         stop.set()
     else:
-        _banner(api.url, server.url, demo_society, bindings, scheduled.jobs)
+        _banner(api.url, server.url, demo_society, bindings, scheduled.jobs, web.url)
     try:
         while not stop.is_set() and api.running():
             stop.wait(0.5)
     finally:
         _say("\nstopping…")
         api.stop()
+        web.stop()
         stop.set()
         if not scheduled.join(120):
             _say("a scheduled job is still running; saving the state anyway")
@@ -102,13 +108,14 @@ def _demo_society() -> str:
     return society_username(next(r["reg_no"] for r in societies(SOCIETIES) if r["district"] == "bhopal"))
 
 
-def _banner(api_url: str, aws_url: str, demo_society: str, bindings, scheduled: list) -> None:
+def _banner(api_url: str, aws_url: str, demo_society: str, bindings, scheduled: list, web_url: str) -> None:
     from stack.bootstrap import DEMO_ACCOUNTS, DEMO_PASSWORD
     from stack.jobs import describe
 
     lines = [
         "",
         "Sahkar Setu is running.",
+        f"  Web app      {web_url}/       (citizens, PACS counters, officers; Hindi/English)",
         f"  API          {api_url}        (OpenAPI: {api_url}/openapi.json)",
         f"  AWS (moto)   {aws_url}        (SMS and OTPs: {aws_url}/moto-api/data.json, or `make sms`)",
         "",

@@ -1,0 +1,67 @@
+// Pieces several views share: error notices, busy forms, status badges, key-value lists.
+import { h, notice } from "../dom.js";
+import { t } from "../i18n.js";
+
+// The API's message is already in the reader's language; field details name what to fix.
+export function failure(error) {
+  const details = (error.details || []).map((d) => h("li", {}, d.field ? `${d.field}: ${d.message}` : d.message));
+  const text = error.status ? error.message : t("error.network");
+  return h("div", { class: "notice error", role: "alert" }, h("p", {}, text),
+    details.length ? h("ul", {}, details) : null);
+}
+
+// Runs a form's submit handler with the button disabled and errors shown above the button.
+export function onSubmit(form, handler) {
+  const slot = h("div", { class: "slot", "aria-live": "polite" });
+  form.prepend(slot);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const buttons = form.querySelectorAll("button[type=submit]");
+    buttons.forEach((b) => { b.disabled = true; });
+    form.setAttribute("aria-busy", "true");
+    slot.replaceChildren();
+    try {
+      await handler(event);
+    } catch (error) {
+      slot.replaceChildren(failure(error));
+      slot.querySelector("[role=alert]")?.focus?.();
+    } finally {
+      buttons.forEach((b) => { b.disabled = false; });
+      form.removeAttribute("aria-busy");
+    }
+  });
+  return form;
+}
+
+export function badge(status) {
+  return h("span", { class: `badge s-${String(status).toLowerCase()}` }, t(`status.${status}`));
+}
+
+export function facts(pairs) {
+  return h("dl", { class: "facts" },
+    pairs.filter(([, value]) => value !== undefined && value !== null && value !== "")
+      .map(([label, value]) => [h("dt", {}, label), h("dd", {}, value)]));
+}
+
+export function page(titleKey, ...children) {
+  return h("section", { class: "page" }, h("h1", { tabindex: "-1" }, t(titleKey)), children);
+}
+
+// A document is fetched through a short-lived link the API signs on request (and logs): the button
+// asks for the link, then offers it as an ordinary download.
+export function downloadButton(label, getLink) {
+  const slot = h("span", { class: "download" });
+  slot.append(h("button", { type: "button", class: "link", onclick: async () => {
+    try {
+      const link = await getLink();
+      slot.replaceChildren(h("a", { href: link.url, download: link.name || "", class: "download-link" },
+        t("doc.download", { name: label })));
+      slot.querySelector("a").focus();
+    } catch (error) {
+      slot.replaceChildren(failure(error));
+    }
+  } }, label));
+  return slot;
+}
+
+export { notice };

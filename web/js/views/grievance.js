@@ -1,0 +1,105 @@
+// One grievance in full: for its citizen (remind, feedback) and for the officer (act with a note).
+import { h, field, select, formData } from "../dom.js";
+import { t, local, when } from "../i18n.js";
+import { api, newKey } from "../api.js";
+import * as session from "../session.js";
+import { go } from "../router.js";
+import { districtName } from "../masters.js";
+import { badge, downloadButton, facts, notice, onSubmit, page } from "./common.js";
+
+export const title = () => "g.title";
+const ACTIVE = ["OPEN", "IN_PROGRESS", "REOPENED"];
+const AWAITING_FEEDBACK = ["RESOLVED", "REJECTED", "SPECIAL_CLOSED", "FORCE_CLOSED"];
+const ACTIONS = ["accept", "note", "resolve", "reject", "escalate"];
+const REASONS = ["duplicate", "incomplete_information", "sub_judice", "not_a_grievance", "policy_decision",
+  "already_resolved", "not_our_department"];
+
+export async function render(params) {
+  const who = session.current();
+  if (!who) {
+    go("/signin", { next: location.hash.slice(1) });
+    return h("p", {}, t("signin.needed"));
+  }
+  const g = await api(`/grievances/${encodeURIComponent(params.urn)}`);
+  const district = await districtName(g.district, local).catch(() => g.district);
+  const citizen = session.isCitizen(who);
+  const side = citizen ? citizenPanels(g) : officerPanel(g);
+  return page("g.title",
+    h("p", { class: "urn-line" }, h("span", {}, t("g.urn")), " ", h("strong", { class: "urn", id: "urn" }, g.urn), " ",
+      badge(g.status), " ", h("span", { class: "muted" }, t("g.level_n", { n: g.level }))),
+    h("section", { class: "panel" }, h("h2", {}, g.subject), h("p", { class: "pre" }, g.description),
+      facts([
+        [t("g.category"), local(g, "category_name") || g.category], [t("g.office"), local(g, "office_name") || g.office],
+        [t("g.district"), district], [t("g.society"), g.society_name ? `${g.society_name} (${g.society_reg_no})` : g.society_reg_no],
+        [t("g.mobile"), g.mobile], [t("g.filed"), when(g.created_at)], [t("g.due"), ACTIVE.includes(g.status) ? when(g.due_at) : null],
+        [t("g.assignee"), g.assignee_name || g.assignee], [t("g.disposed"), g.disposed_at ? when(g.disposed_at) : null],
+        [t("g.closure"), g.closure_note], [t("g.reason"), g.closure_reason ? t(`reason.${g.closure_reason}`) : null],
+        [t("g.feedback"), g.feedback ? `${g.feedback.satisfied ? t("fb.yes") : t("fb.no")} · ${"★".repeat(g.feedback.rating)}`
+          + (g.feedback.comment ? ` · ${g.feedback.comment}` : "") : null],
+      ]),
+      g.documents.length ? [h("h3", {}, t("g.documents")), h("ul", {}, g.documents.map((id, i) => h("li", {},
+        downloadButton(t("g.document_n", { n: i + 1 }), () => api(`/grievances/${g.urn}/documents/${id}`)))))] : null),
+    side,
+    timeline(g.history));
+}
+
+function timeline(history) {
+  return h("section", { class: "panel" }, h("h2", {}, t("g.history")),
+    h("ol", { class: "timeline" }, history.items.map((e) => h("li", {},
+      h("time", { datetime: e.at }, when(e.at)), " ", h("strong", {}, t(`hist.${e.action}`, { fallback: t(`act.${e.action}`, { fallback: e.action }) })),
+      e.to_state ? [" → ", t(`status.${e.to_state}`)] : null,
+      e.note ? h("div", { class: "pre" }, e.note) : null))),
+    h("p", { class: "muted" }, history.chain_valid ? t("g.chain_ok") : t("g.chain_bad")));
+}
+
+function reload() {
+  window.dispatchEvent(new Event("hashchange"));
+}
+
+function citizenPanels(g) {
+  const panels = [];
+  if (ACTIVE.includes(g.status)) {
+    const result = h("div", { "aria-live": "polite" });
+    const form = onSubmit(h("form", {}, h("p", {}, t("rem.text")), h("button", { type: "submit", class: "secondary" }, t("rem.send")), result),
+      async () => {
+        const done = await api(`/grievances/${g.urn}/reminders`, { method: "POST", idempotencyKey: newKey() });
+        result.replaceChildren(notice(t("rem.sent", { next: when(done.next_allowed_at) })));
+      });
+    panels.push(h("section", { class: "panel" }, h("h2", {}, t("rem.title")), form));
+  }
+  if (AWAITING_FEEDBACK.includes(g.status) && !g.feedback) {
+    const key = newKey();
+    const stars = select("rating", [5, 4, 3, 2, 1].map((n) => [String(n), t("fb.stars", { n })]), "5");
+    const radios = h("fieldset", {}, h("legend", {}, t("fb.satisfied")),
+      [["true", "fb.yes"], ["false", "fb.no"]].map(([value, label]) => h("label", { class: "choice" },
+        h("input", { type: "radio", name: "satisfied", value, required: true }), " ", t(label))));
+    const form = onSubmit(h("form", { class: "stack" }, radios, field(t("fb.rating"), stars),
+      field(t("fb.comment"), h("textarea", { name: "comment", rows: 3, maxlength: 1000 })),
+      h("button", { type: "submit" }, t("fb.send"))), async () => {
+      const data = formData(form);
+      await api(`/grievances/${g.urn}/feedback`, { method: "POST", idempotencyKey: key,
+        body: { satisfied: data.satisfied === "true", rating: Number(data.rating), comment: data.comment || undefined } });
+      reload();
+    });
+    panels.push(h("section", { class: "panel" }, h("h2", {}, t("fb.title")), h("p", {}, t("fb.text")), form));
+  }
+  return panels;
+}
+
+function officerPanel(g) {
+  if (!ACTIVE.includes(g.status)) return null;
+  const reason = h("div", { hidden: true }, field(t("act.reason"), select("reason", REASONS.map((r) => [r, t(`reason.${r}`)]), REASONS[0])));
+  const action = select("action", ACTIONS.map((a) => [a, t(`act.${a}`)]), g.status === "IN_PROGRESS" ? "resolve" : "accept",
+    { onchange: () => { reason.hidden = action.value !== "reject"; } });
+  const key = newKey();
+  const form = onSubmit(h("form", { class: "stack" }, field(t("act.action"), action), reason,
+    field(t("act.note"), h("textarea", { name: "note", required: true, rows: 4, maxlength: 2000 })),
+    h("button", { type: "submit" }, t("act.submit"))), async () => {
+    const data = formData(form);
+    await api(`/grievances/${g.urn}/actions`, { method: "POST", idempotencyKey: `${key}-${data.action}`,
+      body: { action: data.action, note: data.note, version: g.version,
+        reason: data.action === "reject" ? data.reason : undefined } });
+    reload();
+  });
+  return h("section", { class: "panel" }, h("h2", {}, t("act.title")), form);
+}
