@@ -3,7 +3,7 @@ grievance escalation sweep's operations at two sizes (bench/grievances.py).
 
     python -m bench.run                     # 1,000 then 50,000 societies; 1,000 then 100,000 grievances
     python -m bench.run --quick             # 1,000 then 5,000 societies; 1,000 then 10,000 grievances
-    python -m bench.run --only grievances   # one section (imports, societies, grievances); repeatable
+    python -m bench.run --only grievances   # one section (imports, societies, grievances, subvention); repeatable
 
 Writes bench/results.json and prints the tables. Targets missed are reported, not failures:
 the exit status is non-zero only when something broke (an import failed, a request errored).
@@ -35,7 +35,10 @@ GET_BY_KEY = "GET /societies/{reg_no}"
 BARE_GET = "bare pynamodb get"
 BARE_QUERY = "bare pynamodb GSI query (20)"
 LIST = "GET /societies?district=&limit=20"
-SECTIONS = ("imports", "societies", "grievances")
+SECTIONS = ("imports", "societies", "grievances", "subvention")
+# Sections that are programs of their own (their own moto, their own results file), run after
+# the in-process ones: name -> (module, its size flag, this bench's flag for the sizes).
+STANDALONE = {"subvention": ("bench.subvention_ledger", "--sizes", "ledger_sizes")}
 
 
 def _machine() -> dict:
@@ -69,6 +72,9 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
                              "default 1,000 and 100,000, quick 1,000 and 10,000)")
     parser.add_argument("--only", action="append", choices=SECTIONS,
                         help="run only this section (repeat for more); default: all")
+    parser.add_argument("--ledger-sizes", default="10000,100000",
+                        help="subvention: accounts per ledger, comma-separated (default 10000,100000; "
+                             "the 100,000 run takes most of an hour on moto, mostly its SMS)")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per contender (default 200)")
     parser.add_argument("--warmup", type=int, default=20, help="untimed requests per contender first (default 20)")
     parser.add_argument("--budget", type=float, default=10.0,
@@ -346,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         _measure(args, port, results)
     if "societies" in args.sections:
         _compare_ops(results, args.sizes)
+    standalone_failed = _standalone(args)
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     results["notes"] = _notes(results, args)
@@ -356,7 +363,24 @@ def main(argv: list[str] | None = None) -> int:
     if failed:
         print(f"error: import failed for {', '.join(failed)}", file=sys.stderr)
         return 1
-    return 0
+    return 1 if standalone_failed else 0
+
+
+def _standalone(args: argparse.Namespace) -> list[str]:
+    """Run the sections that are programs of their own; their figures print as they go and land
+    in their own results files. Returns the names of those that failed."""
+    import subprocess
+
+    failed = []
+    for name, (module, size_flag, attr) in STANDALONE.items():
+        if name not in args.sections:
+            continue
+        print(f"\n== {name}: python -m {module} {size_flag} {getattr(args, attr)}", flush=True)
+        done = subprocess.run([sys.executable, "-m", module, size_flag, getattr(args, attr)], cwd=ROOT, check=False)
+        if done.returncode != 0:
+            failed.append(name)
+            print(f"error: the {name} bench exited {done.returncode}", file=sys.stderr)
+    return failed
 
 
 if __name__ == "__main__":
