@@ -18,14 +18,13 @@ import pytest
 import requests
 from selenium.webdriver.common.keys import Keys
 
-from stack.bootstrap import DEMO_PASSWORD
+from stack.bootstrap import DEMO_OPERATOR, DEMO_PASSWORD, demo_pacs
 from stack.seed_data import societies
 from tests.e2e.web_helpers import (
     ARTIFACTS,
     WebStack,
     chromium,
     citizen_files_grievance,
-    pacs_operator,
     screenshot,
     society_files_return,
     tiny_pdf,
@@ -36,7 +35,7 @@ OFFICER, OFFICER_MOBILE = "dr.bhopal", "9000000004"   # the seeded L1 seat of a 
 WAIT = 30
 SEEDED = 100                                           # societies the test stack seeds: few, to start fast
 DEMO_SOCIETY = next(r["reg_no"] for r in societies(SEEDED) if r["district"] == "bhopal")   # has a known password
-PACS = next(r for r in societies(SEEDED) if r["type"] == "pacs")                          # a service centre
+PACS = demo_pacs(SEEDED)                    # the local stack binds its demo operator to this service centre
 COUNTER_CITIZEN = "9876500012"
 
 
@@ -144,7 +143,7 @@ def _first_load(driver, stack) -> dict:
 def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, tmp_path):
     started = time.monotonic()
     citizen, officer = browsers["citizen"], browsers["officer"]
-    operator, operator_password, operator_mobile = pacs_operator(stack, PACS["reg_no"], PACS["district"], DEMO_PASSWORD)
+    operator, operator_password, operator_mobile = DEMO_OPERATOR.username, DEMO_PASSWORD, DEMO_OPERATOR.mobile
 
     # The first visit: Hindi by default, and only the web app and the API are spoken to.
     _go(officer, stack, "/staff")
@@ -326,7 +325,7 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     _submit(officer)
     _css(officer, "nav a[href='#/counter']").click()
     _heading(officer, "PACS counter")
-    _type(officer, "reg_no", PACS["reg_no"])
+    _type(officer, "reg_no", PACS)
     _choose(officer, "service", "pacs_membership")
     assert _css(officer, "input[name='fee_taken']").get_attribute("value") == "10.00"
     _type(officer, "applicant_name", "Sita Bai")

@@ -178,37 +178,6 @@ def society_files_return(stack: WebStack, reg_no: str, pdf: Path, password: str)
     return ticket["document_id"]
 
 
-def pacs_operator(stack: WebStack, reg_no: str, district: str, admin_password: str) -> tuple[str, str, str]:
-    """An operator bound to a PACS service centre, set up by the admin through the API as the
-    department would: account, activation by OTP, the counter's phone, the binding. Returns the
-    username, password and the mobile the operator's sign-in OTP goes to."""
-    username, password = "op.counter", "Counter@2026-PACS"
-    activation_mobile, counter_mobile = "9000000091", "9000000092"
-
-    def call(method: str, path: str, token: str | None = None, **kw) -> dict:
-        headers = {**CLOSE, **({"Authorization": f"Bearer {token}"} if token else {})}
-        answer = requests.request(method, f"{stack.api}{path}", headers=headers, timeout=30, **kw)
-        assert answer.ok, (path, answer.status_code, answer.text)
-        return answer.json() if answer.content else {}
-
-    before = stack.sms_count("9000000001")
-    challenge = call("POST", "/auth/login", json={"username": "admin", "password": admin_password})["challenge_id"]
-    admin = call("POST", "/auth/login/verify", json={"challenge_id": challenge,
-                                                     "otp": stack.otp("9000000001", after=before)})["token"]
-    call("POST", "/admin/users", admin, json={"username": username, "name": "PACS counter operator",
-                                              "mobile": activation_mobile, "role": "pacs_operator",
-                                              "jurisdiction": {"level": "district", "code": district}})
-    reset = call("POST", "/auth/password/reset", json={"username": username})["challenge_id"]
-    call("POST", "/auth/password/reset/verify", json={"challenge_id": reset, "otp": stack.otp(activation_mobile),
-                                                      "new_password": password})
-    # The counter's own phone receives sign-in OTPs (a second OTP to one number within a minute is refused).
-    version = call("GET", f"/admin/users/{username}", admin)["version"]
-    call("PATCH", f"/admin/users/{username}", admin, json={"version": version, "mobile": counter_mobile,
-                                                           "note": "the PACS counter's phone"})
-    call("PUT", f"/lokseva/centres/{reg_no}", admin, json={"operators": [username]})
-    return username, password, counter_mobile
-
-
 def citizen_files_grievance(stack: WebStack, mobile: str, subject: str) -> str:
     """Another citizen files a Bhopal grievance through the API (the mobile app's way). Returns its URN."""
     assert requests.post(f"{stack.api}/auth/otp", json={"mobile": mobile}, headers=CLOSE, timeout=30).status_code == 202
