@@ -24,6 +24,7 @@ SERVICES: dict[str, ServiceSpec] = {
                              {"identity": "write", "notify": "write"}),
     "grievances": ServiceSpec("grievances", ("grievances",),
                               {"identity": "read", "societies": "read", "notify": "write"}),
+    "audits": ServiceSpec("audits", ("audits",), {"identity": "write", "societies": "read", "notify": "write"}),
 }
 
 
