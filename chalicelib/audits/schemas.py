@@ -279,7 +279,7 @@ class AllotmentSummary(Model):
     audit_class: AuditClass | None
 
 
-class DistrictQueryPage(YearPage):
+class DistrictQueryPage(Page):
     district: DistrictCode
     status: AllotmentStatus | None = None
 

@@ -247,13 +247,13 @@ class Who:
 Pool = tuple[list[domain.Candidate], dict[str, Who]]
 
 
-def firm_candidates(year: str, wanted: list[str] | None) -> Pool:
+def firm_candidates(year: str, wanted: list[str] | None, field_name: str = "firms") -> Pool:
     """Firms empanelled for the year (all of them, or those asked for: each must be empanelled)."""
     empanelled = {e.frn for e in store.all_empanelled(year, EMPANELLED)}
     if wanted is not None:
         for frn in wanted:
             if frn not in empanelled:
-                raise invalid_field("firms", f"CA firm {frn} is not empanelled for {year}", "FIRM_NOT_EMPANELLED",
+                raise invalid_field(field_name, f"CA firm {frn} is not empanelled for {year}", "FIRM_NOT_EMPANELLED",
                                     frn=frn, year=year)
         empanelled = set(wanted)
     found = store.firms(list(empanelled))
@@ -262,7 +262,7 @@ def firm_candidates(year: str, wanted: list[str] | None) -> Pool:
             {domain.auditor_key(domain.FIRM, f.frn): Who(f.name, f.mobile) for f in firms})
 
 
-def auditor_candidates(district: str, wanted: list[str] | None) -> Pool:
+def auditor_candidates(district: str, wanted: list[str] | None, field_name: str = "auditors") -> Pool:
     """The district's departmental auditors (or those asked for: each must exist and be active)."""
     if wanted is None:
         chosen = [a for a in store.district_auditors(district) if a.active]
@@ -270,7 +270,7 @@ def auditor_candidates(district: str, wanted: list[str] | None) -> Pool:
         found = store.auditors(wanted)
         for username in wanted:
             if username not in found or not found[username].active:
-                raise invalid_field("auditors", f"no active departmental auditor {username}",
+                raise invalid_field(field_name, f"no active departmental auditor {username}",
                                     "AUDITOR_NOT_FOUND", auditor=username)
         chosen = list(found.values())
     return ([domain.Candidate(domain.DEPARTMENTAL, a.username, int(a.capacity)) for a in chosen],
@@ -286,12 +286,12 @@ def with_loads(year: str, candidates: list[domain.Candidate]) -> list[domain.Can
 
 def _one_candidate(year: str, kind: str, auditor_id: str) -> tuple[domain.Candidate, Who]:
     if kind == domain.FIRM:
-        candidates, names = firm_candidates(year, [auditor_id])
+        candidates, names = firm_candidates(year, [auditor_id], "auditor_id")
         if not candidates:
             raise invalid_field("auditor_id", f"CA firm {auditor_id} is not active", "AUDITOR_INACTIVE",
                                 auditor=auditor_id)
     else:
-        candidates, names = auditor_candidates("", [auditor_id])
+        candidates, names = auditor_candidates("", [auditor_id], "auditor_id")
     candidate = with_loads(year, candidates)[0]
     return candidate, names[candidate.key]
 
