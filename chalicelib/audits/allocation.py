@@ -51,6 +51,8 @@ def _commit(chunk: list[tuple[str, str]], found: dict[str, dict], info: dict[str
             store.allot(items, {k: (n, capacity[k]) for k, n in counts.items()})
             return pending, lost
         except store.LoadConflict as exc:
+            if store.landed(items[0][0]):     # an earlier try of this very chunk had landed after all
+                return pending, lost
             regs = {w.split(":", 1)[1] for w in exc.which if w.startswith("allot:")}
             keys = {w.split(":", 1)[1] for w in exc.which if w.startswith("load:")}
             if not regs and not keys:

@@ -30,8 +30,9 @@ from pynamodb.attributes import (
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
 
-from chalicelib.core import dynamo, outbox
+from chalicelib.core import dynamo, ids, outbox
 from chalicelib.core.history import Entry
 from chalicelib.core.notify import Sms
 
@@ -405,8 +406,10 @@ def allot(items: list[tuple[AllotmentItem, Entry]], load_changes: dict[str, tupl
         labels += [f"allot:{item.reg_no}", "history"]
     labels += ["sms"] * len(messages or [])
     labels += [f"load:{key}" for key in sorted(load_changes)]
+    # A client-side retry of a transaction that did land must not fail on its own conditions:
+    # DynamoDB treats a repeated ClientRequestToken (10 minutes) as the same transaction.
     try:
-        with dynamo.transact() as tx:
+        with TransactWrite(connection=dynamo.connection(), client_request_token=ids.new_id()) as tx:
             for item, entry in items:
                 derive(item)
                 _write(tx, item, entry, create=entry.seq == 1)
@@ -417,6 +420,12 @@ def allot(items: list[tuple[AllotmentItem, Entry]], load_changes: dict[str, tupl
         if dynamo.is_condition_failure(exc):
             raise LoadConflict(_failed(exc, labels) or ["unknown"]) from exc
         raise
+
+
+def landed(item: AllotmentItem) -> bool:
+    """Whether this very allotment is stored (a transaction reported failed may have landed)."""
+    found = get_allotment(item.year, item.reg_no, consistent=True)
+    return found is not None and found.run_id == item.run_id and found.auditor == item.auditor
 
 
 def save_allotment(item: AllotmentItem, entry: Entry, messages: list[Sms] | None = None) -> None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.audits import store
+from chalicelib.audits import service, store
 from chalicelib.core import history
 from tests.integration.helpers import officer
 from tests.integration.test_audits_helpers import (
     YEAR,
-    admin,
     allot,
     auditor,
     firm,
@@ -25,14 +24,12 @@ PRIOR = ("2022-23", "2023-24", "2024-25")
 
 @pytest.fixture
 def world(client, sms):
-    a = admin(client, sms)
-    h = hq(client, sms)
-    return {"admin": a, "hq": h}
+    return {"hq": hq(client, sms)}
 
 
 def test_hq_allots_a_society_to_an_empanelled_firm_which_is_told_by_sms(client, sms, world):
     soc = society(client, world["hq"])
-    f = firm(client, world["admin"], "100001C")
+    f = firm("100001C")
     r = allot(client, world["hq"], soc["reg_no"], "firm", "100001C")
     assert r.status == 201, r
     assert r.json["status"] == "ALLOTTED" and r.json["auditor_id"] == "100001C" and r.json["version"] == 1
@@ -46,11 +43,12 @@ def test_hq_allots_a_society_to_an_empanelled_firm_which_is_told_by_sms(client, 
 
 def test_a_jr_allots_only_in_their_division_and_a_district_officer_not_at_all(client, sms, world):
     sehore, indore = society(client, world["hq"], "sehore"), society(client, world["hq"], "indore")
-    firm(client, world["admin"], "100001C")
+    firm("100001C")
     token = jr(client, sms, "bhopal")
     assert allot(client, token, sehore["reg_no"], "firm", "100001C").status == 201
     r = allot(client, token, indore["reg_no"], "firm", "100001C", headers={"Accept-Language": "en"})
-    assert r.status == 403 and r.error_code == "FORBIDDEN_JURISDICTION" and "division:bhopal" in r.json["error"]["message"]
+    assert r.status == 403 and r.error_code == "FORBIDDEN_JURISDICTION"
+    assert "division:bhopal" in r.json["error"]["message"]
     dr = officer(client, sms, "dr.indore", code="indore", mobile=next_mobile())
     r = allot(client, dr, indore["reg_no"], "firm", "100001C")
     assert r.status == 403 and r.error_code == "AUDIT_ALLOT_LEVEL"
@@ -62,7 +60,7 @@ def test_a_jr_allots_only_in_their_division_and_a_district_officer_not_at_all(cl
 
 def test_only_empanelled_firms_are_allotted(client, sms, world):
     soc = society(client, world["hq"])
-    firm(client, world["admin"], "100001C", years=("2024-25",))        # last year's panel, not this year's
+    firm("100001C", years=("2024-25",))        # last year's panel, not this year's
     r = allot(client, world["hq"], soc["reg_no"], "firm", "100001C", headers={"Accept-Language": "en"})
     assert r.status == 422 and r.error_code == "FIRM_NOT_EMPANELLED" and r.error_fields == ["auditor_id"]
     assert "not empanelled for 2025-26" in r.json["error"]["message"]
@@ -75,8 +73,8 @@ def test_only_empanelled_firms_are_allotted(client, sms, world):
 
 def test_a_firm_may_not_audit_a_society_a_fourth_year_running(client, sms, world):
     soc = society(client, world["hq"])
-    firm(client, world["admin"], "100001C", years=(*PRIOR, YEAR))
-    firm(client, world["admin"], "100002C", years=(YEAR,))
+    firm("100001C", years=(*PRIOR, YEAR))
+    firm("100002C", years=(YEAR,))
     for year in PRIOR:
         assert allot(client, world["hq"], soc["reg_no"], "firm", "100001C", year=year).status == 201
     r = allot(client, world["hq"], soc["reg_no"], "firm", "100001C")
@@ -86,7 +84,7 @@ def test_a_firm_may_not_audit_a_society_a_fourth_year_running(client, sms, world
 
 def test_no_firm_gets_more_than_its_capacity(client, sms, world):
     one, two = society(client, world["hq"]), society(client, world["hq"])
-    firm(client, world["admin"], "100001C", capacity=1)
+    firm("100001C", capacity=1)
     assert allot(client, world["hq"], one["reg_no"], "firm", "100001C").status == 201
     r = allot(client, world["hq"], two["reg_no"], "firm", "100001C", headers={"Accept-Language": "en"})
     assert r.status == 409 and r.error_code == "CAPACITY_EXCEEDED" and "(1)" in r.json["error"]["message"]
@@ -98,11 +96,11 @@ def test_district_bulk_allocation_follows_every_rule_and_reports_the_rest(client
                   key=lambda s: s["reg_no"])
     society(client, world["hq"], "indore")                          # another district: untouched
     loyal = socs[0]["reg_no"]
-    a = firm(client, world["admin"], "100001C", capacity=3, years=(*PRIOR, YEAR))
-    firm(client, world["admin"], "100002C", capacity=2)
-    firm(client, world["admin"], "100003C", capacity=5, years=("2024-25",))    # not on this year's panel
-    auditor(client, world["admin"], "aud.sehore", "sehore", capacity=1)
-    auditor(client, world["admin"], "aud.indore", "indore", capacity=9)        # another district's auditor
+    a = firm("100001C", capacity=3, years=(*PRIOR, YEAR))
+    firm("100002C", capacity=2)
+    firm("100003C", capacity=5, years=("2024-25",))    # not on this year's panel
+    auditor("aud.sehore", "sehore", capacity=1)
+    auditor("aud.indore", "indore", capacity=9)        # another district's auditor
     for year in PRIOR:
         assert allot(client, world["hq"], loyal, "firm", "100001C", year=year).status == 201
 
@@ -151,10 +149,11 @@ def test_bulk_with_an_empty_pool_says_why(client, sms, world):
 
 def test_reallot_moves_the_load_and_a_stale_version_is_refused(client, sms, world):
     soc = society(client, world["hq"])
-    firm(client, world["admin"], "100001C")
-    firm(client, world["admin"], "100002C")
+    firm("100001C")
+    firm("100002C")
     first = allot(client, world["hq"], soc["reg_no"], "firm", "100001C").json
-    body = {"auditor_kind": "firm", "auditor_id": "100002C", "version": first["version"], "note": "conflict of interest"}
+    body = {"auditor_kind": "firm", "auditor_id": "100002C", "version": first["version"],
+            "note": "conflict of interest"}
     path = f"/audits/{YEAR}/allotments/{soc['reg_no']}/reallot"
     r = client.post(path, body, token=world["hq"])
     assert r.status == 200 and r.json["auditor_id"] == "100002C" and r.json["version"] == 2, r
@@ -167,8 +166,8 @@ def test_reallot_moves_the_load_and_a_stale_version_is_refused(client, sms, worl
 
 def test_a_firm_sees_only_its_own_assignments(client, sms, world):
     one, two = society(client, world["hq"]), society(client, world["hq"])
-    mine = firm(client, world["admin"], "100001C")
-    firm(client, world["admin"], "100002C")
+    mine = firm("100001C")
+    firm("100002C")
     allot(client, world["hq"], one["reg_no"], "firm", "100001C")
     allot(client, world["hq"], two["reg_no"], "firm", "100002C")
     token = firm_token(client, sms, mine)
@@ -188,7 +187,7 @@ def test_a_firm_sees_only_its_own_assignments(client, sms, world):
 
 def test_single_allotment_replays_with_an_idempotency_key(client, sms, world):
     soc = society(client, world["hq"])
-    firm(client, world["admin"], "100001C")
+    firm("100001C")
     key = {"Idempotency-Key": "allot-1"}
     first = allot(client, world["hq"], soc["reg_no"], "firm", "100001C", headers=key)
     second = allot(client, world["hq"], soc["reg_no"], "firm", "100001C", headers=key)
@@ -205,3 +204,31 @@ def test_bad_years_and_unknown_societies_are_named(client, sms, world):
     r = client.post(f"/audits/{YEAR}/allotments", {"reg_no": "x", "auditor_kind": "ca", "auditor_id": "1"},
                     token=world["hq"])
     assert r.status == 422 and set(r.error_fields) == {"reg_no", "auditor_kind", "auditor_id"}
+
+
+def test_a_load_changed_meanwhile_refuses_that_auditors_share_and_leaves_nothing_behind(client, sms, world,
+                                                                                          monkeypatch):
+    socs = [society(client, world["hq"], "sehore", f"Samiti {i}") for i in range(4)]
+    firm("100001C", capacity=2)
+    firm("100002C", capacity=2)
+    # another officer allots two of 100001C's places between our reading the loads and our writing
+    real = service.with_loads
+
+    def stale_then_taken(year, candidates):
+        found = real(year, candidates)
+        store.allot([service.new_allotment(year, {"reg_no": f"SHR-2001-9999{n}", "district": "sehore"},
+                                           "firm:100001C", "x", "other", "2026-01-01T00:00:00Z", None)
+                     for n in range(2)], {"firm:100001C": (2, 2)})
+        return found
+
+    monkeypatch.setattr(service, "with_loads", stale_then_taken)
+    r = client.post(f"/audits/{YEAR}/allocations", {"district": "sehore"}, token=world["hq"])
+    assert r.status == 201, r
+    assert r.json["allotted"] == 2 and r.json["reasons"] == {"CONCURRENT_CHANGE": 2}
+    lost = {i["reg_no"] for i in r.json["items"]}
+    for s in socs:
+        item = store.get_allotment(YEAR, s["reg_no"])
+        assert (item is None) == (s["reg_no"] in lost)
+        assert item is None or item.auditor == "firm:100002C"
+    assert store.loads(YEAR, ["firm:100001C", "firm:100002C"]) == {"firm:100001C": 2, "firm:100002C": 2}
+    assert all(store.history(store.allotment_pk(YEAR, reg)) == [] for reg in lost)   # rolled back whole

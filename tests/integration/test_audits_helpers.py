@@ -51,21 +51,19 @@ def society_token(client, sms, found: dict) -> str:
     return staff_token(client, sms, found["login"], found["mobile"])
 
 
-def firm(client, admin_token, frn: str, capacity: int | None = 10, partners: int = 2,
-         years: tuple[str, ...] = (YEAR,)) -> dict:
-    """A firm entered by the admin and empanelled by order for `years`."""
+def firm(frn: str, capacity: int | None = 10, partners: int = 2, years: tuple[str, ...] = (YEAR,)) -> dict:
+    """A firm entered and empanelled by order for `years` (set-up: the admin's routes are tested
+    in test_audits_masterdata.py)."""
+    from chalicelib.audits import service
+
     mobile = next_mobile()
-    body = {"frn": frn, "name": f"Firm {frn} & Associates", "experience_years": 12, "mobile": mobile,
-            "email": f"audit{frn.lower()}@example.in", "district": "bhopal",
+    data = {"frn": frn, "name": f"Firm {frn} & Associates", "experience_years": 12, "mobile": mobile,
+            "email": f"audit{frn.lower()}@example.in", "district": "bhopal", "capacity": capacity,
             "partners": [{"name": f"Partner {i}", "membership_no": f"40000{i}"} for i in range(partners)]}
-    if capacity is not None:
-        body["capacity"] = capacity
-    r = client.post("/ca/firms", body, token=admin_token)
-    assert r.status == 201, r
+    view = service.create_firm("test-admin", data)
     for year in years:
-        e = client.post(f"/ca/firms/{frn}/empanelment", {"year": year, "note": "order no. 1"}, token=admin_token)
-        assert e.status == 201, e
-    return {**r.json, "mobile_raw": mobile}
+        service.empanel_by_order("test-admin", frn, year, "order no. 1")
+    return {**view, "mobile_raw": mobile}
 
 
 def firm_token(client, sms, found: dict) -> str:
@@ -73,11 +71,11 @@ def firm_token(client, sms, found: dict) -> str:
     return staff_token(client, sms, found["username"], found["mobile_raw"])
 
 
-def auditor(client, admin_token, username: str, district: str = "sehore", capacity: int = 5) -> dict:
-    r = client.post("/audits/auditors", {"username": username, "name": username.title(), "district": district,
-                                         "capacity": capacity}, token=admin_token)
-    assert r.status == 201, r
-    return r.json
+def auditor(username: str, district: str = "sehore", capacity: int = 5) -> dict:
+    from chalicelib.audits import service
+
+    return service.create_auditor("test-admin", {"username": username, "name": username.title(),
+                                                 "district": district, "capacity": capacity})
 
 
 def allot(client, token, reg_no: str, kind: str, auditor_id: str, year: str = YEAR, **kw):
