@@ -9,7 +9,10 @@ export AWS_PORT API_PORT
 
 .PHONY: run test lint bench fuzz reset clean sms package deploy
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-render.txt
+	@fc-list 2>/dev/null | grep -q "Noto Sans Devanagari" || { apt-get install -y -q fonts-noto-core >/dev/null 2>&1 || \
+		{ apt-get update -q >/dev/null && apt-get install -y -q fonts-noto-core >/dev/null; } || \
+		echo "warning: fonts-noto-core could not be installed; Hindi in PDFs needs a Devanagari font"; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt

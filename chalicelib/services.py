@@ -17,6 +17,13 @@ class ServiceSpec:
     routes: bool = True
 
 
+class WithDocuments(ServiceSpec):
+    """A service that owns the prefix "<name>/" in the private document bucket (core.documents);
+    infra reads the optional `documents` attribute (infra/project.py)."""
+
+    documents = True
+
+
 SERVICES: dict[str, ServiceSpec] = {
     "notify": ServiceSpec("notify", ("notify",), routes=False),
     "identity": ServiceSpec("identity", ("identity",), {"notify": "write"}),
@@ -24,6 +31,8 @@ SERVICES: dict[str, ServiceSpec] = {
                              {"identity": "write", "notify": "write"}),
     "grievances": ServiceSpec("grievances", ("grievances",),
                               {"identity": "read", "societies": "read", "notify": "write"}),
+    "filings": WithDocuments("filings", ("filings",), {"identity": "read", "societies": "read", "notify": "write"}),
+    "reports": ServiceSpec("reports", ("reports",), {"identity": "read", "societies": "read", "grievances": "read"}),
     "audits": ServiceSpec("audits", ("audits",), {"identity": "write", "societies": "read", "notify": "write"}),
 }
 
@@ -59,13 +68,16 @@ def route_tables(names: tuple[str, ...] | None = None) -> dict:
 def seed_master_data(actor: str) -> int:
     """Every service's seeded master data (`service.seed_master_data(actor)` where a service has it)."""
     import importlib
+    import importlib.util
 
     total = 0
     for spec in SERVICES.values():
         if not spec.routes:
             continue
-        service = importlib.import_module(f"chalicelib.{spec.name}.service")
-        seed = getattr(service, "seed_master_data", None)
+        name = f"chalicelib.{spec.name}.service"
+        if importlib.util.find_spec(name) is None:   # a service may keep no master data at all
+            continue
+        seed = getattr(importlib.import_module(name), "seed_master_data", None)
         if seed is not None:
             total += int(seed(actor) or 0)
     return total

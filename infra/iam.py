@@ -17,7 +17,9 @@ TABLE_READ = ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:
 TABLE_WRITE = ["dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
 INDEX_READ = ["dynamodb:Query"]          # an index only answers Query (and Scan, which no request path may use)
 OBJECT_READ = ["s3:GetObject", "s3:GetObjectTagging", "s3:GetObjectVersion"]
-OBJECT_WRITE = ["s3:DeleteObject", "s3:PutObject", "s3:PutObjectTagging"]
+# Checked uploads are untagged by version, refused ones deleted with every version (versioned bucket).
+OBJECT_WRITE = ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObject", "s3:PutObjectTagging",
+                "s3:PutObjectVersionTagging"]
 EXECUTION_READ = ["states:DescribeExecution", "states:GetExecutionHistory"]
 MACHINE_READ = ["states:DescribeStateMachine", "states:ListExecutions"]
 MACHINE_WRITE = ["states:StartExecution"]
@@ -78,7 +80,8 @@ def document_statements(prefix: str, service: str, write: bool) -> list[dict]:
     return [
         _statement(_sid(prefix, "documents"), OBJECT_READ + (OBJECT_WRITE if write else []),
                    [sub(f"${{DocumentBucket.Arn}}/{service}/*")]),
-        _statement(_sid(prefix, "documents", "list"), ["s3:ListBucket"], [arn("DocumentBucket")],
+        _statement(_sid(prefix, "documents", "list"), ["s3:ListBucket", "s3:ListBucketVersions"],
+                   [arn("DocumentBucket")],
                    condition={"StringLike": {"s3:prefix": [f"{service}/*"]}}),
     ]
 

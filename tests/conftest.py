@@ -99,8 +99,12 @@ class Response:
     def __init__(self, raw):
         self.status = raw.status_code
         self.headers = {k.lower(): v for k, v in raw.headers.items()}
-        self.text = raw.body.decode("utf-8") if isinstance(raw.body, bytes) else (raw.body or "")
-        self.json = json.loads(self.text) if self.text else None
+        self.raw_body = raw.body if isinstance(raw.body, bytes) else (raw.body or "").encode("utf-8")
+        self.text = self.raw_body.decode("utf-8", errors="replace")
+        try:
+            self.json = json.loads(self.text) if self.text else None
+        except ValueError:   # XML, PDF: read .text or .raw_body
+            self.json = None
 
     @property
     def error_code(self):
@@ -136,6 +140,9 @@ class Api:
 
     def patch(self, path, body=None, **kw):
         return self.call("PATCH", path, body=body, **kw)
+
+    def put(self, path, body=None, **kw):
+        return self.call("PUT", path, body=body, **kw)
 
 
 class SmsBox:

@@ -6,6 +6,11 @@ reg_no,name_hi,name_en,type,district,address,registered_on,mobile,members,status
     .venv/bin/python -m tools.sahkar import-societies societies.csv [--skip-invalid]
         [--report rejected.csv] [--actor NAME] [--dry-run]
 
+Render the fortnightly review (the same PDF as GET /reports/review/pdf) to a file:
+
+    .venv/bin/python -m tools.sahkar review-report --fortnight 2025-11-1 [--division bhopal]
+        [--lang hi|en] [--out review.pdf] [--json]
+
 Every row is checked before anything is written. If any row is refused, nothing is imported
 (exit 1) unless --skip-invalid is given; refused rows go to the report (default
 FILE.rejected.csv: line,reg_no,reasons; line counts as in a spreadsheet, the header is line 1).
@@ -128,6 +133,43 @@ def import_societies(
         raise typer.Exit(1 if blocked else 0)
     imported = write_rows(report, actor or default_actor()) if report.valid else 0
     typer.echo(summary(imported, report))
+
+
+@app.command("review-report")
+def review_report(
+    fortnight: Annotated[str, typer.Option(help="YYYY-MM-1 (1st–15th) or YYYY-MM-2 (16th–month end)")],
+    division: Annotated[str | None, typer.Option(help="a division code; all of the state if left out")] = None,
+    lang: Annotated[str, typer.Option(help="hi (default) or en")] = "hi",
+    out: Annotated[Path | None, typer.Option(help="the file to write (default review-<fortnight>.pdf)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="write the data as JSON instead of the PDF")] = False,
+) -> None:
+    """The fortnightly review for the state or one division, as the department sees it."""
+    import json
+
+    from chalicelib.core import geo
+    from chalicelib.core.auth import Jurisdiction, Principal, Role
+    from chalicelib.reports import domain, review
+
+    try:
+        period = domain.Fortnight.parse(fortnight)
+    except ValueError as exc:
+        typer.echo(f"Error: --fortnight: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if division and not geo.is_division(division):
+        typer.echo(f"Error: --division: unknown division '{division}'", err=True)
+        raise typer.Exit(2)
+    if lang not in ("hi", "en"):
+        typer.echo("Error: --lang: hi or en", err=True)
+        raise typer.Exit(2)
+    data = review.build(Principal(default_actor(), Role.ADMIN, Jurisdiction()), period, division)
+    target = out or Path(f"review-{period.label()}{'-' + division if division else ''}.{'json' if as_json else 'pdf'}")
+    if as_json:
+        target.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    else:
+        from chalicelib.reports.render import review_pdf
+
+        target.write_bytes(review_pdf(data, lang))
+    typer.echo(f"{target} ({target.stat().st_size:,} bytes)")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from chalicelib.societies import public as societies
 
 ATTEMPTS = 3
 REPORT_LIMIT = 100   # not-allotted lines in the answer; the run keeps them all
+SOCIETY_PAGE = 1000  # societies read per Query
 
 
 def _chunks(pairs: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
@@ -64,6 +65,17 @@ def _commit(chunk: list[tuple[str, str]], found: dict[str, dict], info: dict[str
     return [], lost + [(r, domain.CONCURRENT_CHANGE) for r, _ in pending]
 
 
+def _district_societies(district: str) -> dict[str, dict]:
+    """Every society of the district, read a page at a time through societies' public functions."""
+    found: dict[str, dict] = {}
+    start = None
+    while True:
+        items, start = societies.district_page(district, SOCIETY_PAGE, start)
+        found.update((s["reg_no"], s) for s in items)
+        if start is None:
+            return found
+
+
 def allocate_district(who: Principal, year: str, district: str, firms: list[str] | None,
                       auditors: list[str] | None) -> dict:
     domain.check_year(year)
@@ -75,7 +87,7 @@ def allocate_district(who: Principal, year: str, district: str, firms: list[str]
     info = {**firm_info, **dept_info}
     capacity = {c.key: c.capacity for c in candidates}
 
-    found = {s["reg_no"]: s for page in societies.district_pages(district) for s in page}
+    found = _district_societies(district)
     already = set(store.district_auditors_by_society(year, district))
     years = domain.previous_years(year, rules.max_consecutive_years)
     past = [store.district_auditors_by_society(y, district) for y in years]

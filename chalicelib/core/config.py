@@ -22,6 +22,8 @@ class Settings(BaseModel):
     aws_endpoint_url: str | None = None
     log_level: str = "INFO"
     max_body_bytes: int = 64 * 1024
+    # The private document bucket (set by the template); locally derived from prefix and account.
+    document_bucket: str | None = None
 
     # OTP and session rules (DOMAIN.md §9); defaults, overridable per stage.
     otp_ttl_seconds: int = 300

@@ -15,6 +15,7 @@ def build_app(app_name: str, services: dict[str, Any], title: str) -> Chalice:
     """`services` maps each service name to its route table (importing it declares the routes)."""
     configure()
     app = Chalice(app_name=app_name)
+    app.api.binary_types.append("application/pdf")   # reports answer PDFs through API Gateway
     add_routes(app, tuple(services))
     add_meta_routes(app, tuple(services), title)
     return app

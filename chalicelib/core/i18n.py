@@ -32,6 +32,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "USER_EXISTS": ("उपयोगकर्ता {username} पहले से है।", "User {username} already exists."),
     "CHALLENGE_INVALID": ("सत्यापन अनुरोध अमान्य या समाप्त है।", "The sign-in challenge is invalid or has expired."),
     "JURISDICTION_INVALID": ("क्षेत्राधिकार अमान्य है: {reason}", "Invalid jurisdiction: {reason}"),
+    # documents (core.documents)
+    "DOCUMENT_NOT_FOUND": ("दस्तावेज़ {document_id} नहीं मिला।", "Document {document_id} not found."),
+    "DOCUMENT_NOT_YOURS": ("यह दस्तावेज़ आपके द्वारा घोषित नहीं है।", "This document was not declared by you."),
+    "DOCUMENT_NOT_PENDING": ("दस्तावेज़ {document_id} की स्थिति {status} है; नया अपलोड घोषित करें।", "Document {document_id} is {status}; declare a new upload."),
+    "DOCUMENT_NOT_READY": ("दस्तावेज़ {document_id} अभी जाँचा नहीं गया है ({status})।", "Document {document_id} has not been checked yet ({status})."),
+    "DOCUMENT_CHANGED": ("दस्तावेज़ किसी और ने बदल दिया है; पुनः प्रयास करें।", "The document was changed meanwhile; try again."),
+    "DOCUMENT_NOT_UPLOADED": ("इस दस्तावेज़ की फ़ाइल अपलोड नहीं हुई है।", "No file has been uploaded for this document."),
+    "DOCUMENT_TOO_LARGE": ("फ़ाइल बहुत बड़ी है; अधिकतम {limit} बाइट।", "The file is too large; at most {limit} bytes."),
+    "DOCUMENT_SIZE_MISMATCH": ("अपलोड की गई फ़ाइल का आकार घोषित आकार से भिन्न है।", "The uploaded file's size differs from the size declared."),
+    "DOCUMENT_TYPE_NOT_ALLOWED": ("यह फ़ाइल प्रकार स्वीकार्य नहीं है; केवल {types}।", "This file type is not accepted; only {types}."),
+    "DOCUMENT_CONTENT_NOT_ALLOWED": ("फ़ाइल की सामग्री PDF, JPEG या PNG नहीं है, या घोषित प्रकार से भिन्न है।", "The file's content is not an accepted type, or differs from the type declared."),
+    "DOCUMENT_CHECKSUM_MISMATCH": ("अपलोड की गई फ़ाइल घोषित SHA-256 से मेल नहीं खाती।", "The uploaded file does not match the declared SHA-256."),
+    # filings
+    "FILING_NOT_YOURS": ("संस्था {reg_no} के विवरण केवल वही संस्था या क्षेत्र के अधिकारी देख/दाखिल कर सकते हैं।", "Only society {reg_no} itself or officers of its jurisdiction may do this."),
+    "DOCUMENT_NOT_PUBLIC": ("यह दस्तावेज़ अभी किसी विवरणी के साथ दाखिल नहीं हुआ है।", "This document has not been filed with a return yet."),
+    "DOCUMENT_ALREADY_FILED": ("दस्तावेज़ {document_id} किसी अन्य विवरणी के साथ दाखिल है।", "Document {document_id} is filed with another return."),
+    "FINANCIAL_YEAR_INVALID": ("वित्तीय वर्ष अमान्य है ({financial_year}); जैसे 2025-26।", "Invalid financial year ({financial_year}); e.g. 2025-26."),
+    "FINANCIAL_YEAR_OPEN": ("वित्तीय वर्ष {financial_year} अभी समाप्त नहीं हुआ है।", "Financial year {financial_year} has not closed yet."),
+    "RETURN_TYPE_UNKNOWN": ("अज्ञात विवरणी प्रकार: {return_type}", "Unknown return type: {return_type}"),
+    "RETURN_NOT_FOUND": ("संस्था {reg_no} की वर्ष {financial_year} की {return_type} विवरणी नहीं मिली।", "No {return_type} return of society {reg_no} for {financial_year}."),
+    "RETURN_ALREADY_FILED": ("यह विवरणी पहले ही दाखिल है ({status}); लौटाई जाने पर ही पुनः दाखिल करें।", "This return is already filed ({status}); file again only if it is returned."),
+    "RETURN_NOT_IN_STATE": ("'{action}' स्थिति {status} में नहीं किया जा सकता।", "'{action}' cannot be done while the return is {status}."),
     # societies
     "SOCIETY_NOT_FOUND": ("संस्था {reg_no} नहीं मिली।", "Society {reg_no} not found."),
     "SOCIETY_EXISTS": ("संस्था {reg_no} पहले से पंजीकृत है।", "Society {reg_no} already exists."),
@@ -66,6 +88,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "INSTRUCTION_NOT_FOUND": ("निर्देश {instruction_id} नहीं मिला।", "Instruction {instruction_id} not found."),
     "INSTRUCTION_NOT_IN_STATE": ("'{action}' स्थिति {status} में नहीं किया जा सकता।", "'{action}' cannot be done while the instruction is {status}."),
     "SERVICE_NOT_FOUND": ("सेवा {service_code} नहीं मिली।", "Service {service_code} not found."),
+    # reports
+    "NOT_A_PACS": ("संस्था {reg_no} पैक्स नहीं है।", "Society {reg_no} is not a PACS."),
 }
 
 

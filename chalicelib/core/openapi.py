@@ -108,7 +108,11 @@ def _operation(ep: Endpoint, refs: dict, schemas: dict) -> dict:
         op["security"] = [{"bearer": []}]
     responses: dict[str, Any] = {}
     model, is_list = _models_of(ep.response)
-    if ep.status == 204 or model is None:
+    binary = getattr(ep.codec, "binary_media", None)   # e.g. a PDF; its errors stay JSON
+    if binary:
+        responses[str(ep.status)] = {"description": _REASONS.get(ep.status, "OK"),
+                                     "content": {binary: {"schema": {"type": "string", "format": "binary"}}}}
+    elif ep.status == 204 or model is None:
         responses[str(ep.status)] = {"description": _REASONS.get(ep.status, "OK")}
     else:
         schema = refs[(model, "serialization")]

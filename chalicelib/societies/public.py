@@ -15,12 +15,27 @@ def get_society(reg_no: str) -> dict | None:
             "status": society.status}
 
 
-def district_pages(district: str, page_size: int = 1000):
-    """Every society of a district, a page (list of {reg_no, name_en, type, district}) at a time,
-    in registry order; read through the district index (never a scan)."""
+def contact_mobile(reg_no: str) -> str | None:
+    """The society's registered mobile, for SMS only (never shown unmasked in public views)."""
+    society = store.get(reg_no)
+    return society.mobile if society else None
+
+
+def district_page(district: str, limit: int, start: dict | None,
+                  society_type: str | None = None) -> tuple[list[dict], dict | None]:
+    """One page of a district's societies (of one type, if given): reg_no, names, type, and the
+    key to resume after it; for jobs that must visit every society of a district (e.g. filings'
+    yearly obligations). One Query per page, never a Scan."""
+    items, last = store.list_page(district, society_type, limit, start)
+    return [{"reg_no": i.reg_no, "name_hi": i.name_hi, "name_en": i.name_en, "type": i.type,
+             "district": i.district} for i in items], last
+
+
+def societies_of_type(district: str, society_type: str):
+    """Every society of one type in a district, page by page."""
     start = None
     while True:
-        items, start = store.list_page(district, None, page_size, start)
-        yield [{"reg_no": i.reg_no, "name_en": i.name_en, "type": i.type, "district": i.district} for i in items]
+        items, start = district_page(district, 500, start, society_type)
+        yield from items
         if start is None:
             return
