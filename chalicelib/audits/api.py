@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.audits import allocation, domain, service
+from chalicelib.audits import allocation, domain, empanelment, service
 from chalicelib.audits import schemas as s
 from chalicelib.core.auth import Role
 from chalicelib.core.http import SIGNED_IN, Call, Routes, endpoint
@@ -170,3 +170,43 @@ def audit_report(call: Call, year: str, reg_no: str) -> dict:
 def audit_compliance(call: Call, year: str, reg_no: str) -> dict:
     b = call.body
     return service.file_compliance(call.caller, year, reg_no, b.text, b.version)
+
+
+# --- CA empanelment ------------------------------------------------------------------------
+
+@endpoint(bp, "/ca/applications", "POST", auth=(Role.CA_FIRM,), body=s.ApplyRequest, response=s.ApplicationView,
+          status=201, idempotent=True, errors=(401, 403, 404, 409, 422),
+          summary="A CA firm applies for empanelment for a cycle (once a cycle)")
+def ca_apply(call: Call) -> dict:
+    b = call.body
+    return empanelment.apply(call.caller, b.year, b.model_dump(exclude={"year"}))
+
+
+@endpoint(bp, "/ca/applications", auth=STAFF, query=s.StatusQuery, response=s.ApplicationPage,
+          errors=(400, 401, 403, 422), summary="HQ's list of a cycle's applications in one status")
+def ca_list_applications(call: Call) -> dict:
+    q = call.query
+    return empanelment.list_by_status(call.caller, q.year, q.status, q.limit, q.next)
+
+
+@endpoint(bp, "/ca/applications/{year}/{frn}", auth=(Role.ADMIN, Role.OFFICER, Role.CA_FIRM),
+          response=s.ApplicationView, errors=(401, 403, 404, 422),
+          summary="An application with its history (HQ, or the firm itself)")
+def ca_get_application(call: Call, year: str, frn: str) -> dict:
+    return empanelment.get(call.caller, year, frn)
+
+
+@endpoint(bp, "/ca/applications/{year}/{frn}/actions", "POST", auth=(Role.OFFICER, Role.CA_FIRM),
+          body=s.ActionRequest, response=s.ApplicationView, errors=(401, 403, 404, 409, 422),
+          summary="Move an application: HQ raises a shortfall, empanels provisionally, empanels, rejects, "
+                  "debars or expires; the firm resubmits after a shortfall")
+def ca_act(call: Call, year: str, frn: str) -> dict:
+    b = call.body
+    changes = b.model_dump(include={"partners", "experience_years"}, exclude_none=True)
+    return empanelment.act(call.caller, year, frn, b.action, b.note, b.version, changes)
+
+
+@endpoint(bp, "/ca/status/{year}/{frn}", response=s.PublicStatus, errors=(404, 422),
+          summary="Public: the status of a firm's empanelment for a cycle, at any step")
+def ca_public_status(call: Call, year: str, frn: str) -> dict:
+    return empanelment.public_status(year, frn)

@@ -40,6 +40,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "Firm {frn} has applied for {year} already."),
     "EMPANELMENT_NOT_IN_STATE": ("'{action}' स्थिति {status} में नहीं किया जा सकता।",
                                  "'{action}' cannot be done while the empanelment is {status}."),
+    "EMPANELMENT_HQ_ONLY": ("पैनल आवेदनों का निर्णय केवल मुख्यालय करता है।",
+                            "Empanelment applications are decided at HQ only."),
+    "EMPANELMENT_ACTION_NOT_YOURS": ("'{action}' आपके द्वारा नहीं किया जा सकता।",
+                                     "You may not take the action '{action}'."),
+    "EMPANELMENT_NOT_YOURS": ("यह आपकी फर्म का आवेदन नहीं है।", "This is not your firm's application."),
+    "EMPANELMENT_DEBARRED": ("फर्म {frn} वर्ष {year} में प्रतिबंधित है; आवेदन स्वीकार नहीं।",
+                             "Firm {frn} was debarred in {year}; it may not apply."),
+    "WORKFLOW_TASK_GONE": ("यह चरण पहले ही निपटाया जा चुका है।", "This step has been answered already."),
+    "WORKFLOW_NOT_READY": ("प्रक्रिया अभी इस चरण पर नहीं पहुँची; थोड़ी देर बाद पुनः प्रयास करें।",
+                           "The workflow has not reached this step yet; try again shortly."),
 }
 
-i18n.MESSAGES.update(MESSAGES)
+i18n.MESSAGES.update({code: text for code, text in MESSAGES.items() if code not in i18n.MESSAGES})

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from chalicelib.audits import domain
+from chalicelib.audits import domain, panel
 from chalicelib.core.schemas import HistoryView, Model, Strict
 from chalicelib.core.types import DistrictCode, Mobile, Text
 
@@ -307,3 +307,57 @@ class ReportRequest(Strict):
 class ComplianceRequest(Strict):
     text: Text(4000)  # type: ignore[valid-type]
     version: int = Field(ge=1)
+
+
+# --- empanelment ---------------------------------------------------------------------------
+
+EmpanelmentStatus = Literal[panel.STATES]  # type: ignore[valid-type]
+EmpanelmentAction = Literal[panel.ACTIONS]  # type: ignore[valid-type]
+
+
+class ApplyRequest(Strict):
+    year: Year
+    partners: list[Partner] = Field(min_length=1, max_length=50)
+    experience_years: int = Field(ge=0, le=150)
+
+
+class ActionRequest(Strict):
+    action: EmpanelmentAction
+    version: int = Field(ge=1, description="the version read; a stale one gets 409")
+    note: Text(1000) | None = None  # type: ignore[valid-type]
+    partners: list[Partner] | None = Field(None, min_length=1, max_length=50, description="resubmit only")
+    experience_years: int | None = Field(None, ge=0, le=150, description="resubmit only")
+
+
+class ApplicationView(Model):
+    frn: str
+    year: str
+    status: EmpanelmentStatus
+    firm_name: str
+    district: str
+    partners: list[dict] | None
+    experience_years: int | None
+    documents: list = Field(default_factory=list)
+    shortfall: str | None
+    decision_note: str | None
+    created_at: str
+    updated_at: str
+    version: int
+    history: HistoryView | None = None
+
+
+class ApplicationPage(Model):
+    items: list[ApplicationView]
+    next: str | None
+
+
+class StatusQuery(YearPage):
+    status: EmpanelmentStatus = panel.APPLIED
+
+
+class PublicStatus(Model):
+    frn: str
+    year: str
+    firm_name: str
+    status: EmpanelmentStatus
+    updated_at: str

@@ -96,7 +96,7 @@ def _firm_view(firm: store.FirmItem, private: bool) -> dict:
     return view
 
 
-def _load_firm(frn: str) -> store.FirmItem:
+def load_firm(frn: str) -> store.FirmItem:
     firm = store.get_firm(frn)
     if firm is None:
         raise NotFound("FIRM_NOT_FOUND", frn=frn)
@@ -136,14 +136,14 @@ def create_firm(actor: str, data: dict) -> dict:
 
 def get_firm(who: Principal, frn: str) -> dict:
     _may_read_firm(who, frn)
-    firm = _load_firm(frn)
+    firm = load_firm(frn)
     entries = store.history(firm.pk)
     return {**_firm_view(firm, private=True),
             "history": {"items": [e.as_dict() for e in entries], "chain_valid": history.verify(entries)}}
 
 
 def update_firm(actor: str, frn: str, version: int, changes: dict, note: str) -> dict:
-    firm = _load_firm(frn)
+    firm = load_firm(frn)
     if int(firm.version) != version:
         raise Conflict()
     before = {k: getattr(firm, k) for k in changes}
@@ -167,7 +167,7 @@ def list_firms(limit: int, cursor: str | None) -> dict:
 def empanel_by_order(actor: str, frn: str, year: str, note: str) -> dict:
     """Until firms apply online: the admin records a firm as empanelled for a cycle (with history)."""
     domain.check_year(year)
-    firm = _load_firm(frn)
+    firm = load_firm(frn)
     moment = clock.iso(clock.now())
     item = store.EmpanelmentItem(pk=store.empanelment_pk(year, frn), frn=frn, year=year, status=EMPANELLED,
                                  firm_name=firm.name, district=firm.district, created_at=moment, updated_at=moment,

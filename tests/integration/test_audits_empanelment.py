@@ -1,0 +1,114 @@
+"""CA empanelment through the API: every path of the cycle, who may take each step, refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.audits import store
+from chalicelib.core import history
+from tests.integration.test_audits_helpers import YEAR, allot, firm, firm_token, hq, jr, society
+
+PARTNERS = [{"name": "R. Sharma", "membership_no": "401234"}, {"name": "S. Gupta", "membership_no": "405678"}]
+
+
+@pytest.fixture
+def parties(client, sms):
+    found = firm("100001C", years=())
+    return {"hq": hq(client, sms), "firm": firm_token(client, sms, found), "record": found}
+
+
+def apply(client, token, **kw):
+    return client.post("/ca/applications", {"year": YEAR, "partners": PARTNERS, "experience_years": 12},
+                       token=token, **kw)
+
+
+def act(client, token, action, version, note=None, **extra):
+    body = {"action": action, "version": version, **({"note": note} if note else {}), **extra}
+    return client.post(f"/ca/applications/{YEAR}/100001C/actions", body, token=token)
+
+
+def drive(client, parties, steps):
+    """Take `steps` [(who, action, note)], each on the version just read; returns the last view."""
+    view = apply(client, parties["firm"]).json
+    for who, action, note in steps:
+        r = act(client, parties[who], action, view["version"], note)
+        assert r.status == 200, (action, r)
+        view = r.json
+    return view
+
+
+def states(frn: str = "100001C") -> list[str]:
+    return [e.to_state for e in store.history(store.empanelment_pk(YEAR, frn))]
+
+
+def test_shortfall_resubmission_provisional_empanelled_then_expired(client, sms, parties):
+    first = apply(client, parties["firm"], headers={"Idempotency-Key": "apply-1"})
+    assert first.status == 201 and first.json["status"] == "APPLIED", first
+    replay = apply(client, parties["firm"], headers={"Idempotency-Key": "apply-1"})
+    assert replay.status == 201 and replay.json == first.json
+    again = apply(client, parties["firm"])
+    assert again.status == 409 and again.error_code == "EMPANELMENT_EXISTS"
+
+    no_note = act(client, parties["hq"], "raise_shortfall", 1)
+    assert no_note.status == 422 and no_note.error_fields == ["note"]
+    r = act(client, parties["hq"], "raise_shortfall", 1, "peer review certificate missing")
+    assert r.json["status"] == "SHORTFALL" and r.json["shortfall"] == "peer review certificate missing"
+    r = act(client, parties["firm"], "resubmit", r.json["version"], "attached",
+            partners=[*PARTNERS, {"name": "T. Jain", "membership_no": "409999"}])
+    assert r.json["status"] == "APPLIED" and len(r.json["partners"]) == 3, r
+    r = act(client, parties["hq"], "provisionally_empanel", r.json["version"])
+    assert r.json["status"] == "PROVISIONALLY_EMPANELLED"
+    assert client.get(f"/ca/empanelled?year={YEAR}").json["items"] == []        # not yet on the panel
+    r = act(client, parties["hq"], "empanel", r.json["version"])
+    assert r.json["status"] == "EMPANELLED"
+    assert [f["frn"] for f in client.get(f"/ca/empanelled?year={YEAR}").json["items"]] == ["100001C"]
+    assert client.get(f"/ca/status/{YEAR}/100001C").json["status"] == "EMPANELLED"
+
+    soc = society(client, parties["hq"])
+    assert allot(client, parties["hq"], soc["reg_no"], "firm", "100001C").status == 201   # now allottable
+
+    r = act(client, parties["hq"], "expire", r.json["version"])
+    assert r.json["status"] == "EXPIRED"
+    assert states() == ["APPLIED", "SHORTFALL", "APPLIED", "PROVISIONALLY_EMPANELLED", "EMPANELLED", "EXPIRED"]
+    assert history.verify(store.history(store.empanelment_pk(YEAR, "100001C")))
+    told = [t for t in sms.to(parties["record"]["mobile_raw"]) if "100001C" in t and YEAR in t]
+    assert len(told) == 6 and "EXPIRED" in told[-1]
+    full = client.get(f"/ca/applications/{YEAR}/100001C", token=parties["firm"]).json
+    assert full["history"]["chain_valid"] and len(full["history"]["items"]) == 6
+
+
+@pytest.mark.parametrize("steps,final", [
+    ([("hq", "reject", "no experience of cooperative audit")], "REJECTED"),
+    ([("hq", "raise_shortfall", "documents"), ("hq", "reject", "shortfall not met")], "REJECTED"),
+    ([("hq", "provisionally_empanel", None), ("hq", "debar", "misconduct reported by ICAI")], "DEBARRED"),
+    ([("hq", "provisionally_empanel", None), ("hq", "empanel", None), ("hq", "debar", "false report")],
+     "DEBARRED"),
+])
+def test_rejection_and_debarment_paths_end_the_cycle(client, sms, parties, steps, final):
+    view = drive(client, parties, steps)
+    assert view["status"] == final and states()[-1] == final
+    late = act(client, parties["hq"], "empanel", view["version"])
+    assert late.status == 409 and late.error_code == "EMPANELMENT_NOT_IN_STATE"
+    assert client.get(f"/ca/empanelled?year={YEAR}").json["items"] == []
+    listed = client.get(f"/ca/applications?year={YEAR}&status={final}", token=parties["hq"]).json["items"]
+    assert [i["frn"] for i in listed] == ["100001C"]
+
+
+def test_who_may_take_which_step(client, sms, parties):
+    apply(client, parties["firm"])
+    r = act(client, parties["firm"], "provisionally_empanel", 1)
+    assert r.status == 403 and r.error_code == "EMPANELMENT_ACTION_NOT_YOURS"
+    r = act(client, jr(client, sms), "provisionally_empanel", 1)
+    assert r.status == 403 and r.error_code == "EMPANELMENT_HQ_ONLY"
+    r = act(client, parties["hq"], "resubmit", 1)
+    assert r.status == 403 and r.error_code == "EMPANELMENT_ACTION_NOT_YOURS"
+    r = act(client, parties["hq"], "empanel", 1)
+    assert r.status == 409 and r.error_code == "EMPANELMENT_NOT_IN_STATE"
+    assert act(client, parties["hq"], "provisionally_empanel", 1).status == 200
+    stale = act(client, parties["hq"], "empanel", 1)
+    assert stale.status == 409 and stale.error_code == "VERSION_CONFLICT"
+    other = firm_token(client, sms, firm("100002C", years=()))
+    assert client.get(f"/ca/applications/{YEAR}/100001C", token=other).error_code == "EMPANELMENT_NOT_YOURS"
+    assert act(client, other, "resubmit", 2).error_code == "EMPANELMENT_NOT_YOURS"
+    assert client.get(f"/ca/status/{YEAR}/100002C").status == 404
+    assert states() == ["APPLIED", "PROVISIONALLY_EMPANELLED"]
