@@ -33,7 +33,7 @@ SERVICES: dict[str, ServiceSpec] = {
                               {"identity": "read", "societies": "read", "notify": "write"}),
     "filings": WithDocuments("filings", ("filings",), {"identity": "read", "societies": "read", "notify": "write"}),
     "reports": ServiceSpec("reports", ("reports",), {"identity": "read", "societies": "read", "grievances": "read"}),
-    "audits": ServiceSpec("audits", ("audits",), {"identity": "write", "societies": "read", "notify": "write"}),
+    "audits": WithDocuments("audits", ("audits",), {"identity": "write", "societies": "read", "notify": "write"}),
 }
 
 

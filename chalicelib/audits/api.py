@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chalicelib.audits import allocation, domain, empanelment, service
 from chalicelib.audits import schemas as s
+from chalicelib.core import document_schemas as d
 from chalicelib.core.auth import Role
 from chalicelib.core.http import SIGNED_IN, Call, Routes, endpoint
 
@@ -202,7 +203,7 @@ def ca_get_application(call: Call, year: str, frn: str) -> dict:
                   "debars or expires; the firm resubmits after a shortfall")
 def ca_act(call: Call, year: str, frn: str) -> dict:
     b = call.body
-    changes = b.model_dump(include={"partners", "experience_years"}, exclude_none=True)
+    changes = b.model_dump(include={"partners", "experience_years", "document_ids"}, exclude_none=True)
     return empanelment.act(call.caller, year, frn, b.action, b.note, b.version, changes)
 
 
@@ -210,3 +211,24 @@ def ca_act(call: Call, year: str, frn: str) -> dict:
           summary="Public: the status of a firm's empanelment for a cycle, at any step")
 def ca_public_status(call: Call, year: str, frn: str) -> dict:
     return empanelment.public_status(year, frn)
+
+
+@endpoint(bp, "/ca/documents", "POST", auth=(Role.CA_FIRM,), body=d.UploadRequest, response=d.UploadTicket,
+          status=201, errors=(401, 403, 404, 422),
+          summary="A firm declares a document for its application (name, type, size, SHA-256): a presigned PUT")
+def ca_declare_document(call: Call) -> dict:
+    return empanelment.declare_document(call.caller, call.body.model_dump())
+
+
+@endpoint(bp, "/ca/documents/{document_id}/confirm", "POST", auth=(Role.CA_FIRM,), response=d.DocumentView,
+          errors=(401, 403, 404, 409, 422),
+          summary="After the upload: the object is checked (size, type by content, SHA-256) before it counts")
+def ca_confirm_document(call: Call, document_id: str) -> dict:
+    return empanelment.confirm_document(call.caller, document_id)
+
+
+@endpoint(bp, "/ca/documents/{document_id}/url", auth=(Role.ADMIN, Role.OFFICER, Role.CA_FIRM),
+          response=d.ReadLink, errors=(401, 403, 404, 409),
+          summary="A short-lived download link (the firm its own; HQ any firm's); every read is logged")
+def ca_document_link(call: Call, document_id: str) -> dict:
+    return empanelment.document_link(call.caller, document_id)

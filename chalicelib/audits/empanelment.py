@@ -5,15 +5,72 @@ chained history entry and tells the firm by SMS in the same transaction."""
 from __future__ import annotations
 
 from chalicelib.audits import domain, panel, service, store
-from chalicelib.core import clock, history, notify
+from chalicelib.core import clock, documents, history, notify
 from chalicelib.core.auth import Principal, Role
 from chalicelib.core.dynamo import decode_cursor, encode_cursor
-from chalicelib.core.errors import Conflict, Forbidden, NotFound
+from chalicelib.core.errors import Conflict, Forbidden, NotFound, invalid_field
+
+SERVICE = "audits"
 
 
 def _status_sms(firm: store.FirmItem, item: store.EmpanelmentItem) -> list:
     return [notify.compose("CA_EMPANELMENT_STATUS", firm.mobile, "hi", frn=item.frn, year=item.year,
                            status=item.status)]
+
+
+# --- the firm's documents (core.documents; records in our table, objects under audits/) ------
+
+def declare_document(who: Principal, data: dict) -> dict:
+    frn = service.frn_of(who)
+    service.load_firm(frn)
+    return documents.declare(SERVICE, owner=store.firm_pk(frn), uploader=who.subject, name=data["name"],
+                             content_type=data["content_type"], size=data["size"], sha256=data["sha256"])
+
+
+def confirm_document(who: Principal, document_id: str) -> dict:
+    return documents.confirm(SERVICE, document_id, uploader=who.subject)
+
+
+def document_link(who: Principal, document_id: str) -> dict:
+    """The firm its own documents; HQ (and the admin) any firm's."""
+    doc = documents.require(SERVICE, document_id)
+    frn = doc["owner"].removeprefix("FIRM#")
+    if who.role == Role.CA_FIRM:
+        if service.frn_of(who) != frn:
+            raise Forbidden("DOCUMENT_NOT_YOURS")
+    elif who.role != Role.ADMIN:
+        panel.authorize_scrutiny(who)
+    return documents.read_url(SERVICE, document_id, reader=who.subject, reader_role=who.role.value,
+                              log_owner=doc["owner"])
+
+
+def _check_documents(frn: str, ids: list[str], ref: str) -> dict[str, int]:
+    """The firm's confirmed documents not filed elsewhere (id -> version read), or a 422 naming one."""
+    found = documents.many(SERVICE, ids)
+    for index, document_id in enumerate(ids):
+        field = f"document_ids.{index}"
+        doc = found.get(document_id)
+        if doc is None or doc["owner"] != store.firm_pk(frn):
+            raise invalid_field(field, "no such document uploaded by this firm", "DOCUMENT_NOT_FOUND",
+                                document_id=document_id)
+        if doc["status"] != documents.CONFIRMED:
+            raise invalid_field(field, "upload and confirm it first", "DOCUMENT_NOT_READY",
+                                document_id=document_id, status=doc["status"])
+        if doc["attached_to"] not in (None, ref):
+            raise invalid_field(field, "already attached to another application", "DOCUMENT_CHANGED")
+    return {document_id: found[document_id]["version"] for document_id in ids}
+
+
+def _attacher(frn: str, ref: str, versions: dict[str, int]):
+    def join(tx: object) -> None:
+        for document_id, version in versions.items():
+            documents.attach_in(tx, SERVICE, document_id, ref=ref, owner=store.firm_pk(frn), version=version)
+    return join
+
+
+def _documents_view(ids: list[str]) -> list[dict]:
+    found = documents.many(SERVICE, ids) if ids else {}
+    return [{k: found[i][k] for k in ("document_id", "name", "content_type", "size")} for i in ids if i in found]
 
 
 def _load(year: str, frn: str) -> store.EmpanelmentItem:
@@ -28,7 +85,8 @@ def view(item: store.EmpanelmentItem, with_history: bool = False) -> dict:
     out = {"frn": item.frn, "year": item.year, "status": item.status, "firm_name": item.firm_name,
            "district": item.district, "partners": item.partners, "experience_years":
            int(item.experience_years) if item.experience_years is not None else None,
-           "documents": item.documents or [], "shortfall": item.shortfall, "decision_note": item.decision_note,
+           "documents": _documents_view(list(item.documents or [])), "shortfall": item.shortfall,
+           "decision_note": item.decision_note,
            "created_at": item.created_at, "updated_at": item.updated_at, "version": int(item.version)}
     if with_history:
         entries = store.history(item.pk)
@@ -44,16 +102,19 @@ def apply(who: Principal, year: str, data: dict) -> dict:
     if not firm.active:
         raise Forbidden("AUDITOR_INACTIVE", auditor=frn)
     moment = clock.iso(clock.now())
+    ids = list(dict.fromkeys(data.get("document_ids") or []))
+    versions = _check_documents(frn, ids, store.empanelment_pk(year, frn))
     item = store.EmpanelmentItem(pk=store.empanelment_pk(year, frn), frn=frn, year=year, status=panel.APPLIED,
                                  firm_name=firm.name, district=firm.district, partners=data["partners"],
-                                 experience_years=data["experience_years"], documents=data.get("documents") or [],
+                                 experience_years=data["experience_years"], documents=ids,
                                  created_at=moment, updated_at=moment, updated_by=who.subject,
                                  list_key=f"EMP#{year}#{panel.APPLIED}", sort_key=frn)
     entry = history.next_entry(0, None, at=moment, actor=who.subject, action="applied", to_state=panel.APPLIED,
                                note="application for empanelment",
                                data={"partners": len(data["partners"]), "experience_years": data["experience_years"]})
     messages = _status_sms(firm, item)
-    store.save_record(item, entry, create=True, messages=messages, conflict="EMPANELMENT_EXISTS", frn=frn, year=year)
+    store.save_record(item, entry, create=True, messages=messages, conflict="EMPANELMENT_EXISTS",
+                      join=_attacher(frn, item.pk, versions), frn=frn, year=year)
     notify.deliver(messages)
     return view(item)
 
@@ -104,10 +165,14 @@ def act(who: Principal, year: str, frn: str, action: str, note: str | None, vers
     firm = service.load_firm(frn)
     before = item.status
     moment = clock.iso(clock.now())
+    versions: dict[str, int] = {}
     if action == "resubmit" and changes:
-        for name in ("partners", "experience_years", "documents"):
+        for name in ("partners", "experience_years"):
             if changes.get(name) is not None:
                 setattr(item, name, changes[name])
+        added = [d for d in dict.fromkeys(changes.get("document_ids") or []) if d not in (item.documents or [])]
+        versions = _check_documents(frn, added, item.pk)
+        item.documents = [*(item.documents or []), *added]
     if action == "raise_shortfall":
         item.shortfall = note
     elif move.target in panel.FINAL or move.target in (panel.PROVISIONAL, panel.EMPANELLED):
@@ -117,6 +182,6 @@ def act(who: Principal, year: str, frn: str, action: str, note: str | None, vers
     entry = history.next_entry(int(item.history_seq), item.history_hash, at=moment, actor=who.subject,
                                action=action, from_state=before, to_state=move.target, note=note or "")
     messages = _status_sms(firm, item)
-    store.save_record(item, entry, create=False, messages=messages)
+    store.save_record(item, entry, create=False, messages=messages, join=_attacher(frn, item.pk, versions))
     notify.deliver(messages)
     return view(item)

@@ -315,10 +315,16 @@ EmpanelmentStatus = Literal[panel.STATES]  # type: ignore[valid-type]
 EmpanelmentAction = Literal[panel.ACTIONS]  # type: ignore[valid-type]
 
 
+DocumentIds = list[Annotated[str, Field(pattern=r"^[0-9A-HJKMNP-TV-Z]{26}$")]]
+
+
 class ApplyRequest(Strict):
     year: Year
     partners: list[Partner] = Field(min_length=1, max_length=50)
     experience_years: int = Field(ge=0, le=150)
+    document_ids: DocumentIds = Field(default_factory=list, max_length=20,
+                                      description="confirmed uploads of POST /ca/documents (registration "
+                                                  "certificate, peer review, partners' certificates)")
 
 
 class ActionRequest(Strict):
@@ -327,6 +333,7 @@ class ActionRequest(Strict):
     note: Text(1000) | None = None  # type: ignore[valid-type]
     partners: list[Partner] | None = Field(None, min_length=1, max_length=50, description="resubmit only")
     experience_years: int | None = Field(None, ge=0, le=150, description="resubmit only")
+    document_ids: DocumentIds | None = Field(None, max_length=20, description="resubmit only: documents to add")
 
 
 class ApplicationView(Model):

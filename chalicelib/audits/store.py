@@ -241,13 +241,16 @@ def _write(tx: object, item: Model, entry: Entry, create: bool) -> None:
 
 
 def save_record(item: Model, entry: Entry, create: bool, messages: list[Sms] | None = None,
-                conflict: str = "VERSION_CONFLICT", **params: str) -> None:
+                conflict: str = "VERSION_CONFLICT", join: object = None, **params: str) -> None:
     """Create (refused if the key exists) or change (refused if the version moved) one record,
-    with its history entry and SMS, in one transaction; 409 `conflict` either way."""
+    with its history entry, SMS and whatever `join(tx)` adds (documents attached), in one
+    transaction; 409 `conflict` either way."""
     try:
         with dynamo.transact() as tx:
             _write(tx, item, entry, create)
             outbox.add_to(tx, messages or [])
+            if join:
+                join(tx)
     except TransactWriteError as exc:
         dynamo.raise_conflict_on_condition(exc, conflict if create else "VERSION_CONFLICT", **params)
 

@@ -112,3 +112,37 @@ def test_who_may_take_which_step(client, sms, parties):
     assert act(client, other, "resubmit", 2).error_code == "EMPANELMENT_NOT_YOURS"
     assert client.get(f"/ca/status/{YEAR}/100002C").status == 404
     assert states() == ["APPLIED", "PROVISIONALLY_EMPANELLED"]
+
+
+PDF = b"%PDF-1.4\n% peer review certificate\n" + b"0" * 200
+
+
+def upload(client, token, data=PDF, name="peer-review.pdf"):
+    import hashlib
+
+    import requests
+
+    ticket = client.post("/ca/documents", {"name": name, "content_type": "application/pdf", "size": len(data),
+                                           "sha256": hashlib.sha256(data).hexdigest()}, token=token)
+    assert ticket.status == 201, ticket
+    put = requests.put(ticket.json["upload"]["url"], data=data, headers=ticket.json["upload"]["headers"], timeout=30)
+    assert put.status_code == 200, put.text
+    return ticket.json["document_id"]
+
+
+def test_the_application_carries_checked_documents_that_hq_may_read(client, sms, parties, aws_resources):
+    doc = upload(client, parties["firm"])
+    early = client.post("/ca/applications", {"year": YEAR, "partners": PARTNERS, "experience_years": 12,
+                                             "document_ids": [doc]}, token=parties["firm"])
+    assert early.status == 422 and early.error_code == "DOCUMENT_NOT_READY" and early.error_fields == ["document_ids.0"]
+    assert client.post(f"/ca/documents/{doc}/confirm", token=parties["firm"]).json["status"] == "CONFIRMED"
+    other = firm_token(client, sms, firm("100002C", years=()))
+    theirs = client.post("/ca/applications", {"year": YEAR, "partners": PARTNERS, "experience_years": 3,
+                                              "document_ids": [doc]}, token=other)
+    assert theirs.status == 422 and theirs.error_code == "DOCUMENT_NOT_FOUND"
+    r = client.post("/ca/applications", {"year": YEAR, "partners": PARTNERS, "experience_years": 12,
+                                         "document_ids": [doc]}, token=parties["firm"])
+    assert r.status == 201 and [d["name"] for d in r.json["documents"]] == ["peer-review.pdf"], r
+    link = client.get(f"/ca/documents/{doc}/url", token=parties["hq"])
+    assert link.status == 200 and link.json["url"].startswith("http")
+    assert client.get(f"/ca/documents/{doc}/url", token=other).error_code == "DOCUMENT_NOT_YOURS"
