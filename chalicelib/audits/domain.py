@@ -70,12 +70,14 @@ class Settings:
     class_bands: tuple[Band, ...]
     firm_capacity_per_partner: int
     auditor_default_capacity: int
+    empanelment_valid_months: int = 12
 
     @classmethod
     def from_data(cls, data: dict) -> Settings:
         bands = tuple(Band(b["class"], Decimal(str(b["above"])), bool(b["inclusive"])) for b in data["class_bands"])
         return cls(int(data["max_consecutive_years"]), Decimal(str(data["max_marks"])), bands,
-                   int(data["firm_capacity_per_partner"]), int(data["auditor_default_capacity"]))
+                   int(data["firm_capacity_per_partner"]), int(data["auditor_default_capacity"]),
+                   int(data.get("empanelment_valid_months", 12)))
 
 
 def check_bands(bands: list[dict], max_marks: Decimal) -> None:

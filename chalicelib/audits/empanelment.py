@@ -11,6 +11,7 @@ from chalicelib.core.dynamo import decode_cursor, encode_cursor
 from chalicelib.core.errors import Conflict, Forbidden, NotFound, invalid_field
 
 SERVICE = "audits"
+SWEEP_ACTOR = "system:expiry"
 
 
 def _status_sms(firm: store.FirmItem, item: store.EmpanelmentItem) -> list:
@@ -159,29 +160,52 @@ def act(who: Principal, year: str, frn: str, action: str, note: str | None, vers
     else:
         panel.authorize_scrutiny(who)
         by = panel.OFFICER
-    move = panel.check_move(action, item.status, by, note)
+    panel.check_move(action, item.status, by, note)
     if int(item.version) != version:
         raise Conflict()
-    firm = service.load_firm(frn)
+    return view(_move(item, action, who.subject, note, changes or {}))
+
+
+def _move(item: store.EmpanelmentItem, action: str, actor: str, note: str | None,
+          changes: dict) -> store.EmpanelmentItem:
+    """Record a move already allowed: the record, its history, documents added, the firm's SMS."""
+    move = panel.MOVES[action]
+    firm = service.load_firm(item.frn)
     before = item.status
     moment = clock.iso(clock.now())
     versions: dict[str, int] = {}
-    if action == "resubmit" and changes:
+    if action == "resubmit":
         for name in ("partners", "experience_years"):
             if changes.get(name) is not None:
                 setattr(item, name, changes[name])
         added = [d for d in dict.fromkeys(changes.get("document_ids") or []) if d not in (item.documents or [])]
-        versions = _check_documents(frn, added, item.pk)
+        versions = _check_documents(item.frn, added, item.pk)
         item.documents = [*(item.documents or []), *added]
     if action == "raise_shortfall":
         item.shortfall = note
-    elif move.target in panel.FINAL or move.target in (panel.PROVISIONAL, panel.EMPANELLED):
-        item.decision_note = note or item.decision_note
-    item.status, item.updated_at, item.updated_by = move.target, moment, who.subject
-    item.list_key = f"EMP#{year}#{move.target}"
-    entry = history.next_entry(int(item.history_seq), item.history_hash, at=moment, actor=who.subject,
+    elif note:
+        item.decision_note = note
+    item.status, item.updated_at, item.updated_by = move.target, moment, actor
+    item.list_key = f"EMP#{item.year}#{move.target}"
+    entry = history.next_entry(int(item.history_seq), item.history_hash, at=moment, actor=actor,
                                action=action, from_state=before, to_state=move.target, note=note or "")
     messages = _status_sms(firm, item)
-    store.save_record(item, entry, create=False, messages=messages, join=_attacher(frn, item.pk, versions))
+    store.save_record(item, entry, create=False, messages=messages, join=_attacher(item.frn, item.pk, versions))
     notify.deliver(messages)
-    return view(item)
+    return item
+
+
+def expire_ended_cycles(limit: int = 500) -> dict:
+    """The scheduled sweep: empanelments whose cycle's validity (master data) has ended expire.
+    Reads only the EMPANELLED lists of the few cycles that may have ended."""
+    months = service.settings().empanelment_valid_months
+    today = clock.now().astimezone(clock.IST).date()
+    expired = 0
+    for year in panel.ended_cycles(today, months):
+        for item in store.all_empanelled(year, panel.EMPANELLED)[:limit]:
+            try:
+                _move(item, "expire", SWEEP_ACTOR, f"cycle {year} ended on {panel.valid_until(year, months)}", {})
+                expired += 1
+            except Conflict:
+                continue   # moved meanwhile by HQ: its own action stands
+    return {"expired": expired}

@@ -10,6 +10,7 @@ REJECTED (from scrutiny, shortfall or provisional); DEBARRED (provisional or emp
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from chalicelib.audits import messages  # noqa: F401 - registers this service's error messages
 from chalicelib.core.auth import Level, Principal, Role
@@ -71,3 +72,20 @@ def check_move(action: str, status: str, by: str, note: str | None) -> Move:
     if move.note_required and not (note or "").strip():
         raise invalid_field("note", f"'{action}' needs a note giving the reason")
     return move
+
+
+def valid_until(year: str, months: int) -> date:
+    """The last day a cycle's empanelment holds: `months` after its financial year ends (31 March),
+    the audits of that year's accounts being done in the year after."""
+    end_year = int(year[:4]) + 1
+    month_index = 3 + months                    # March, then `months` more
+    y, m = end_year + (month_index - 1) // 12, (month_index - 1) % 12 + 1
+    next_first = date(y + (m == 12), m % 12 + 1, 1)
+    return date.fromordinal(next_first.toordinal() - 1)
+
+
+def ended_cycles(today: date, months: int, look_back: int = 5) -> list[str]:
+    """Cycles of the last few years whose empanelment has ended by `today`."""
+    current = today.year if today.month >= 4 else today.year - 1
+    years = [f"{y}-{(y + 1) % 100:02d}" for y in range(current - look_back, current + 1)]
+    return [y for y in years if valid_until(y, months) < today]

@@ -62,6 +62,8 @@ class SettingsData(Strict):
                                                                            "(or at, if inclusive) the threshold")
     firm_capacity_per_partner: int = Field(ge=1, le=500, description="a firm's capacity when none is set")
     auditor_default_capacity: int = Field(ge=1, le=5000)
+    empanelment_valid_months: int = Field(12, ge=1, le=36, description="a cycle's empanelment holds this many "
+                                                                        "months after its year ends (31 March)")
 
 
 class SettingsPut(SettingsData):

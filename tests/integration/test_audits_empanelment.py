@@ -146,3 +146,22 @@ def test_the_application_carries_checked_documents_that_hq_may_read(client, sms,
     link = client.get(f"/ca/documents/{doc}/url", token=parties["hq"])
     assert link.status == 200 and link.json["url"].startswith("http")
     assert client.get(f"/ca/documents/{doc}/url", token=other).error_code == "DOCUMENT_NOT_YOURS"
+
+
+def test_the_nightly_sweep_expires_a_cycle_only_after_it_ends(client, sms, parties, frozen_clock):
+    from datetime import UTC, datetime
+
+    from chalicelib.audits import empanelment
+    from chalicelib.core import clock
+
+    drive(client, parties, [("hq", "provisionally_empanel", None), ("hq", "empanel", None)])
+    firm("100002C")                                                       # empanelled by order, same cycle
+    frozen_clock["now"] = datetime(2027, 3, 31, 12, 0, tzinfo=UTC)
+    assert empanelment.expire_ended_cycles() == {"expired": 0}
+    frozen_clock["now"] = datetime(2027, 4, 1, 0, 0, tzinfo=UTC)       # 05:30 IST on 1 April 2027
+    assert clock.now() == frozen_clock["now"]
+    assert empanelment.expire_ended_cycles() == {"expired": 2}
+    assert client.get(f"/ca/empanelled?year={YEAR}").json["items"] == []
+    last = store.history(store.empanelment_pk(YEAR, "100001C"))[-1]
+    assert (last.action, last.to_state, last.actor) == ("expire", "EXPIRED", "system:expiry")
+    assert empanelment.expire_ended_cycles() == {"expired": 0}

@@ -31,3 +31,14 @@ def test_adverse_moves_need_a_reason(action):
 
 def test_final_states_have_no_way_out():
     assert not [a for a, m in panel.MOVES.items() if set(m.sources) & set(panel.FINAL)]
+
+
+def test_a_cycle_holds_until_its_validity_ends_then_it_has_ended():
+    from datetime import date
+
+    assert panel.valid_until("2025-26", 12) == date(2027, 3, 31)
+    assert panel.valid_until("2025-26", 9) == date(2026, 12, 31)
+    assert panel.valid_until("2025-26", 1) == date(2026, 4, 30)
+    assert "2025-26" not in panel.ended_cycles(date(2027, 3, 31), 12)
+    assert "2025-26" in panel.ended_cycles(date(2027, 4, 1), 12)
+    assert "2026-27" not in panel.ended_cycles(date(2027, 4, 1), 12)
