@@ -29,7 +29,7 @@ SERVICES: dict[str, ServiceSpec] = {
     "identity": ServiceSpec("identity", ("identity",), {"notify": "write"}),
     "societies": ServiceSpec("societies", ("societies", "societies-search"),
                              {"identity": "write", "notify": "write"}),
-    "grievances": ServiceSpec("grievances", ("grievances",),
+    "grievances": WithDocuments("grievances", ("grievances",),
                               {"identity": "read", "societies": "read", "notify": "write"}),
     "filings": WithDocuments("filings", ("filings",), {"identity": "read", "societies": "read", "notify": "write"}),
     "reports": ServiceSpec("reports", ("reports",), {"identity": "read", "societies": "read", "grievances": "read"}),

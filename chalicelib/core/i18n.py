@@ -88,6 +88,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "INSTRUCTION_NOT_FOUND": ("निर्देश {instruction_id} नहीं मिला।", "Instruction {instruction_id} not found."),
     "INSTRUCTION_NOT_IN_STATE": ("'{action}' स्थिति {status} में नहीं किया जा सकता।", "'{action}' cannot be done while the instruction is {status}."),
     "SERVICE_NOT_FOUND": ("सेवा {service_code} नहीं मिली।", "Service {service_code} not found."),
+    "DOCUMENT_ALREADY_ATTACHED": ("दस्तावेज़ {document_id} किसी अन्य शिकायत के साथ जुड़ा है।", "Document {document_id} is attached to another grievance."),
     # reports
     "NOT_A_PACS": ("संस्था {reg_no} पैक्स नहीं है।", "Society {reg_no} is not a PACS."),
 }

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from chalicelib.core import document_schemas as d
 from chalicelib.core.auth import Role
 from chalicelib.core.http import SIGNED_IN, Call, Routes, endpoint
-from chalicelib.grievances import housing, integrations, open311, reports, service
+from chalicelib.grievances import attachments, housing, integrations, open311, reports, service
 from chalicelib.grievances import schemas as s
 
 bp = Routes("grievances")
@@ -42,6 +43,36 @@ def list_categories(call: Call) -> list:
                                                "who may see it)")
 def get_grievance(call: Call, urn: str) -> dict:
     return service.get_full(call.caller, urn)
+
+
+@endpoint(bp, "/grievances/documents", "POST", service=SVC, auth=FILERS, body=d.UploadRequest,
+          response=d.UploadTicket, status=201, idempotent=True, errors=(401, 403, 409, 422),
+          summary="Declare a document to go with a grievance (name, type, size, SHA-256): a presigned PUT to S3")
+def declare_grievance_document(call: Call) -> dict:
+    return attachments.declare(call.caller, call.body.model_dump())
+
+
+@endpoint(bp, "/grievances/documents/{document_id}/confirm", "POST", service=SVC, auth=FILERS,
+          response=d.DocumentView, errors=(401, 403, 404, 409, 422),
+          summary="After uploading: the object is checked (size, type by content, SHA-256); anything else is "
+                  "deleted and refused with 422 naming size, content_type, sha256 or file")
+def confirm_grievance_document(call: Call, document_id: str) -> dict:
+    return attachments.confirm(call.caller, document_id)
+
+
+@endpoint(bp, "/grievances/{urn}/documents/{document_id}", service=SVC, auth=SIGNED_IN, response=d.ReadLink,
+          errors=(401, 403, 404, 409, 422),
+          summary="A short-lived download link for a grievance's document (owner or staff who may see it); "
+                  "every read is logged")
+def grievance_document_link(call: Call, urn: str, document_id: str) -> dict:
+    return service.document_link(call.caller, urn, document_id)
+
+
+@endpoint(bp, "/grievances/{urn}/document-reads", service=SVC, auth=SIGNED_IN, query=d.ReadLogQuery,
+          response=d.ReadLogPage, errors=(400, 401, 403, 404, 422),
+          summary="Who read the grievance's documents and when")
+def grievance_document_reads(call: Call, urn: str) -> dict:
+    return service.document_reads(call.caller, urn, call.query)
 
 
 @endpoint(bp, "/public/grievances/{urn}", service=SVC, response=s.PublicView, errors=(404, 422),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from chalicelib.core.schemas import HistoryView, Model, Strict
 from chalicelib.core.types import DistrictCode, DivisionCode, Mobile, Text
@@ -21,6 +21,7 @@ CODE = r"^[a-z][a-z0-9_]{1,39}$"
 REG_NO = r"^[A-Z]{3}-\d{4}-\d{5}$"
 URN = Field(description="10 digits, the last a Luhn check digit", examples=["1234567897"])
 USERNAME = r"^[a-z][a-z0-9._-]{2,39}$"
+DocumentId = Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{26}$", max_length=26)]
 
 
 
@@ -41,8 +42,9 @@ class FileRequest(Strict):
     subject: Text(150)  # type: ignore[valid-type]
     description: Text(4000)  # type: ignore[valid-type]
     society_reg_no: str | None = Field(None, pattern=REG_NO, max_length=14)
-    documents: list[Text(300)] = Field(default_factory=list, max_length=10,  # type: ignore[valid-type]
-                                       description="references of documents already uploaded")
+    documents: list[DocumentId] = Field(default_factory=list, max_length=10,
+                                        description="ids of documents you uploaded and confirmed "
+                                                    "(POST /grievances/documents, then .../confirm)")
     lang: Lang | None = Field(None, description="language of the SMS; default: Accept-Language")
     mobile: Mobile | None = Field(None, description="call-centre agents only: the citizen's mobile")
 

@@ -19,7 +19,7 @@ from chalicelib.core.auth import Principal, Role
 from chalicelib.core.config import get_settings
 from chalicelib.core.dynamo import decode_cursor, encode_cursor
 from chalicelib.core.errors import AppError, Conflict, Forbidden, NotFound, RateLimited, Unauthorized, invalid_field
-from chalicelib.grievances import domain, store
+from chalicelib.grievances import attachments, domain, store
 from chalicelib.identity import public as identity
 from chalicelib.societies import public as societies
 
@@ -291,6 +291,20 @@ def get_full(who: Principal, urn: str) -> dict:
     return full_view(item)
 
 
+def document_link(who: Principal, urn: str, document_id: str) -> dict:
+    """A short-lived download of a grievance's document, for whoever may see the grievance."""
+    item = _load(urn)
+    domain.may_view(who, case_of(item), _is_owner(who, item))
+    return attachments.read_link(who, urn, list(item.documents or []), document_id)
+
+
+def document_reads(who: Principal, urn: str, query: Any) -> dict:
+    """Who read the grievance's documents and when (the owner, or staff who may see it)."""
+    item = _load(urn)
+    domain.may_view(who, case_of(item), _is_owner(who, item))
+    return attachments.reads(urn, query.limit, query.next)
+
+
 # --- filing --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -303,6 +317,7 @@ class Intake:
     source: str
     lang: str
     apply_daily_limit: bool = True
+    uploader: str | None = None           # whose uploaded documents may be attached
     cpgrams_reg_no: str | None = None
     received_at: datetime | None = None
     extra: tuple[tuple[str, Any], ...] = ()
@@ -316,11 +331,11 @@ def file_grievance(who: Principal, data: dict, accept_lang: str) -> dict:
         mobile = identity.citizen_mobile(who.subject)
         if not mobile:
             raise Unauthorized("TOKEN_INVALID")
-        intake = Intake(_actor(who), mobile, who.subject, "web", lang)
+        intake = Intake(_actor(who), mobile, who.subject, "web", lang, uploader=attachments.uploader(who))
     else:
         if not data.get("mobile"):
             raise invalid_field("mobile", "the citizen's mobile is required when filing on their behalf")
-        intake = Intake(who.subject, data["mobile"], None, "call_centre", lang)
+        intake = Intake(who.subject, data["mobile"], None, "call_centre", lang, uploader=attachments.uploader(who))
     return filed_view(open_grievance(intake, data))
 
 
@@ -362,6 +377,10 @@ def open_grievance(intake: Intake, data: dict) -> store.GrievanceItem:
     if intake.cpgrams_reg_no:
         target_at = clock.iso((intake.received_at or now) + timedelta(days=the_rules.cpgrams_target_days))
     limit_key = store.limit_pk(key, domain.ist_day(now))
+    wanted = list(data.get("documents") or [])
+    if wanted and not intake.uploader:
+        raise invalid_field("documents", "documents are uploaded by the citizen or the call-centre agent")
+    docs = attachments.attachable(intake.uploader, wanted) if wanted else {}
     for _ in range(URN_ATTEMPTS):
         urn = domain.urn_from(secrets.randbelow(900_000_000))
         item = store.new_grievance(
@@ -384,10 +403,13 @@ def open_grievance(intake: Intake, data: dict) -> store.GrievanceItem:
             messages.append(notify.compose("GRIEVANCE_ASSIGNED", seat.mobile, "hi", urn=urn, level=1,
                                            date=domain.show_date(item.due_at)))
         counters = domain.tally(domain.ist_day(now), None, case, {"received": 1})
+        attach = attachments.attach_all(docs, intake.uploader, urn) if docs else None
         if store.create(item, True, entry, messages, counters, limit_key if intake.apply_daily_limit else None,
-                        the_rules.daily_limit, now + timedelta(days=2), intake.cpgrams_reg_no):
+                        the_rules.daily_limit, now + timedelta(days=2), intake.cpgrams_reg_no, attach):
             notify.deliver(messages)
             return item
+        if docs:
+            attachments.lost_race(docs)
         if intake.apply_daily_limit and store.filed_today(limit_key) >= the_rules.daily_limit:
             raise RateLimited(domain.seconds_to_ist_midnight(now), "GRIEVANCE_DAILY_LIMIT",
                               limit=the_rules.daily_limit)

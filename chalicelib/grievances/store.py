@@ -13,6 +13,7 @@ Access patterns (pk / sk):
   flow counters per dimension and day  STAT#<dimension>             / <day>#<value>
   pending per dimension and filing day PEND#<dimension>             / <day filed>#<value>
   idempotency records (Powertools)     IDEMPOTENCY#grievances       / <hash>
+  uploaded documents and their reads   x
 
   GSI by_owner     owner_key / created_at          GET /grievances?mine=true, the duplicate hint
   GSI by_assignee  assignee  / inbox_sort          the officer's inbox: "1#<due_at>#<urn>" while active
@@ -268,7 +269,8 @@ def limit_pk(owner_key: str, day: str) -> str:
 
 
 def create(item: GrievanceItem, active: bool, entry: Entry, messages: list[Sms], counters: Counters,
-           limit_key: str | None, daily_limit: int, expires: object, import_reg_no: str | None = None) -> bool:
+           limit_key: str | None, daily_limit: int, expires: object, import_reg_no: str | None = None,
+           attach: object = None) -> bool:
     """The grievance, its first history entry, the day's filing count (refused at the limit), its
     SMS, counters and (CPGRAMS) the registration-number marker, in one transaction.
 
@@ -287,6 +289,8 @@ def create(item: GrievanceItem, active: bool, entry: Entry, messages: list[Sms],
             if import_reg_no:
                 tx.save(ImportItem(pk=f"CPGRAMS#{import_reg_no}", urn=item.urn),
                         condition=ImportItem.pk.does_not_exist())
+            if attach:                     # the filer's uploaded documents, bound to this grievance
+                attach(tx)
             outbox.add_to(tx, messages)
             _counters(tx, counters)
     except TransactWriteError as exc:
