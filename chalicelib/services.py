@@ -30,9 +30,12 @@ SERVICES: dict[str, ServiceSpec] = {
     "societies": ServiceSpec("societies", ("societies", "societies-search"),
                              {"identity": "write", "notify": "write"}),
     "grievances": WithDocuments("grievances", ("grievances",),
-                              {"identity": "read", "societies": "read", "notify": "write"}),
+                                {"identity": "read", "societies": "read", "notify": "write"}),
     "filings": WithDocuments("filings", ("filings",), {"identity": "read", "societies": "read", "notify": "write"}),
     "reports": ServiceSpec("reports", ("reports",), {"identity": "read", "societies": "read", "grievances": "read"}),
+    "lokseva": WithDocuments("lokseva", ("lokseva",), {"identity": "read", "societies": "read", "notify": "write"}),
+    "courts": WithDocuments("courts", ("courts",), {"identity": "read", "notify": "write"}),
+    "files": ServiceSpec("files", ("files",), {"identity": "read"}),
     "audits": WithDocuments("audits", ("audits",), {"identity": "write", "societies": "read", "notify": "write"}),
 }
 

@@ -12,8 +12,14 @@ The flow, for a service `svc` (its records live in its own table, objects under 
     link = documents.read_url("svc", document_id, reader=..., reader_role=..., log_owner=...)
     documents.reads("svc", owner, limit, cursor)                    # the owner's read log
 
-`confirm` checks the object itself, because a presigned request's limits are only enforced by
-real S3 (not by moto, nor by a client that reuses a URL): size within the policy and as
+To use it, a service registers with `services.WithDocuments(...)` (IAM on its `<service>/` prefix
+and the bucket name in its environment), keeps the records in its own table (core.document_store:
+DOC#<id> items, no index needed), and reuses the request/response shapes of
+core.document_schemas (its own item keys must not start with DOC#). Who may upload, and who may
+read what, stays the service's decision.
+
+`confirm` checks the object itself, because the presigned request's signed headers are enforced
+only by real S3 (not by moto) and the policy may have changed since: size within the policy and as
 declared, type by the content's magic number (never the name), SHA-256 as declared. Anything
 else is deleted with every version and refused with a 422 naming `size`, `content_type`,
 `sha256` or `file`. The policy (size limit, types, URL lifetimes) is master data: a service
@@ -46,6 +52,7 @@ MAGIC: dict[str, tuple[bytes, ...]] = {
 }
 SNIFF_BYTES = max(len(m) for prefixes in MAGIC.values() for m in prefixes)
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|]+')
+_ID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")     # a ULID (core.ids.new_id)
 
 
 @dataclass(frozen=True)
@@ -158,14 +165,14 @@ def declare(service: str, *, owner: str, uploader: str, name: str, content_type:
 
 
 def _load(service: str, document_id: str) -> Any:
-    record = store.get(service, document_id)
+    record = store.get(service, document_id) if _ID.match(document_id) else None
     if record is None:
         raise NotFound("DOCUMENT_NOT_FOUND", document_id=document_id)
     return record
 
 
 def get(service: str, document_id: str) -> dict | None:
-    record = store.get(service, document_id, consistent=False)
+    record = store.get(service, document_id, consistent=False) if _ID.match(document_id) else None
     return view(record) if record else None
 
 

@@ -13,14 +13,14 @@ from chalicelib.core.types import DistrictCode, Text
 FinancialYear = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$", max_length=7, examples=["2025-26"],
                                      description="financial year, e.g. 2025-26")]
 CODE = r"^[a-z][a-z0-9_]{1,39}$"
-DOCUMENT_ID = r"^[0-9A-Z]{26}$"
+DOCUMENT_ID = r"^[0-9A-HJKMNP-TV-Z]{26}$"
 
 
 class FileRequest(Strict):
     financial_year: FinancialYear
     return_type: str = Field(max_length=40, pattern=CODE, examples=["annual_report"],
                              description="a code from GET /filings/return-types")
-    document_ids: list[str] = Field(min_length=1, max_length=50,
+    document_ids: list[Annotated[str, Field(pattern=DOCUMENT_ID)]] = Field(min_length=1, max_length=50,
                                     description="documents uploaded and confirmed for this return")
     note: Text(1000) | None = None
 

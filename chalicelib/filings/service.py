@@ -321,21 +321,29 @@ def _decision_sms(item: store.ReturnItem, types: dict[str, dict], to: str) -> li
 
 # --- public page, inbox, defaulters --------------------------------------------------------------
 
+def _outstanding(r: domain.Rules, types: dict[str, dict], fy: str, codes: set[str], today: date) -> list[dict]:
+    due = domain.due_on(r, fy).isoformat()
+    status = domain.outstanding_status(r, fy, today)
+    return [{"financial_year": fy, "return_type": code, "return_type_name_hi": types.get(code, {}).get("name_hi"),
+             "return_type_name_en": types.get(code, {}).get("name_en"), "status": status, "due_on": due}
+            for code in sorted(codes, key=lambda c: types.get(c, {}).get("order", 99))]
+
+
 def public_page(reg_no: str, fy: str | None) -> dict:
+    """What a society filed and when, and what it still owes: from its obligations, and for the
+    last closed year (or the year asked) from the return types when no obligation exists yet."""
     society = _society(reg_no)
-    settings = _settings_data()
-    r, today, types = rules(settings), _today(), return_types()
+    if fy:
+        domain.fy_start(fy)
+    r, today, types = rules(), _today(), return_types()
     returns, obligations = store.society_items(reg_no, fy)
     docs = documents.many(SERVICE, [d for item in returns for d in item.documents])
-    outstanding = []
-    for obligation in obligations:
-        due = domain.due_on(r, obligation.financial_year)
-        for code in sorted(obligation.outstanding or (), key=lambda c: types.get(c, {}).get("order", 99)):
-            kind = types.get(code, {})
-            outstanding.append({"financial_year": obligation.financial_year, "return_type": code,
-                                "return_type_name_hi": kind.get("name_hi"), "return_type_name_en": kind.get("name_en"),
-                                "status": domain.outstanding_status(r, obligation.financial_year, today),
-                                "due_on": due.isoformat()})
+    owed = {o.financial_year: set(o.outstanding or ()) for o in obligations}
+    year = fy or domain.last_closed_year(r, today)
+    if year not in owed and today > domain.year_closes(r, year):
+        done = {i.return_type for i in returns if i.financial_year == year and i.status != domain.RETURNED}
+        owed[year] = _required(types) - done
+    outstanding = [row for y in sorted(owed, reverse=True) for row in _outstanding(r, types, y, owed[y], today)]
     return {"reg_no": society["reg_no"], "name_hi": society["name_hi"], "name_en": society["name_en"],
             "district": society["district"],
             "returns": [_summary(i, types, docs) for i in sorted(returns, key=lambda i: i.sk, reverse=True)],

@@ -54,3 +54,13 @@ def put_society_accounts(actor: str, rows: list[dict]) -> None:
         users.append(user)
         entries.append(entry)
     store.put_users_unchecked(users, entries)
+
+
+def staff_profile(username: str) -> dict | None:
+    """Role, jurisdiction and whether the account is active, for services that route work to a
+    named officer (e.g. file tracking checks the recipient). No mobile, no secrets."""
+    user = store.get_user(username)
+    if user is None or user.kind != "STAFF":
+        return None
+    return {"username": user.username, "name": user.name, "role": user.role, "active": bool(user.active),
+            "jurisdiction": service._jurisdiction(user)}

@@ -182,6 +182,7 @@ def test_replayed_filing_creates_nothing_new(client, sms, world):
     ({"financial_year": "25-26"}, "financial_year"),
     ({"document_ids": []}, "document_ids"),
     ({"document_ids": ["01HZZZZZZZZZZZZZZZZZZZZZZZ"]}, "document_ids.0"),
+    ({"document_ids": ["../../" + "x" * 3000]}, "document_ids.0"),
     ({"extra": 1}, "extra"),
 ])
 def test_bad_filings_are_422_naming_the_field(client, sms, world, change, field):
@@ -199,5 +200,8 @@ def test_unfiled_documents_are_not_for_citizens_and_other_roles_are_refused(clie
     assert client.get(f"/filings/documents/{draft}/url", token=world["a"]).status == 200   # its own upload
     log = client.get(f"/filings/societies/{A}/reads", token=world["a"]).json["items"]
     assert [e["reader"] for e in log] == [A.lower()]                     # refused reads leave no link and no entry
-    assert client.get(f"/filings/societies/{C}").status == 200
+    page = client.get(f"/filings/societies/{C}").json            # no obligation item yet: derived for the year
+    assert len(page["outstanding"]) == 6 and {o["status"] for o in page["outstanding"]} == {"OVERDUE"}
+    assert client.get(f"/filings/societies/{C}?financial_year=2026-27").json["outstanding"] == []   # still open
+    assert client.get(f"/filings/societies/{C}?financial_year=2026-28").error_fields == ["financial_year"]
     assert client.get("/filings/societies/XYZ-2020-00001").status == 404

@@ -1,0 +1,106 @@
+"""Versioned master data in a service's own table: one item per key under pk "CFG" (rates,
+limits, calendars, catalogues), seeded with defaults that never overwrite an admin's edit, each
+change conditional on the version read (409 otherwise) and recorded in the hash-chained history
+(pk "CFG#<key>"). Part of the kernel, like core.dynamo's history items.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError
+
+from chalicelib.core import clock, dynamo, history
+from chalicelib.core.errors import Conflict, NotFound
+
+PK = "CFG"
+
+
+@cache
+def model(service: str) -> type:
+    from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
+    from pynamodb.models import Model
+
+    attrs = {
+        "Meta": dynamo.meta_for(service),
+        "pk": UnicodeAttribute(hash_key=True, default=PK),
+        "sk": UnicodeAttribute(range_key=True),
+        "data": JSONAttribute(),
+        "updated_at": UnicodeAttribute(),
+        "updated_by": UnicodeAttribute(),
+        "history_seq": NumberAttribute(default=0),
+        "history_hash": UnicodeAttribute(null=True),
+        "version": VersionAttribute(),
+    }
+    return type(f"{service.title()}MasterData", (Model,), attrs)
+
+
+def one(service: str, key: str) -> Any:
+    return dynamo.get_or_none(model(service), PK, key, consistent=True)
+
+
+def many(service: str, keys: list[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for chunk in dynamo.chunks(list(dict.fromkeys(keys)), 100):
+        found.update({item.sk: item for item in model(service).batch_get([(PK, key) for key in chunk])})
+    return found
+
+
+def listed(service: str, prefix: str) -> list:
+    items = model(service)
+    return list(items.query(PK, items.sk.startswith(prefix)))
+
+
+def history_of(service: str, key: str) -> list[history.Entry]:
+    return dynamo.history_list(service, f"{PK}#{key}")
+
+
+def put(service: str, actor: str, key: str, data: dict, version: int | None, note: str) -> Any:
+    """Create (no version; 409 CONFIG_EXISTS if present) or change (the version read; 409 if it
+    moved, 404 CONFIG_NOT_FOUND if there is nothing to change)."""
+    items = model(service)
+    moment = clock.iso(clock.now())
+    current = one(service, key)
+    if version is None and current is not None:
+        raise Conflict("CONFIG_EXISTS", key=key)
+    if version is not None and current is None:
+        raise NotFound("CONFIG_NOT_FOUND", key=key)
+    if current is not None and int(current.version) != version:
+        raise Conflict()
+    item = current or items(sk=key, data=data, updated_at=moment, updated_by=actor)
+    before = current.data if current else None
+    item.data, item.updated_at, item.updated_by = data, moment, actor
+    entry = history.next_entry(int(item.history_seq or 0), item.history_hash, at=moment, actor=actor,
+                               action="created" if current is None else "updated", note=note,
+                               data={"before": before, "after": data})
+    item.history_seq, item.history_hash = entry.seq, entry.hash
+    try:
+        with dynamo.transact() as tx:
+            tx.save(item, condition=items.sk.does_not_exist() if current is None else None)
+            dynamo.history_put(tx, service, f"{PK}#{key}", entry)
+    except TransactWriteError as exc:
+        dynamo.raise_conflict_on_condition(exc)
+    return item
+
+
+def seed(service: str, defaults: list[tuple[str, dict]], actor: str) -> int:
+    """Write the defaults that are missing; never overwrite what an admin set. Returns how many."""
+    items = model(service)
+    have = set()
+    for chunk in dynamo.chunks([key for key, _ in defaults], 100):
+        have |= {f.sk for f in items.batch_get([(PK, key) for key in chunk], attributes_to_get=["sk"])}
+    moment = clock.iso(clock.now())
+    history_model = dynamo.history_model(service)
+    written = 0
+    with items.batch_write() as writer:
+        for key, data in defaults:
+            if key in have:
+                continue
+            entry = history.next_entry(0, None, at=moment, actor=actor, action="seeded", to_state="active",
+                                       note="default master data")
+            writer.save(items(sk=key, data=data, updated_at=moment, updated_by=actor, version=1,
+                              history_seq=entry.seq, history_hash=entry.hash))
+            writer.save(history_model(pk=f"{PK}#{key}", sk=f"HIST#{entry.seq:08d}", entry=entry.as_dict()))
+            written += 1
+    return written
