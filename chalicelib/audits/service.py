@@ -485,7 +485,10 @@ def submit_report(who: Principal, year: str, reg_no: str, marks: Decimal, fee: D
     entry = history.next_entry(int(item.history_seq), item.history_hash, at=moment, actor=who.subject,
                                action="reported", from_state=domain.ALLOTTED, to_state=domain.REPORTED,
                                note=remarks[:200], data={"marks": str(marks), "class": grade, "fee": item.fee})
-    store.save_allotment(item, entry)
+    mobile = societies.contact_mobile(reg_no)     # the society is told its class and that compliance is due
+    messages = [notify.compose("AUDIT_REPORTED", mobile, "hi", reg_no=reg_no, year=year, grade=grade)] if mobile else []
+    store.save_allotment(item, entry, messages)
+    notify.deliver(messages)
     return allotment_view(item)
 
 

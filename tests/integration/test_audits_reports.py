@@ -45,6 +45,8 @@ def test_the_firm_reports_the_society_complies_and_history_tells_it(client, sms,
     assert r.status == 200, r
     assert (r.json["status"], r.json["audit_class"], r.json["marks"], r.json["fee"]) == ("REPORTED", "B", "52.5",
                                                                                           "25000.00")
+    told = [t for t in sms.to(audit["society"]["mobile"]) if reg_no in t and YEAR in t]
+    assert len(told) == 1 and "वर्ग B" in told[0]
     again = report(client, token, reg_no, r.json["version"])
     assert again.status == 409 and again.error_code == "AUDIT_NOT_IN_STATE"
 
