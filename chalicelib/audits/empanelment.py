@@ -163,24 +163,25 @@ def act(who: Principal, year: str, frn: str, action: str, note: str | None, vers
     panel.check_move(action, item.status, by, note)
     if int(item.version) != version:
         raise Conflict()
-    return view(_move(item, action, who.subject, note, changes or {}))
+    changes = changes or {}
+    added = [d for d in dict.fromkeys(changes.get("document_ids") or []) if d not in (item.documents or [])]
+    versions = _check_documents(frn, added, item.pk) if action == "resubmit" else {}
+    return view(_move(item, action, who.subject, note, changes, versions))
 
 
-def _move(item: store.EmpanelmentItem, action: str, actor: str, note: str | None,
-          changes: dict) -> store.EmpanelmentItem:
-    """Record a move already allowed: the record, its history, documents added, the firm's SMS."""
+def _move(item: store.EmpanelmentItem, action: str, actor: str, note: str | None, changes: dict,
+          versions: dict[str, int]) -> store.EmpanelmentItem:
+    """Record a move already allowed and checked: the record, its history, documents added (their
+    versions read), the firm's SMS."""
     move = panel.MOVES[action]
     firm = service.load_firm(item.frn)
     before = item.status
     moment = clock.iso(clock.now())
-    versions: dict[str, int] = {}
     if action == "resubmit":
         for name in ("partners", "experience_years"):
             if changes.get(name) is not None:
                 setattr(item, name, changes[name])
-        added = [d for d in dict.fromkeys(changes.get("document_ids") or []) if d not in (item.documents or [])]
-        versions = _check_documents(item.frn, added, item.pk)
-        item.documents = [*(item.documents or []), *added]
+        item.documents = [*(item.documents or []), *versions]
     if action == "raise_shortfall":
         item.shortfall = note
     elif note:
@@ -204,7 +205,7 @@ def expire_ended_cycles(limit: int = 500) -> dict:
     for year in panel.ended_cycles(today, months):
         for item in store.all_empanelled(year, panel.EMPANELLED)[:limit]:
             try:
-                _move(item, "expire", SWEEP_ACTOR, f"cycle {year} ended on {panel.valid_until(year, months)}", {})
+                _move(item, "expire", SWEEP_ACTOR, f"cycle {year} ended on {panel.valid_until(year, months)}", {}, {})
                 expired += 1
             except Conflict:
                 continue   # moved meanwhile by HQ: its own action stands
