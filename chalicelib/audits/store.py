@@ -377,8 +377,6 @@ def _add_load(tx: object, year: str, key: str, count: int, capacity: int | None)
     condition = None
     if capacity is not None:
         condition = LoadItem.allotted.does_not_exist() | (LoadItem.allotted <= capacity - count)
-        if capacity - count < 0:
-            condition = LoadItem.pk.does_not_exist() & LoadItem.pk.exists()   # can never hold
     tx.update(item, actions=[LoadItem.allotted.add(count)], condition=condition)
 
 
@@ -409,6 +407,9 @@ def allot(items: list[tuple[AllotmentItem, Entry]], load_changes: dict[str, tupl
         labels += [f"allot:{item.reg_no}", "history"]
     labels += ["sms"] * len(messages or [])
     labels += [f"load:{key}" for key in sorted(load_changes)]
+    over = [f"load:{key}" for key, (delta, cap) in load_changes.items() if cap is not None and delta > cap]
+    if over:
+        raise LoadConflict(over)
     # A client-side retry of a transaction that did land must not fail on its own conditions:
     # DynamoDB treats a repeated ClientRequestToken (10 minutes) as the same transaction.
     try:
