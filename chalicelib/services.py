@@ -36,6 +36,9 @@ SERVICES: dict[str, ServiceSpec] = {
     "lokseva": WithDocuments("lokseva", ("lokseva",), {"identity": "read", "societies": "read", "notify": "write"}),
     "courts": WithDocuments("courts", ("courts",), {"identity": "read", "notify": "write"}),
     "files": ServiceSpec("files", ("files",), {"identity": "read"}),
+    "servicebook": WithDocuments("servicebook", ("servicebook",), {"identity": "write", "notify": "write"}),
+    "registrations": WithDocuments("registrations", ("registrations",),
+                                   {"identity": "write", "societies": "write", "notify": "write"}),
     "audits": WithDocuments("audits", ("audits",), {"identity": "write", "societies": "read", "notify": "write"}),
 }
 

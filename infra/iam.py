@@ -24,6 +24,8 @@ EXECUTION_READ = ["states:DescribeExecution", "states:GetExecutionHistory"]
 MACHINE_READ = ["states:DescribeStateMachine", "states:ListExecutions"]
 MACHINE_WRITE = ["states:StartExecution"]
 EXECUTION_WRITE = ["states:StopExecution"]
+TASK_QUEUE_SEND = ["sqs:SendMessage"]
+TASK_QUEUE_READ = ["sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage"]
 TASK_TOKENS = ["states:SendTaskFailure", "states:SendTaskHeartbeat", "states:SendTaskSuccess"]
 SMS_PUBLISH = ["sns:Publish"]
 SMS_SETTINGS = ["sns:GetSMSAttributes", "sns:SetSMSAttributes"]
@@ -118,6 +120,9 @@ def function_policy(project: Project, service: str) -> list[dict]:
         statements += document_statements(f"own {service}", service, write=True)
     machines = project.machines_of(service)
     statements += machine_statements(f"own {service}", machines, write=True)
+    if machines:   # the tokens of its human steps arrive on its task queue (core.workflow)
+        statements.append(_statement(_sid(f"own {service}", "task", "queue"), TASK_QUEUE_READ,
+                                     [arn(task_queue_id(service))]))
     any_tokens = bool(machines)
     for other, mode in sorted(svc.calls.items()):
         write = mode == "write"
@@ -133,9 +138,18 @@ def function_policy(project: Project, service: str) -> list[dict]:
     return statements
 
 
+def task_queue_id(service: str) -> str:
+    from infra.project import camel
+
+    return f"TaskQueue{camel(service)}"
+
+
 def state_machine_policy(project: Project, machine: StateMachine) -> list[dict]:
-    """A state machine works on its owner's tables (DynamoDB service integrations) and nothing else."""
-    return table_statements(f"own {machine.service}", project.tables_of(machine.service), write=True)
+    """A state machine works on its owner's tables (DynamoDB service integrations) and sends its
+    human steps' tokens to its owner's task queue, and nothing else."""
+    return table_statements(f"own {machine.service}", project.tables_of(machine.service), write=True) + [
+        _statement(_sid(f"own {machine.service}", "task", "queue"), TASK_QUEUE_SEND,
+                   [arn(task_queue_id(machine.service))])]
 
 
 def sms_settings_policy() -> list[dict]:

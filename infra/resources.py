@@ -133,6 +133,20 @@ def state_machine_files(root: Path = ROOT) -> list[Path]:
     return sorted(folder.glob("*.asl.json")) if folder.is_dir() else []
 
 
+# Human steps (waitForTaskToken) send their token to the owning service's task queue (see
+# core.workflow); one queue per service that owns a state machine.
+TASK_QUEUE_SUFFIX = "tasks"
+TASK_QUEUE_ATTRIBUTES = {"VisibilityTimeout": "60", "MessageRetentionPeriod": "1209600"}
+
+
+def task_queue_name(prefix: str, service: str) -> str:
+    return f"{prefix}-{service}-{TASK_QUEUE_SUFFIX}"
+
+
+def machine_owners(files: list[Path]) -> list[str]:
+    return sorted({path.name.split(".", 1)[0] for path in files})
+
+
 # --- the local stack ---------------------------------------------------------------------------------
 
 def create_local(root: Path = ROOT) -> list[str]:
@@ -167,6 +181,12 @@ def create_local(root: Path = ROOT) -> list[str]:
 
     files = state_machine_files(root)
     if files:
+        sqs = aws.client("sqs")
+        for owner in machine_owners(files):
+            queue = task_queue_name(settings.resource_prefix, owner)
+            if not sqs.list_queues(QueueNamePrefix=queue).get("QueueUrls"):
+                sqs.create_queue(QueueName=queue, Attributes=dict(TASK_QUEUE_ATTRIBUTES))
+                created.append(queue)
         sfn = aws.client("stepfunctions")
         values = {"Prefix": settings.resource_prefix, "Stage": settings.stage, "Region": settings.region,
                   "AccountId": account, "Partition": "aws"}

@@ -23,6 +23,8 @@ from infra.resources import (
     DOCUMENTS,
     SMS_ATTRIBUTES,
     SUBSTITUTIONS,
+    TASK_QUEUE_ATTRIBUTES,
+    TASK_QUEUE_SUFFIX,
     bucket_config,
     cfn_bucket_properties,
     placeholders,
@@ -174,6 +176,8 @@ def environment(project: Project, service: str) -> dict:
     for s in reaches:
         for machine in project.machines_of(s):
             env[f"SAHKAR_STATE_MACHINE_{machine.key.upper().replace('-', '_')}"] = {"Ref": machine.logical_id}
+    if project.machines_of(service):
+        env[f"SAHKAR_TASK_QUEUE_{service.upper()}"] = {"Ref": iam.task_queue_id(service)}
     if project.sends_sms(service):
         env["SAHKAR_DLT_ENTITY_ID"] = {"Ref": "DltEntityId"}
         env["SAHKAR_DLT_TEMPLATE_IDS"] = {"Ref": "DltTemplateIds"}
@@ -418,6 +422,11 @@ def state_machine_resources(project: Project) -> dict:
                                      tags(machine.service))
         out[f"{mid}Failures"] = alarm(f"{machine.key}-failures", "AWS/States", "ExecutionsFailed",
                                       [{"Name": "StateMachineArn", "Value": {"Ref": mid}}], 1)
+    for owner in sorted({m.service for m in project.state_machines}):
+        attributes = {name: int(value) for name, value in TASK_QUEUE_ATTRIBUTES.items()}
+        out[iam.task_queue_id(owner)] = {"Type": "AWS::SQS::Queue", "Properties": {
+            "QueueName": named(f"{owner}-{TASK_QUEUE_SUFFIX}"), **attributes, "SqsManagedSseEnabled": True,
+            "Tags": tags(owner)}}
     return out
 
 

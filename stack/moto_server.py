@@ -50,6 +50,25 @@ class _Server(ThreadedMotoServer):
         self._server.serve_forever()
 
 
+def _nothing() -> None:
+    return None
+
+
+class _StatePickler(pickle.Pickler):
+    """A Step Functions execution still waiting for a task token holds its worker thread and
+    locks, which cannot be pickled: they are saved as None. Its record and history survive a
+    restart; the execution itself cannot go on (moto's worker is gone), so answering its token
+    afterwards is refused as an invalid token."""
+
+    _RUNTIME = (type(threading.Lock()), type(threading.RLock()), threading.Thread, threading.Event,
+                threading.Condition)
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, self._RUNTIME):
+            return _nothing, ()
+        return NotImplemented
+
+
 class EmbeddedAws:
     def __init__(self, port: int) -> None:
         self.port = port
@@ -79,7 +98,7 @@ class EmbeddedAws:
         state = {name: dict(get_backend(name)) for name in PERSISTED}
         tmp = path.with_suffix(".tmp")
         with tmp.open("wb") as handle:
-            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            _StatePickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
         tmp.replace(path)
 
     @staticmethod

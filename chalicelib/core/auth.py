@@ -23,12 +23,13 @@ class Role(StrEnum):
     COURT = "court"
     CA_FIRM = "ca_firm"
     EMPLOYEE = "employee"
+    ESTABLISHMENT = "establishment"   # an office's establishment section: keeps its employees' service books
     CALL_CENTRE = "call_centre"
     ADMIN = "admin"
 
 
 STAFF_ROLES = {Role.OFFICER, Role.HOUSING_CELL, Role.COURT, Role.CALL_CENTRE, Role.ADMIN,
-               Role.PACS_OPERATOR, Role.EMPLOYEE}
+               Role.PACS_OPERATOR, Role.EMPLOYEE, Role.ESTABLISHMENT}
 
 
 class Level(StrEnum):

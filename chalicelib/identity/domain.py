@@ -102,6 +102,7 @@ ROLE_LEVELS: dict[Role, set[Level]] = {
     Role.COURT: {Level.STATE, Level.DIVISION, Level.DISTRICT},
     Role.PACS_OPERATOR: {Level.DISTRICT},
     Role.EMPLOYEE: {Level.STATE, Level.DIVISION, Level.DISTRICT},
+    Role.ESTABLISHMENT: {Level.STATE, Level.DIVISION, Level.DISTRICT},
     Role.SOCIETY: {Level.DISTRICT},
     Role.CA_FIRM: {Level.STATE},     # a chartered accountants' firm audits anywhere in the state
 }

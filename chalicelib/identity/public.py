@@ -64,3 +64,13 @@ def staff_profile(username: str) -> dict | None:
         return None
     return {"username": user.username, "name": user.name, "role": user.role, "active": bool(user.active),
             "jurisdiction": service._jurisdiction(user)}
+
+
+def add_employee_account(tx: Any, actor: str, username: str, name: str, mobile: str, level: Level,
+                         code: str | None, note: str) -> list[Sms]:
+    """An employee's own login (role employee), written inside the caller's transaction so a
+    service book never exists without its login; the employee sets a password with an OTP.
+    Returns the SMS to deliver once the transaction commits."""
+    user, entry, sms = service.new_account(actor, username, name, mobile, Role.EMPLOYEE, level, code, note)
+    store.add_user_to(tx, user, entry, [sms])
+    return [sms]

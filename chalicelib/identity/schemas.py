@@ -77,7 +77,8 @@ class UserCreate(Strict):
     username: str = Field(pattern=USERNAME, max_length=40)
     name: Text(120)  # type: ignore[valid-type]
     mobile: Mobile
-    role: Literal["officer", "housing_cell", "court", "call_centre", "pacs_operator", "employee", "admin"]
+    role: Literal["officer", "housing_cell", "court", "call_centre", "pacs_operator", "employee",
+                  "establishment", "admin"]
     jurisdiction: JurisdictionIn
     note: Text(500) = "account created"  # type: ignore[valid-type]
 
@@ -86,7 +87,8 @@ class UserUpdate(Strict):
     version: int = Field(ge=1, description="the version you read; a stale one gets 409")
     name: Text(120) | None = None  # type: ignore[valid-type]
     mobile: Mobile | None = None
-    role: Literal["officer", "housing_cell", "court", "call_centre", "pacs_operator", "employee", "admin"] | None = None
+    role: Literal["officer", "housing_cell", "court", "call_centre", "pacs_operator", "employee",
+                  "establishment", "admin"] | None = None
     jurisdiction: JurisdictionIn | None = None
     note: Text(500)  # type: ignore[valid-type]
 

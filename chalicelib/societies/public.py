@@ -39,3 +39,13 @@ def societies_of_type(district: str, society_type: str):
         yield from items
         if start is None:
             return
+
+
+def register_society(principal: object, data: dict) -> dict:
+    """A society registered by the registrar (the registrations workflow): its registry record and
+    its own login in one transaction, exactly as an officer's POST /societies makes them.
+    `data` has the fields of that request; returns the registration number and the login."""
+    from chalicelib.societies import service
+
+    society = service.create(principal, data)
+    return {"reg_no": society["reg_no"], "login": society["login"]}

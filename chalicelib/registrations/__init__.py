@@ -1,0 +1,1 @@
+"""registrations: a new cooperative society's application, approved on Step Functions (issue 4)."""
