@@ -4,7 +4,7 @@ chained history entry and tells the firm by SMS in the same transaction."""
 
 from __future__ import annotations
 
-from chalicelib.audits import domain, panel, service, store
+from chalicelib.audits import domain, panel, service, steps, store
 from chalicelib.core import clock, documents, history, notify
 from chalicelib.core.auth import Principal, Role
 from chalicelib.core.dynamo import decode_cursor, encode_cursor
@@ -92,6 +92,7 @@ def view(item: store.EmpanelmentItem, with_history: bool = False) -> dict:
     if with_history:
         entries = store.history(item.pk)
         out["history"] = {"items": [e.as_dict() for e in entries], "chain_valid": history.verify(entries)}
+        out["steps"] = steps.execution_steps(item.execution_arn) if item.execution_arn else []
     return out
 
 
@@ -109,13 +110,15 @@ def apply(who: Principal, year: str, data: dict) -> dict:
                                  firm_name=firm.name, district=firm.district, partners=data["partners"],
                                  experience_years=data["experience_years"], documents=ids,
                                  created_at=moment, updated_at=moment, updated_by=who.subject,
-                                 list_key=f"EMP#{year}#{panel.APPLIED}", sort_key=frn)
+                                 list_key=f"EMP#{year}#{panel.APPLIED}", sort_key=frn,
+                                 execution_arn=steps.execution_arn(year, frn))
     entry = history.next_entry(0, None, at=moment, actor=who.subject, action="applied", to_state=panel.APPLIED,
                                note="application for empanelment",
                                data={"partners": len(data["partners"]), "experience_years": data["experience_years"]})
     messages = _status_sms(firm, item)
     store.save_record(item, entry, create=True, messages=messages, conflict="EMPANELMENT_EXISTS",
                       join=_attacher(frn, item.pk, versions), frn=frn, year=year)
+    steps.start(year, frn)
     notify.deliver(messages)
     return view(item)
 
@@ -166,7 +169,18 @@ def act(who: Principal, year: str, frn: str, action: str, note: str | None, vers
     changes = changes or {}
     added = [d for d in dict.fromkeys(changes.get("document_ids") or []) if d not in (item.documents or [])]
     versions = _check_documents(frn, added, item.pk) if action == "resubmit" else {}
-    return view(_move(item, action, who.subject, note, changes, versions))
+    return view(_answered_move(item, action, who.subject, note, changes, versions))
+
+
+def _answered_move(item: store.EmpanelmentItem, action: str, actor: str, note: str | None, changes: dict,
+                   versions: dict[str, int]) -> store.EmpanelmentItem:
+    """The machine first (a token is accepted once: of two racing actions one wins), then the record."""
+    stage = item.status
+    token = steps.answer(item, action, actor) if item.execution_arn else None
+    moved = _move(item, action, actor, note, changes, versions)
+    if token:
+        store.drop_task(item.year, item.frn, stage, token)
+    return moved
 
 
 def _move(item: store.EmpanelmentItem, action: str, actor: str, note: str | None, changes: dict,
@@ -205,7 +219,8 @@ def expire_ended_cycles(limit: int = 500) -> dict:
     for year in panel.ended_cycles(today, months):
         for item in store.all_empanelled(year, panel.EMPANELLED)[:limit]:
             try:
-                _move(item, "expire", SWEEP_ACTOR, f"cycle {year} ended on {panel.valid_until(year, months)}", {}, {})
+                _answered_move(item, "expire", SWEEP_ACTOR, f"cycle {year} ended on {panel.valid_until(year, months)}",
+                               {}, {})
                 expired += 1
             except Conflict:
                 continue   # moved meanwhile by HQ: its own action stands

@@ -338,6 +338,13 @@ class ActionRequest(Strict):
     document_ids: DocumentIds | None = Field(None, max_length=20, description="resubmit only: documents to add")
 
 
+class ExecutionStep(Model):
+    state: str
+    kind: str
+    entered_at: str
+    action: str | None
+
+
 class ApplicationView(Model):
     frn: str
     year: str
@@ -353,6 +360,7 @@ class ApplicationView(Model):
     updated_at: str
     version: int
     history: HistoryView | None = None
+    steps: list[ExecutionStep] | None = Field(None, description="the state machine's own account")
 
 
 class ApplicationPage(Model):

@@ -8,6 +8,7 @@ Access patterns (pk / sk):
   departmental auditor                      AUDITOR#<username>             / META (+ HIST#<seq>)
   settings (class bands, rotation, ...)     CFG                            / SETTINGS (history: CFG#SETTINGS)
   a bulk allocation run and its report      RUN#<run_id>                   / META, MISS#<reg_no>
+  the token of an empanelment's waiting step EMP#<year>#<frn>             / TASK#<stage>   (core.workflow)
   idempotency records (Powertools)          IDEMPOTENCY#audits             / <hash>
 
   GSI by_district  district_key / sort_key   "<year>#<district>" / reg_no: a district's allotments for a
@@ -27,7 +28,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     VersionAttribute,
 )
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
@@ -201,6 +202,19 @@ class MissItem(Model):
     reason = UnicodeAttribute()
 
 
+class TaskItem(Model):
+    """The token of the step an empanelment's execution waits at (one per stage)."""
+
+    Meta = dynamo.meta_for(SERVICE)
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    token = UnicodeAttribute()
+    execution_arn = UnicodeAttribute()
+    state = UnicodeAttribute()
+    entered_at = UnicodeAttribute()
+    claimed_by = UnicodeAttribute(null=True)
+
+
 TABLE_MODELS = [AllotmentItem]
 
 
@@ -308,6 +322,47 @@ def empanelments(year: str, status: str, limit: int, start: dict | None):
 
 def all_empanelled(year: str, status: str) -> list[EmpanelmentItem]:
     return list(EmpanelmentItem.by_list.query(f"EMP#{year}#{status}"))
+
+
+def keep_task(year: str, frn: str, stage: str, token: str, execution_arn: str, state: str, entered_at: str) -> None:
+    """Kept as it arrives; a late repeat of an older step's message never replaces a newer one."""
+    item = TaskItem(pk=empanelment_pk(year, frn), sk=f"TASK#{stage}", token=token, execution_arn=execution_arn,
+                    state=state, entered_at=entered_at)
+    try:
+        item.save(condition=TaskItem.pk.does_not_exist() | (TaskItem.entered_at <= entered_at))
+    except PutError as exc:
+        if not dynamo.is_condition_failure(exc):
+            raise
+
+
+def get_task(year: str, frn: str, stage: str) -> TaskItem | None:
+    return dynamo.get_or_none(TaskItem, empanelment_pk(year, frn), f"TASK#{stage}", consistent=True)
+
+
+def claim_task(task: TaskItem, actor: str) -> bool:
+    """Only one action may answer a step: the first to claim its token. False if another has."""
+    try:
+        task.update(actions=[TaskItem.claimed_by.set(actor)],
+                    condition=TaskItem.claimed_by.does_not_exist() & (TaskItem.token == task.token))
+    except UpdateError as exc:
+        if dynamo.is_condition_failure(exc):
+            return False
+        raise
+    return True
+
+
+def release_task(task: TaskItem) -> None:
+    """The answer failed: let the step be answered again."""
+    task.update(actions=[TaskItem.claimed_by.remove()], condition=TaskItem.token == task.token)
+
+
+def drop_task(year: str, frn: str, stage: str, token: str) -> None:
+    """Forget an answered step's token (only that token: a newer one for the stage stays)."""
+    try:
+        TaskItem(pk=empanelment_pk(year, frn), sk=f"TASK#{stage}").delete(condition=TaskItem.token == token)
+    except DeleteError as exc:
+        if not dynamo.is_condition_failure(exc):
+            raise
 
 
 def get_auditor(username: str) -> AuditorItem | None:

@@ -12,7 +12,7 @@ PARTNERS = [{"name": "R. Sharma", "membership_no": "401234"}, {"name": "S. Gupta
 
 
 @pytest.fixture
-def parties(client, sms):
+def parties(client, sms, aws_resources):
     found = firm("100001C", years=())
     return {"hq": hq(client, sms), "firm": firm_token(client, sms, found), "record": found}
 

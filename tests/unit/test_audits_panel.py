@@ -1,11 +1,38 @@
-"""The empanelment moves as data."""
+"""The empanelment moves as data, and the state machine that follows them."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import pytest
 
 from chalicelib.audits import panel
 from chalicelib.core.errors import Conflict, Forbidden, Invalid
+
+ASL = json.loads((Path(__file__).resolve().parents[2] / "infra" / "statemachines" /
+                  "audits.empanelment.asl.json").read_text(encoding="utf-8"))
+
+
+def _after(task_state: str) -> dict[str, str]:
+    """action -> the next state, read from the Choice that follows a waiting Task."""
+    choice = ASL["States"][ASL["States"][task_state]["Next"]]
+    return {c["StringEquals"]: c["Next"] for c in choice["Choices"]}
+
+
+def _where(status: str) -> str:
+    return panel.TASK_STATES.get(status) or panel.END_STATES[status]
+
+
+def test_the_state_machine_makes_exactly_the_moves_of_the_table():
+    from_table = {(panel.TASK_STATES[s], action): _where(m.target)
+                  for action, m in panel.MOVES.items() for s in m.sources}
+    from_asl = {(task, action): nxt for task in panel.TASK_STATES.values() for action, nxt in _after(task).items()}
+    assert from_asl == from_table
+    assert ASL["StartAt"] == panel.TASK_STATES[panel.APPLIED]
+    stages = {ASL["States"][t]["Parameters"]["MessageBody"]["stage"]: t for t in panel.TASK_STATES.values()}
+    assert stages == panel.TASK_STATES
+    assert {ASL["States"][e]["Type"] for e in panel.END_STATES.values()} == {"Succeed"}
 
 
 def test_each_move_from_its_sources_only_and_by_its_actor_only():
