@@ -69,8 +69,9 @@ def _attacher(frn: str, ref: str, versions: dict[str, int]):
     return join
 
 
-def _documents_view(ids: list[str]) -> list[dict]:
-    found = documents.many(SERVICE, ids) if ids else {}
+def _documents_view(ids: list[str], found: dict[str, dict] | None = None) -> list[dict]:
+    if found is None:
+        found = documents.many(SERVICE, ids) if ids else {}
     return [{k: found[i][k] for k in ("document_id", "name", "content_type", "size")} for i in ids if i in found]
 
 
@@ -82,11 +83,11 @@ def _load(year: str, frn: str) -> store.EmpanelmentItem:
     return item
 
 
-def view(item: store.EmpanelmentItem, with_history: bool = False) -> dict:
+def view(item: store.EmpanelmentItem, with_history: bool = False, docs: dict[str, dict] | None = None) -> dict:
     out = {"frn": item.frn, "year": item.year, "status": item.status, "firm_name": item.firm_name,
            "district": item.district, "partners": item.partners, "experience_years":
            int(item.experience_years) if item.experience_years is not None else None,
-           "documents": _documents_view(list(item.documents or [])), "shortfall": item.shortfall,
+           "documents": _documents_view(list(item.documents or []), docs), "shortfall": item.shortfall,
            "decision_note": item.decision_note,
            "created_at": item.created_at, "updated_at": item.updated_at, "version": int(item.version)}
     if with_history:
@@ -149,7 +150,9 @@ def list_by_status(who: Principal, year: str, status: str, limit: int, cursor: s
     domain.check_year(year)
     scope = f"emp:{year}:{status}"
     items, last = store.empanelments(year, status, limit, decode_cursor(cursor, scope))
-    return {"items": [view(i) for i in items], "next": encode_cursor(last, scope)}
+    ids = [d for i in items for d in (i.documents or [])]
+    docs = documents.many(SERVICE, ids) if ids else {}     # one read for the page's documents
+    return {"items": [view(i, docs=docs) for i in items], "next": encode_cursor(last, scope)}
 
 
 def act(who: Principal, year: str, frn: str, action: str, note: str | None, version: int,
