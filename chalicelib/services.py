@@ -42,6 +42,7 @@ SERVICES: dict[str, ServiceSpec] = {
                                    {"identity": "write", "societies": "write", "notify": "write"}),
     "subvention": WithDocuments("subvention", ("subvention",),
                                 {"identity": "read", "societies": "read", "notify": "write"}),
+    "audits": WithDocuments("audits", ("audits",), {"identity": "write", "societies": "read", "notify": "write"}),
 }
 
 

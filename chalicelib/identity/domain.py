@@ -104,6 +104,7 @@ ROLE_LEVELS: dict[Role, set[Level]] = {
     Role.EMPLOYEE: {Level.STATE, Level.DIVISION, Level.DISTRICT},
     Role.ESTABLISHMENT: {Level.STATE, Level.DIVISION, Level.DISTRICT},
     Role.SOCIETY: {Level.DISTRICT},
+    Role.CA_FIRM: {Level.STATE},     # a chartered accountants' firm audits anywhere in the state
 }
 
 

@@ -34,6 +34,15 @@ def add_society_account(tx: Any, actor: str, reg_no: str, name: str, mobile: str
     return [sms]
 
 
+def add_firm_account(tx: Any, actor: str, username: str, name: str, mobile: str, note: str) -> list[Sms]:
+    """A CA firm's login (role ca_firm), written inside the caller's transaction; it sets its
+    password with an OTP to the firm's mobile. Returns the SMS to deliver after commit."""
+    user, entry, sms = service.new_account(actor, username, name, mobile, Role.CA_FIRM, Level.STATE, None, note,
+                                           kind="STAFF")
+    store.add_user_to(tx, user, entry, [sms])
+    return [sms]
+
+
 def put_society_accounts(actor: str, rows: list[dict]) -> None:
     """Logins for a bulk import (seeding, CSV): account and first history entry per society,
     written in batches. No SMS: each society activates its login when it first needs it."""

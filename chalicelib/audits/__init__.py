@@ -1,0 +1,1 @@
+"""audits: CA firms and departmental auditors, audit allocation, reports, compliance, empanelment."""
