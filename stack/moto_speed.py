@@ -1,5 +1,4 @@
-"""Make moto's DynamoDB Query and TransactWriteItems cost what real ones cost, for the embedded
-server only.
+"""Make moto's DynamoDB Query cost what a real Query costs, for the embedded server only.
 
 moto answers every Query by sorting the whole table (`Table.all_items`), so a page of 20 from a
 table of 700,000 search terms takes ~25 s locally while DynamoDB reads just the 20. The patch
@@ -10,12 +9,9 @@ filters, sorts and pages them as before, so results are unchanged.
 
 from __future__ import annotations
 
-import copy
 from collections import defaultdict
 from typing import Any
 
-import moto.dynamodb.models as dynamodb_models
-from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
 
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems", "ExecuteStatement",
@@ -69,56 +65,5 @@ def _narrowed_query(self: Table, hash_key: Any, range_comparison: Any, range_obj
         del self.all_items
 
 
-# --- transactions ------------------------------------------------------------------------------
-# moto's transact_write_items deep-copies the whole table once for EVERY item of the transaction,
-# to roll back on failure: a 100-item transaction on a table of 20,000 items copies 2,000,000 items
-# (minutes, and past the client's read timeout, whose retry then fails its own conditions). Here
-# tables are not copied; the rollback restores just the items the transaction touched.
-
-class _NoTableCopy:
-    """Stands in for the `copy` module inside moto's DynamoDB backend: tables pass through."""
-
-    @staticmethod
-    def deepcopy(obj: Any, memo: Any = None) -> Any:
-        return obj if isinstance(obj, Table) else copy.deepcopy(obj, memo)
-
-
-_original_transact = dynamodb_models.DynamoDBBackend.transact_write_items
-
-
-def _touched(backend: Any, transact_items: list[dict]) -> list[tuple[Table, Any, Any, Any]]:
-    touched = []
-    for entry in transact_items:
-        op_type, op = next(iter(entry.items()))
-        table = backend.tables.get(op.get("TableName"))
-        attrs = op.get("Item") if op_type == "Put" else op.get("Key")
-        if table is None or not isinstance(attrs, dict) or table.hash_key_attr not in attrs:
-            continue
-        hash_value = DynamoType(attrs[table.hash_key_attr])
-        range_value = None
-        if table.range_key_attr:
-            if table.range_key_attr not in attrs:
-                continue
-            range_value = DynamoType(attrs[table.range_key_attr])
-        touched.append((table, hash_value, range_value, copy.deepcopy(table.get_item(hash_value, range_value))))
-    return touched
-
-
-def _transact_write_items(self: Any, transact_items: list[dict]) -> None:
-    touched = _touched(self, transact_items)
-    try:
-        return _original_transact(self, transact_items)
-    except Exception:
-        for table, hash_value, range_value, before in reversed(touched):
-            table.delete_item(hash_value, range_value)
-            if before is not None and range_value is not None:
-                table.items[hash_value][range_value] = before
-            elif before is not None:
-                table.items[hash_value] = before
-        raise
-
-
 def install() -> None:
     Table.query = _narrowed_query
-    dynamodb_models.copy = _NoTableCopy
-    dynamodb_models.DynamoDBBackend.transact_write_items = _transact_write_items
