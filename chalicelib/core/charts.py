@@ -63,7 +63,8 @@ def trend(labels: Sequence[str], series: dict[str, Sequence[float]], title: str)
     shapes = []
     for i, values in enumerate(series.values()):
         colour = COLOURS[i % len(COLOURS)]
-        points = [(5 + 90 * n / count, 95 - 85 * v / top) for n, v in enumerate(values)]
+        # the line spans the full width, so its ends sit under the first and last axis labels
+        points = [(100 * n / count, 95 - 85 * v / top) for n, v in enumerate(values)]
         shapes.append(f"<polyline fill='none' stroke='{colour}' stroke-width='0.8' points='"
                       + " ".join(f"{x:.2f},{y:.2f}" for x, y in points) + "'/>")
     svg = f"<svg viewBox='0 0 100 100' preserveAspectRatio='none'>{''.join(shapes)}</svg>"
