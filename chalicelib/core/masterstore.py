@@ -59,20 +59,33 @@ def history_of(service: str, key: str) -> list[history.Entry]:
 def put(service: str, actor: str, key: str, data: dict, version: int | None, note: str) -> Any:
     """Create (no version; 409 CONFIG_EXISTS if present) or change (the version read; 409 if it
     moved, 404 CONFIG_NOT_FOUND if there is nothing to change)."""
-    items = model(service)
-    moment = clock.iso(clock.now())
+    return write(service, actor, key, checked(service, key, version), data, note)
+
+
+def checked(service: str, key: str, version: int | None, missing: Exception | None = None) -> Any:
+    """The item a put may change (None: create it), after put's checks; `missing` replaces the 404
+    for a service that names what is missing (e.g. a court). For data computed from what is stored."""
     current = one(service, key)
     if version is None and current is not None:
         raise Conflict("CONFIG_EXISTS", key=key)
     if version is not None and current is None:
-        raise NotFound("CONFIG_NOT_FOUND", key=key)
+        raise missing or NotFound("CONFIG_NOT_FOUND", key=key)
     if current is not None and int(current.version) != version:
         raise Conflict()
+    return current
+
+
+def write(service: str, actor: str, key: str, current: Any, data: dict, note: str,
+          action: str | None = None) -> Any:
+    """Store `data` over `current` (from checked; None creates) with its history entry, in one
+    transaction (409 if someone else wrote in between)."""
+    items = model(service)
+    moment = clock.iso(clock.now())
     item = current or items(sk=key, data=data, updated_at=moment, updated_by=actor)
     before = current.data if current else None
     item.data, item.updated_at, item.updated_by = data, moment, actor
     entry = history.next_entry(int(item.history_seq or 0), item.history_hash, at=moment, actor=actor,
-                               action="created" if current is None else "updated", note=note,
+                               action=action or ("created" if current is None else "updated"), note=note,
                                data={"before": before, "after": data})
     item.history_seq, item.history_hash = entry.seq, entry.hash
     try:
@@ -104,3 +117,35 @@ def seed(service: str, defaults: list[tuple[str, dict]], actor: str) -> int:
             writer.save(history_model(pk=f"{PK}#{key}", sk=f"HIST#{entry.seq:08d}", entry=entry.as_dict()))
             written += 1
     return written
+
+
+class Bound:
+    """These functions for one service's table, so its store.py needs one line:
+    `master = masterstore.Bound(SERVICE)`, and its use cases call `store.master.one(key)`."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+
+    def one(self, key: str) -> Any:
+        return one(self.service, key)
+
+    def many(self, keys: list[str]) -> dict[str, Any]:
+        return many(self.service, keys)
+
+    def listed(self, prefix: str) -> list:
+        return listed(self.service, prefix)
+
+    def history_of(self, key: str) -> list[history.Entry]:
+        return history_of(self.service, key)
+
+    def put(self, actor: str, key: str, data: dict, version: int | None, note: str) -> Any:
+        return put(self.service, actor, key, data, version, note)
+
+    def checked(self, key: str, version: int | None, missing: Exception | None = None) -> Any:
+        return checked(self.service, key, version, missing)
+
+    def write(self, actor: str, key: str, current: Any, data: dict, note: str, action: str | None = None) -> Any:
+        return write(self.service, actor, key, current, data, note, action)
+
+    def seed(self, defaults: list[tuple[str, dict]], actor: str) -> int:
+        return seed(self.service, defaults, actor)
