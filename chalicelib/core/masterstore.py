@@ -76,9 +76,10 @@ def checked(service: str, key: str, version: int | None, missing: Exception | No
 
 
 def write(service: str, actor: str, key: str, current: Any, data: dict, note: str,
-          action: str | None = None) -> Any:
+          action: str | None = None, change: dict | None = None) -> Any:
     """Store `data` over `current` (from checked; None creates) with its history entry, in one
-    transaction (409 if someone else wrote in between)."""
+    transaction (409 if someone else wrote in between). The entry records `change` if given,
+    else the data before and after."""
     items = model(service)
     moment = clock.iso(clock.now())
     item = current or items(sk=key, data=data, updated_at=moment, updated_by=actor)
@@ -86,15 +87,32 @@ def write(service: str, actor: str, key: str, current: Any, data: dict, note: st
     item.data, item.updated_at, item.updated_by = data, moment, actor
     entry = history.next_entry(int(item.history_seq or 0), item.history_hash, at=moment, actor=actor,
                                action=action or ("created" if current is None else "updated"), note=note,
-                               data={"before": before, "after": data})
+                               data={"before": before, "after": data} if change is None else change)
+    _save(service, item, entry, create=current is None)
+    return item
+
+
+def seed_one(service: str, key: str, data: dict, actor: str, to_state: str | None = "active") -> bool:
+    """One default, written only if missing, even if an admin's edit comes in between (False then)."""
+    moment = clock.iso(clock.now())
+    entry = history.next_entry(0, None, at=moment, actor=actor, action="seeded", to_state=to_state,
+                               note="default master data")
+    try:
+        _save(service, model(service)(sk=key, data=data, updated_at=moment, updated_by=actor), entry, create=True)
+    except Conflict:
+        return False
+    return True
+
+
+def _save(service: str, item: Any, entry: history.Entry, create: bool) -> None:
+    """The item with its history entry in one transaction; 409 if it exists (create) or its version moved."""
     item.history_seq, item.history_hash = entry.seq, entry.hash
     try:
         with dynamo.transact() as tx:
-            tx.save(item, condition=items.sk.does_not_exist() if current is None else None)
-            dynamo.history_put(tx, service, f"{PK}#{key}", entry)
+            tx.save(item, condition=type(item).sk.does_not_exist() if create else None)
+            dynamo.history_put(tx, service, f"{PK}#{item.sk}", entry)
     except TransactWriteError as exc:
         dynamo.raise_conflict_on_condition(exc)
-    return item
 
 
 def seed(service: str, defaults: list[tuple[str, dict]], actor: str) -> int:
@@ -144,8 +162,12 @@ class Bound:
     def checked(self, key: str, version: int | None, missing: Exception | None = None) -> Any:
         return checked(self.service, key, version, missing)
 
-    def write(self, actor: str, key: str, current: Any, data: dict, note: str, action: str | None = None) -> Any:
-        return write(self.service, actor, key, current, data, note, action)
+    def write(self, actor: str, key: str, current: Any, data: dict, note: str, action: str | None = None,
+              change: dict | None = None) -> Any:
+        return write(self.service, actor, key, current, data, note, action, change)
+
+    def seed_one(self, key: str, data: dict, actor: str, to_state: str | None = "active") -> bool:
+        return seed_one(self.service, key, data, actor, to_state)
 
     def seed(self, defaults: list[tuple[str, dict]], actor: str) -> int:
         return seed(self.service, defaults, actor)
