@@ -56,6 +56,13 @@ def history_of(service: str, key: str) -> list[history.Entry]:
     return dynamo.history_list(service, f"{PK}#{key}")
 
 
+def view(item: Any, key: bool = False) -> dict:
+    """An item as the admin APIs show it: its data and what a change needs (the version read)."""
+    shown = {"key": item.sk} if key else {}
+    return {**shown, "data": item.data, "version": int(item.version), "updated_at": item.updated_at,
+            "updated_by": item.updated_by}
+
+
 def put(service: str, actor: str, key: str, data: dict, version: int | None, note: str) -> Any:
     """Create (no version; 409 CONFIG_EXISTS if present) or change (the version read; 409 if it
     moved, 404 CONFIG_NOT_FOUND if there is nothing to change)."""
@@ -143,6 +150,8 @@ class Bound:
 
     def __init__(self, service: str) -> None:
         self.service = service
+
+    view = staticmethod(view)
 
     def one(self, key: str) -> Any:
         return one(self.service, key)
