@@ -50,8 +50,7 @@ def settings_view() -> dict:
     item = store.master.one(SETTINGS_KEY)
     if item is None:
         raise NotFound("CONFIG_NOT_FOUND", key=SETTINGS_KEY)
-    return {"data": item.data, "version": int(item.version), "updated_at": item.updated_at,
-            "updated_by": item.updated_by}
+    return store.master.view(item)
 
 
 def put_settings(actor: str, data: dict, version: int, note: str) -> dict:
