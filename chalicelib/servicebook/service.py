@@ -37,8 +37,7 @@ def rules() -> domain.Rules:
 
 
 def _settings_view(item: Any) -> dict:
-    return {"data": item.data, "version": int(item.version), "updated_at": item.updated_at,
-            "updated_by": item.updated_by}
+    return store.master.view(item)
 
 
 def seed_master_data(actor: str = "seed") -> int:
