@@ -112,8 +112,7 @@ def seed_master_data(actor: str = "seed") -> int:
 
 
 def _versioned(item: Any) -> dict:
-    return {"key": item.sk, "data": item.data, "version": int(item.version), "updated_at": item.updated_at,
-            "updated_by": item.updated_by}
+    return store.master.view(item, key=True)
 
 
 def config_view() -> dict:
