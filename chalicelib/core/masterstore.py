@@ -56,32 +56,70 @@ def history_of(service: str, key: str) -> list[history.Entry]:
     return dynamo.history_list(service, f"{PK}#{key}")
 
 
+def view(item: Any, key: bool = False) -> dict:
+    """An item as the admin APIs show it: its data and what a change needs (the version read)."""
+    shown = {"key": item.sk} if key else {}
+    return {**shown, "data": item.data, "version": int(item.version), "updated_at": item.updated_at,
+            "updated_by": item.updated_by}
+
+
 def put(service: str, actor: str, key: str, data: dict, version: int | None, note: str) -> Any:
     """Create (no version; 409 CONFIG_EXISTS if present) or change (the version read; 409 if it
     moved, 404 CONFIG_NOT_FOUND if there is nothing to change)."""
-    items = model(service)
-    moment = clock.iso(clock.now())
+    return write(service, actor, key, checked(service, key, version), data, note)
+
+
+def checked(service: str, key: str, version: int | None, missing: Exception | None = None) -> Any:
+    """The item a put may change (None: create it), after put's checks; `missing` replaces the 404
+    for a service that names what is missing (e.g. a court). For data computed from what is stored."""
     current = one(service, key)
     if version is None and current is not None:
         raise Conflict("CONFIG_EXISTS", key=key)
     if version is not None and current is None:
-        raise NotFound("CONFIG_NOT_FOUND", key=key)
+        raise missing or NotFound("CONFIG_NOT_FOUND", key=key)
     if current is not None and int(current.version) != version:
         raise Conflict()
+    return current
+
+
+def write(service: str, actor: str, key: str, current: Any, data: dict, note: str,
+          action: str | None = None, change: dict | None = None) -> Any:
+    """Store `data` over `current` (from checked; None creates) with its history entry, in one
+    transaction (409 if someone else wrote in between). The entry records `change` if given,
+    else the data before and after."""
+    items = model(service)
+    moment = clock.iso(clock.now())
     item = current or items(sk=key, data=data, updated_at=moment, updated_by=actor)
     before = current.data if current else None
     item.data, item.updated_at, item.updated_by = data, moment, actor
     entry = history.next_entry(int(item.history_seq or 0), item.history_hash, at=moment, actor=actor,
-                               action="created" if current is None else "updated", note=note,
-                               data={"before": before, "after": data})
+                               action=action or ("created" if current is None else "updated"), note=note,
+                               data={"before": before, "after": data} if change is None else change)
+    _save(service, item, entry, create=current is None)
+    return item
+
+
+def seed_one(service: str, key: str, data: dict, actor: str, to_state: str | None = "active") -> bool:
+    """One default, written only if missing, even if an admin's edit comes in between (False then)."""
+    moment = clock.iso(clock.now())
+    entry = history.next_entry(0, None, at=moment, actor=actor, action="seeded", to_state=to_state,
+                               note="default master data")
+    try:
+        _save(service, model(service)(sk=key, data=data, updated_at=moment, updated_by=actor), entry, create=True)
+    except Conflict:
+        return False
+    return True
+
+
+def _save(service: str, item: Any, entry: history.Entry, create: bool) -> None:
+    """The item with its history entry in one transaction; 409 if it exists (create) or its version moved."""
     item.history_seq, item.history_hash = entry.seq, entry.hash
     try:
         with dynamo.transact() as tx:
-            tx.save(item, condition=items.sk.does_not_exist() if current is None else None)
-            dynamo.history_put(tx, service, f"{PK}#{key}", entry)
+            tx.save(item, condition=type(item).sk.does_not_exist() if create else None)
+            dynamo.history_put(tx, service, f"{PK}#{item.sk}", entry)
     except TransactWriteError as exc:
         dynamo.raise_conflict_on_condition(exc)
-    return item
 
 
 def seed(service: str, defaults: list[tuple[str, dict]], actor: str) -> int:
@@ -104,3 +142,41 @@ def seed(service: str, defaults: list[tuple[str, dict]], actor: str) -> int:
             writer.save(history_model(pk=f"{PK}#{key}", sk=f"HIST#{entry.seq:08d}", entry=entry.as_dict()))
             written += 1
     return written
+
+
+class Bound:
+    """These functions for one service's table, so its store.py needs one line:
+    `master = masterstore.Bound(SERVICE)`, and its use cases call `store.master.one(key)`."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+
+    view = staticmethod(view)
+
+    def one(self, key: str) -> Any:
+        return one(self.service, key)
+
+    def many(self, keys: list[str]) -> dict[str, Any]:
+        return many(self.service, keys)
+
+    def listed(self, prefix: str) -> list:
+        return listed(self.service, prefix)
+
+    def history_of(self, key: str) -> list[history.Entry]:
+        return history_of(self.service, key)
+
+    def put(self, actor: str, key: str, data: dict, version: int | None, note: str) -> Any:
+        return put(self.service, actor, key, data, version, note)
+
+    def checked(self, key: str, version: int | None, missing: Exception | None = None) -> Any:
+        return checked(self.service, key, version, missing)
+
+    def write(self, actor: str, key: str, current: Any, data: dict, note: str, action: str | None = None,
+              change: dict | None = None) -> Any:
+        return write(self.service, actor, key, current, data, note, action, change)
+
+    def seed_one(self, key: str, data: dict, actor: str, to_state: str | None = "active") -> bool:
+        return seed_one(self.service, key, data, actor, to_state)
+
+    def seed(self, defaults: list[tuple[str, dict]], actor: str) -> int:
+        return seed(self.service, defaults, actor)

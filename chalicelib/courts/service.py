@@ -42,76 +42,59 @@ def default_courts() -> list[dict]:
 
 def seed_master_data(actor: str = "seed") -> int:
     """Write the default courts and settings that are missing; keeps admin edits."""
-    moment = clock.iso(clock.now())
     pairs = [(SETTINGS_KEY, defaults()["settings"])]
     pairs += [(f"COURT#{c['code']}", {**{k: v for k, v in c.items() if k != "code"}, "presiding_officer": None})
               for c in default_courts()]
-    items, entries = [], []
-    for key, value in pairs:
-        items.append(store.ConfigItem(sk=key, data=value, updated_at=moment, updated_by=actor))
-        entries.append(history.next_entry(0, None, at=moment, actor=actor, action="seeded", to_state="active",
-                                          note="default master data"))
-    return store.config_seed(items, entries)
+    return store.master.seed(pairs, actor)
 
 
 def settings() -> dict:
-    item = store.config_one(SETTINGS_KEY)
+    item = store.master.one(SETTINGS_KEY)
     return {**defaults()["settings"], **(item.data if item else {})}
 
 
-def _court_of(item: store.ConfigItem) -> domain.Court:
+def _court_of(item: Any) -> domain.Court:
     d = item.data
     return domain.Court(item.sk.removeprefix("COURT#"), d["level"], d["name_hi"], d["name_en"], d.get("district"),
                         d.get("division"), d.get("presiding_officer"))
 
 
 def court(code: str) -> domain.Court:
-    item = store.config_one(f"COURT#{code}") if 2 <= len(code) <= 40 else None
+    item = store.master.one(f"COURT#{code}") if 2 <= len(code) <= 40 else None
     if item is None:
         raise NotFound("COURT_NOT_FOUND", court=code[:40])
     return _court_of(item)
 
 
-def _court_view(item: store.ConfigItem) -> dict:
+def _court_view(item: Any) -> dict:
     c = _court_of(item)
     return {"code": c.code, "level": c.level, "name_hi": c.name_hi, "name_en": c.name_en, "district": c.district,
             "division": c.division, "presiding_officer": c.presiding_officer, "version": int(item.version)}
 
 
 def courts(level: str | None, division: str | None) -> list[dict]:
-    rows = [_court_view(i) for i in store.config_list("COURT#")]
+    rows = [_court_view(i) for i in store.master.listed("COURT#")]
     return [r for r in rows if (not level or r["level"] == level) and (not division or r["division"] == division)]
 
 
 def court_view(code: str) -> dict:
     court(code)
-    return _court_view(store.config_one(f"COURT#{code}"))
+    return _court_view(store.master.one(f"COURT#{code}"))
 
 
 def put_court(actor: str, code: str, data: dict, version: int | None, note: str) -> dict:
     """Create an AR court (no version) or change a court's names or presiding officer (the version read)."""
-    key, moment = f"COURT#{code}", clock.iso(clock.now())
-    current = store.config_one(key)
-    if version is None and current is not None:
-        raise Conflict("CONFIG_EXISTS", key=key)
-    if version is not None and (current is None or int(current.version) != version):
-        raise Conflict() if current is not None else NotFound("COURT_NOT_FOUND", court=code)
+    key = f"COURT#{code}"
+    current = store.master.checked(key, version, missing=NotFound("COURT_NOT_FOUND", court=code))
     if current is None:
         data = _new_court(code, data)
     else:   # only what was sent changes; a court keeps its level and place
         data = {**current.data, **{k: v for k, v in data.items() if k != "district"}}
-    item = current or store.ConfigItem(sk=key, data=data, updated_at=moment, updated_by=actor)
-    before = item.data if current else None
-    item.data, item.updated_at, item.updated_by = data, moment, actor
-    entry = history.next_entry(int(item.history_seq or 0), item.history_hash, at=moment, actor=actor,
-                               action="updated" if current else "created", note=note,
-                               data={"before": before, "after": data})
-    store.config_save(item, entry)
-    return _court_view(item)
+    return _court_view(store.master.write(actor, key, current, data, note))
 
 
 def settings_view() -> dict:
-    item = store.config_one(SETTINGS_KEY)
+    item = store.master.one(SETTINGS_KEY)
     if item is None:
         raise NotFound("CONFIG_NOT_FOUND", key=SETTINGS_KEY)
     return {"data": {**defaults()["settings"], **item.data}, "version": int(item.version),
@@ -120,17 +103,7 @@ def settings_view() -> dict:
 
 def put_settings(actor: str, data: dict, version: int, note: str) -> dict:
     """Change the time limits (hearing horizon, reminder lead, appeal period), with their history."""
-    item = store.config_one(SETTINGS_KEY)
-    if item is None:
-        raise NotFound("CONFIG_NOT_FOUND", key=SETTINGS_KEY)
-    if int(item.version) != version:
-        raise Conflict()
-    moment = clock.iso(clock.now())
-    before = item.data
-    item.data, item.updated_at, item.updated_by = data, moment, actor
-    entry = history.next_entry(int(item.history_seq or 0), item.history_hash, at=moment, actor=actor,
-                               action="updated", note=note, data={"before": before, "after": data})
-    store.config_save(item, entry)
+    store.master.put(actor, SETTINGS_KEY, data, version, note)
     return settings_view()
 
 

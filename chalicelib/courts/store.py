@@ -24,12 +24,11 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.core import dynamo, outbox
+from chalicelib.core import dynamo, masterstore, outbox
 from chalicelib.core.history import Entry
 from chalicelib.core.notify import Sms
 
 SERVICE = "courts"
-CONFIG_PK = "CFG"
 MAX_LIST = 1000   # a cause list or reminder run reads at most this many hearings of one day
 
 
@@ -131,18 +130,6 @@ class CounterItem(Model):
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True, default="COUNTER")
     value = NumberAttribute(default=0)
-
-
-class ConfigItem(Model):
-    Meta = dynamo.meta_for(SERVICE)
-    pk = UnicodeAttribute(hash_key=True, default=CONFIG_PK)
-    sk = UnicodeAttribute(range_key=True)
-    data = JSONAttribute()
-    updated_at = UnicodeAttribute()
-    updated_by = UnicodeAttribute()
-    history_seq = NumberAttribute(default=0)
-    history_hash = UnicodeAttribute(null=True)
-    version = VersionAttribute()
 
 
 TABLE_MODELS = [CaseItem]
@@ -307,40 +294,6 @@ def court_cases(court: str, status: str | None, limit: int, start: dict | None):
     return dynamo.page(results, limit)
 
 
-# --- master data ---------------------------------------------------------------------------
+# --- master data: core.masterstore (versioned, seeded, hash-chained history) -----------------
 
-def config_one(key: str) -> ConfigItem | None:
-    return dynamo.get_or_none(ConfigItem, CONFIG_PK, key)
-
-
-def config_list(prefix: str) -> list[ConfigItem]:
-    return list(ConfigItem.query(CONFIG_PK, ConfigItem.sk.startswith(prefix)))
-
-
-def config_save(item: ConfigItem, entry: Entry) -> None:
-    item.history_seq, item.history_hash = entry.seq, entry.hash
-    try:
-        with dynamo.transact() as tx:
-            tx.save(item)
-            dynamo.history_put(tx, SERVICE, f"CFG#{item.sk}", entry)
-    except TransactWriteError as exc:
-        dynamo.raise_conflict_on_condition(exc)
-
-
-def config_seed(items: list[ConfigItem], entries: list[Entry]) -> int:
-    """Write the defaults that are missing; never overwrite what an admin set."""
-    existing: set[str] = set()
-    for chunk in dynamo.chunks([i.sk for i in items], 100):
-        existing |= {found.sk for found in ConfigItem.batch_get([(CONFIG_PK, key) for key in chunk],
-                                                                attributes_to_get=["sk"])}
-    history_model = dynamo.history_model(SERVICE)
-    written = 0
-    with ConfigItem.batch_write() as writer:
-        for item, entry in zip(items, entries, strict=True):
-            if item.sk in existing:
-                continue
-            item.history_seq, item.history_hash, item.version = entry.seq, entry.hash, 1
-            writer.save(item)
-            writer.save(history_model(pk=f"CFG#{item.sk}", sk=f"HIST#{entry.seq:08d}", entry=entry.as_dict()))
-            written += 1
-    return written
+master = masterstore.Bound(SERVICE)

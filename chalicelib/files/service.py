@@ -23,68 +23,39 @@ def defaults() -> dict:
 
 def seed_master_data(actor: str = "seed") -> int:
     """Write the default sections and settings that are missing; keeps admin edits."""
-    moment = clock.iso(clock.now())
     data = defaults()
     pairs = [(SETTINGS_KEY, data["settings"])]
     pairs += [(f"SECTION#{s['code']}", {k: v for k, v in s.items() if k != "code"}) for s in data["sections"]]
-    items, entries = [], []
-    for key, value in pairs:
-        items.append(store.ConfigItem(sk=key, data=value, updated_at=moment, updated_by=actor))
-        entries.append(history.next_entry(0, None, at=moment, actor=actor, action="seeded", to_state="active",
-                                          note="default master data"))
-    return store.config_seed(items, entries)
+    return store.master.seed(pairs, actor)
 
 
 def age_bands() -> list[int]:
-    item = store.config_one(SETTINGS_KEY)
+    item = store.master.one(SETTINGS_KEY)
     return list((item.data if item else defaults()["settings"])["age_bands"])
 
 
 def sections(who: Principal | None) -> list[dict]:
     domain.may_use(who)
     return [{"code": i.sk.removeprefix("SECTION#"), **i.data, "version": int(i.version)}
-            for i in store.config_list("SECTION#")]
+            for i in store.master.listed("SECTION#")]
 
 
 def put_section(actor: str, code: str, data: dict, version: int | None, note: str) -> dict:
     """Create (no version) or change (the version read) a section, with its history."""
-    key, moment = f"SECTION#{code}", clock.iso(clock.now())
-    current = store.config_one(key)
-    if version is None and current is not None:
-        raise Conflict("CONFIG_EXISTS", key=key)
-    if version is not None and (current is None or int(current.version) != version):
-        raise Conflict() if current is not None else NotFound("CONFIG_NOT_FOUND", key=key)
-    item = current or store.ConfigItem(sk=key, data=data, updated_at=moment, updated_by=actor)
-    before = item.data if current else None
-    item.data, item.updated_at, item.updated_by = data, moment, actor
-    entry = history.next_entry(int(item.history_seq or 0), item.history_hash, at=moment, actor=actor,
-                               action="updated" if current else "created", note=note,
-                               data={"before": before, "after": data})
-    store.config_save(item, entry, create=current is None)
+    item = store.master.put(actor, f"SECTION#{code}", data, version, note)
     return {"code": code, **item.data, "version": int(item.version)}
 
 
 def settings_view() -> dict:
-    item = store.config_one(SETTINGS_KEY)
+    item = store.master.one(SETTINGS_KEY)
     if item is None:
         raise NotFound("CONFIG_NOT_FOUND", key=SETTINGS_KEY)
-    return {"data": item.data, "version": int(item.version), "updated_at": item.updated_at,
-            "updated_by": item.updated_by}
+    return store.master.view(item)
 
 
 def put_settings(actor: str, data: dict, version: int, note: str) -> dict:
     """Change the pendency age bands, with their history."""
-    item = store.config_one(SETTINGS_KEY)
-    if item is None:
-        raise NotFound("CONFIG_NOT_FOUND", key=SETTINGS_KEY)
-    if int(item.version) != version:
-        raise Conflict()
-    moment = clock.iso(clock.now())
-    before = item.data
-    item.data, item.updated_at, item.updated_by = data, moment, actor
-    entry = history.next_entry(int(item.history_seq or 0), item.history_hash, at=moment, actor=actor,
-                               action="updated", note=note, data={"before": before, "after": data})
-    store.config_save(item, entry, create=False)
+    store.master.put(actor, SETTINGS_KEY, data, version, note)
     return settings_view()
 
 
@@ -104,7 +75,7 @@ def create(who: Principal | None, section: str, subject: str, reference: str | N
     """Open a file in a section; its creator holds it. The number comes from the section's counter
     for the year, taken in the same transaction (retried if another file took it first)."""
     who = domain.may_use(who)
-    if store.config_one(f"SECTION#{section}") is None:
+    if store.master.one(f"SECTION#{section}") is None:
         raise invalid_field("section", f"unknown section '{section}'", "UNKNOWN_SECTION", section=section)
     moment = clock.now()
     at, year = clock.iso(moment), domain.ist_year(moment)
@@ -188,7 +159,7 @@ def pendency(who: Principal | None, officer: str | None, section: str | None) ->
         rows = [_row(i, now) for i in store.held_by(officer)]
         report = domain.pendency(rows, bands)
     else:
-        if store.config_one(f"SECTION#{section}") is None:
+        if store.master.one(f"SECTION#{section}") is None:
             raise invalid_field("section", f"unknown section '{section}'", "UNKNOWN_SECTION", section=section)
         rows = [_row(i, now) for i in store.open_in(section)]
         rows.sort(key=lambda r: r["holder_since"])

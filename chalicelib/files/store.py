@@ -15,16 +15,15 @@ Access patterns (pk / sk):
 
 from __future__ import annotations
 
-from pynamodb.attributes import JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.core import dynamo
+from chalicelib.core import dynamo, masterstore
 from chalicelib.core.history import Entry
 
 SERVICE = "files"
-CONFIG_PK = "CFG"
 MAX_PENDING = 2000   # a report reads at most this many files of one officer or section
 
 
@@ -85,18 +84,6 @@ class CounterItem(Model):
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True, default="COUNTER")
     value = NumberAttribute(default=0)
-
-
-class ConfigItem(Model):
-    Meta = dynamo.meta_for(SERVICE)
-    pk = UnicodeAttribute(hash_key=True, default=CONFIG_PK)
-    sk = UnicodeAttribute(range_key=True)
-    data = JSONAttribute()
-    updated_at = UnicodeAttribute()
-    updated_by = UnicodeAttribute()
-    history_seq = NumberAttribute(default=0)
-    history_hash = UnicodeAttribute(null=True)
-    version = VersionAttribute()
 
 
 TABLE_MODELS = [FileItem]
@@ -168,38 +155,6 @@ def open_in(section: str) -> list[FileItem]:
     return list(FileItem.by_section.query(section, limit=MAX_PENDING))
 
 
-# --- master data ---------------------------------------------------------------------------
+# --- master data: core.masterstore (versioned, seeded, hash-chained history) -----------------
 
-def config_one(key: str) -> ConfigItem | None:
-    return dynamo.get_or_none(ConfigItem, CONFIG_PK, key, consistent=True)
-
-
-def config_list(prefix: str) -> list[ConfigItem]:
-    return list(ConfigItem.query(CONFIG_PK, ConfigItem.sk.startswith(prefix)))
-
-
-def config_save(item: ConfigItem, entry: Entry, create: bool) -> None:
-    item.history_seq, item.history_hash = entry.seq, entry.hash
-    try:
-        with dynamo.transact() as tx:
-            tx.save(item, condition=ConfigItem.sk.does_not_exist() if create else None)
-            dynamo.history_put(tx, SERVICE, f"CFG#{item.sk}", entry)
-    except TransactWriteError as exc:
-        dynamo.raise_conflict_on_condition(exc)
-
-
-def config_seed(items: list[ConfigItem], entries: list[Entry]) -> int:
-    """Write the defaults that are missing; never overwrite what an admin set."""
-    existing = {found.sk for found in ConfigItem.batch_get([(CONFIG_PK, i.sk) for i in items],
-                                                           attributes_to_get=["sk"])}
-    history_model = dynamo.history_model(SERVICE)
-    written = 0
-    with ConfigItem.batch_write() as writer:
-        for item, entry in zip(items, entries, strict=True):
-            if item.sk in existing:
-                continue
-            item.history_seq, item.history_hash, item.version = entry.seq, entry.hash, 1
-            writer.save(item)
-            writer.save(history_model(pk=f"CFG#{item.sk}", sk=f"HIST#{entry.seq:08d}", entry=entry.as_dict()))
-            written += 1
-    return written
+master = masterstore.Bound(SERVICE)

@@ -31,7 +31,7 @@ def defaults() -> dict:
 
 
 def _settings_data() -> dict:
-    item = store.config_one(SETTINGS_KEY)
+    item = store.master.one(SETTINGS_KEY)
     return item.data if item else defaults()["settings"]
 
 
@@ -44,7 +44,7 @@ def policy(data: dict | None = None) -> documents.Policy:
 
 
 def return_types() -> dict[str, dict]:
-    stored = store.config_list(TYPE_PREFIX)
+    stored = store.master.listed(TYPE_PREFIX)
     if not stored:     # not seeded yet: the shipped defaults
         return {t["code"]: {k: v for k, v in t.items() if k != "code"} for t in defaults()["return_types"]}
     return {item.sk.removeprefix(TYPE_PREFIX): item.data for item in stored}
@@ -60,43 +60,25 @@ def _required(types: dict[str, dict]) -> set[str]:
 
 def seed_master_data(actor: str = "seed") -> int:
     """Write the defaults that are missing (settings, return types); keeps admin edits."""
-    moment = clock.iso(clock.now())
     data = defaults()
     pairs = [(SETTINGS_KEY, data["settings"])]
     pairs += [(TYPE_PREFIX + t["code"], {k: v for k, v in t.items() if k != "code"}) for t in data["return_types"]]
-    items = [store.ConfigItem(sk=key, data=value, updated_at=moment, updated_by=actor) for key, value in pairs]
-    entries = [history.next_entry(0, None, at=moment, actor=actor, action="seeded", to_state="active",
-                                  note="default master data") for _ in items]
-    return store.config_seed(items, entries)
+    return store.master.seed(pairs, actor)
 
 
-def _versioned(item: store.ConfigItem) -> dict:
-    return {"key": item.sk, "data": item.data, "version": int(item.version), "updated_at": item.updated_at,
-            "updated_by": item.updated_by}
+def _versioned(item: Any) -> dict:
+    return store.master.view(item, key=True)
 
 
 def config_view() -> dict:
-    settings = store.config_one(SETTINGS_KEY)
+    settings = store.master.one(SETTINGS_KEY)
     return {"settings": _versioned(settings) if settings else None,
-            "return_types": [_versioned(i) for i in store.config_list(TYPE_PREFIX)]}
+            "return_types": [_versioned(i) for i in store.master.listed(TYPE_PREFIX)]}
 
 
 def put_config(actor: str, key: str, data: dict, version: int | None, note: str) -> dict:
     """Create (no version) or change (the version read) one master-data item, with its history."""
-    moment = clock.iso(clock.now())
-    current = store.config_one(key)
-    if version is None and current is not None:
-        raise Conflict("CONFIG_EXISTS", key=key)
-    if version is not None and (current is None or int(current.version) != version):
-        raise Conflict() if current is not None else NotFound("CONFIG_NOT_FOUND", key=key)
-    item = current or store.ConfigItem(sk=key, data=data, updated_at=moment, updated_by=actor)
-    before = item.data if current else None
-    item.data, item.updated_at, item.updated_by = data, moment, actor
-    entry = history.next_entry(int(item.history_seq or 0), item.history_hash, at=moment, actor=actor,
-                               action="created" if current is None else "updated", note=note,
-                               data={"before": before, "after": data})
-    store.config_save(item, entry, create=current is None)
-    return _versioned(item)
+    return _versioned(store.master.put(actor, key, data, version, note))
 
 
 def put_settings(actor: str, data: dict, version: int, note: str) -> dict:
@@ -419,5 +401,5 @@ def authorize_admin_district(principal: Principal, district: str) -> None:
 
 
 def settings_history() -> dict:
-    entries = store.config_history(SETTINGS_KEY)
+    entries = store.master.history_of(SETTINGS_KEY)
     return {"items": [e.as_dict() for e in entries], "chain_valid": history.verify(entries)}

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 from pynamodb.attributes import (
     BooleanAttribute,
-    JSONAttribute,
     ListAttribute,
     NumberAttribute,
     TTLAttribute,
@@ -45,13 +44,12 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.core import documents, dynamo, outbox
+from chalicelib.core import documents, dynamo, masterstore, outbox
 from chalicelib.core.errors import Conflict
 from chalicelib.core.history import Entry
 from chalicelib.core.notify import Sms
 
 SERVICE = "filings"
-CONFIG_PK = "CFG"
 
 
 def _index(name: str, hash_attr: str, range_attr: str) -> type[GlobalSecondaryIndex]:
@@ -111,18 +109,6 @@ class ObligationItem(Model):
     version = VersionAttribute()
     defaulter_key = UnicodeAttribute(null=True)
     defaulters = Defaulters()
-
-
-class ConfigItem(Model):
-    Meta = dynamo.meta_for(SERVICE)
-    pk = UnicodeAttribute(hash_key=True, default=CONFIG_PK)
-    sk = UnicodeAttribute(range_key=True)
-    data = JSONAttribute()
-    updated_at = UnicodeAttribute()
-    updated_by = UnicodeAttribute()
-    history_seq = NumberAttribute(default=0)
-    history_hash = UnicodeAttribute(null=True)
-    version = VersionAttribute()
 
 
 class StatItem(Model):
@@ -317,45 +303,6 @@ def filed_stats(first: str, last: str) -> list[StatItem]:
     return list(StatItem.query("DAY#filed", StatItem.sk.between(f"{first}#", f"{last}#~")))
 
 
-# --- master data ---------------------------------------------------------------------------------
+# --- master data: core.masterstore (versioned, seeded, hash-chained history) -----------------
 
-def config_get(keys: list[str]) -> dict[str, ConfigItem]:
-    return {item.sk: item for item in ConfigItem.batch_get([(CONFIG_PK, key) for key in dict.fromkeys(keys)])}
-
-
-def config_list(prefix: str) -> list[ConfigItem]:
-    return list(ConfigItem.query(CONFIG_PK, ConfigItem.sk.startswith(prefix)))
-
-
-def config_one(key: str) -> ConfigItem | None:
-    return dynamo.get_or_none(ConfigItem, CONFIG_PK, key, consistent=True)
-
-
-def config_save(item: ConfigItem, entry: Entry, create: bool) -> None:
-    item.history_seq, item.history_hash = entry.seq, entry.hash
-    try:
-        with dynamo.transact() as tx:
-            tx.save(item, condition=ConfigItem.sk.does_not_exist() if create else None)
-            dynamo.history_put(tx, SERVICE, f"CFG#{item.sk}", entry)
-    except TransactWriteError as exc:
-        dynamo.raise_conflict_on_condition(exc)
-
-
-def config_history(key: str) -> list[Entry]:
-    return dynamo.history_list(SERVICE, f"CFG#{key}")
-
-
-def config_seed(items: list[ConfigItem], entries: list[Entry]) -> int:
-    """Write the defaults that are missing; never overwrite what an admin set."""
-    have = set(config_get([i.sk for i in items]))
-    history_model = dynamo.history_model(SERVICE)
-    written = 0
-    with ConfigItem.batch_write() as writer:
-        for item, entry in zip(items, entries, strict=True):
-            if item.sk in have:
-                continue
-            item.history_seq, item.history_hash, item.version = entry.seq, entry.hash, 1
-            writer.save(item)
-            writer.save(history_model(pk=f"CFG#{item.sk}", sk=f"HIST#{entry.seq:08d}", entry=entry.as_dict()))
-            written += 1
-    return written
+master = masterstore.Bound(SERVICE)

@@ -35,7 +35,7 @@ def _load(instruction_id: str) -> store.InstructionItem:
 
 def issue(who: Principal, data: dict) -> dict:
     domain.may_issue(who, data["district"])
-    if store.config_one(f"OFFICE#{data['office']}") is None:
+    if store.master.one(f"OFFICE#{data['office']}") is None:
         raise invalid_field("office", f"unknown office '{data['office']}'", "UNKNOWN_OFFICE", office=data["office"])
     if data.get("grievance_urn"):
         urn = data["grievance_urn"]

@@ -122,11 +122,11 @@ class Open311Codec(Codec):
 # --- services ------------------------------------------------------------------------------
 
 def _open311_categories() -> dict[str, dict]:
-    return {i.sk.removeprefix("CATEGORY#"): i.data for i in store.config_list("CATEGORY#") if i.data.get("open311")}
+    return {i.sk.removeprefix("CATEGORY#"): i.data for i in store.master.listed("CATEGORY#") if i.data.get("open311")}
 
 
 def _offices() -> dict[str, dict]:
-    return {i.sk.removeprefix("OFFICE#"): i.data for i in store.config_list("OFFICE#")}
+    return {i.sk.removeprefix("OFFICE#"): i.data for i in store.master.listed("OFFICE#")}
 
 
 def services() -> list[dict]:
@@ -173,7 +173,7 @@ def _request(item: store.GrievanceItem, categories: dict[str, dict], offices: di
 
 
 def _names() -> tuple[dict, dict]:
-    return {i.sk.removeprefix("CATEGORY#"): i.data for i in store.config_list("CATEGORY#")}, _offices()
+    return {i.sk.removeprefix("CATEGORY#"): i.data for i in store.master.listed("CATEGORY#")}, _offices()
 
 
 def get_request(urn: str) -> list[dict]:

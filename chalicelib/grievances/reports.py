@@ -46,7 +46,7 @@ def _names(by: str) -> dict[str, tuple[str, str]]:
         return {str(n): (f"स्तर {n}", f"Level {n}") for n in domain.LEVELS}
     prefix = "CATEGORY#" if by == "category" else "OFFICE#"
     return {i.sk.removeprefix(prefix): (i.data.get("name_hi"), i.data.get("name_en"))
-            for i in store.config_list(prefix)}
+            for i in store.master.listed(prefix)}
 
 
 def _named(rows: list[dict], by: str) -> list[dict]:

@@ -45,12 +45,12 @@ class Seat:
 
 
 def rules() -> domain.Rules:
-    item = store.config_one(SETTINGS_KEY)
+    item = store.master.one(SETTINGS_KEY)
     return domain.Rules.from_data(item.data if item else defaults()["settings"])
 
 
 def _config(keys: list[str]) -> dict[str, dict]:
-    return {key: item.data for key, item in store.config_get(keys).items()}
+    return {key: item.data for key, item in store.master.many(keys).items()}
 
 
 def _category(code: str, found: dict[str, dict], field: str = "category") -> dict:
@@ -60,7 +60,7 @@ def _category(code: str, found: dict[str, dict], field: str = "category") -> dic
     return category
 
 
-def _pick_seat(found: dict[str, store.ConfigItem], position: domain.Position) -> Seat | None:
+def _pick_seat(found: dict[str, Any], position: domain.Position) -> Seat | None:
     """The most specific seat configured for the position (district's own, division's, HQ's)."""
     for key in domain.seat_candidates(position.office, position.district, position.level):
         item = found.get(f"SEAT#{key}")
@@ -74,7 +74,7 @@ def _seat_keys(position: domain.Position) -> list[str]:
 
 
 def seat_for(position: domain.Position) -> Seat | None:
-    return _pick_seat(store.config_get(_seat_keys(position)), position)
+    return _pick_seat(store.master.many(_seat_keys(position)), position)
 
 
 def _names(category: str, office: str) -> dict:
@@ -108,44 +108,25 @@ def seed_master_data(actor: str = "seed") -> int:
 
     Returns how many items were written. The local stack calls this on start.
     """
-    moment = clock.iso(clock.now())
-    items, entries = [], []
-    for key, data in _seed_items():
-        items.append(store.ConfigItem(sk=key, data=data, updated_at=moment, updated_by=actor))
-        entries.append(history.next_entry(0, None, at=moment, actor=actor, action="seeded", to_state="active",
-                                          note="default master data", data={}))
-    return store.config_seed(items, entries)
+    return store.master.seed(_seed_items(), actor)
 
 
-def _versioned(item: store.ConfigItem) -> dict:
-    return {"key": item.sk, "data": item.data, "version": int(item.version), "updated_at": item.updated_at,
-            "updated_by": item.updated_by}
+def _versioned(item: Any) -> dict:
+    return store.master.view(item, key=True)
 
 
 def config_view() -> dict:
-    settings = store.config_one(SETTINGS_KEY)
+    settings = store.master.one(SETTINGS_KEY)
     return {"settings": _versioned(settings) if settings else None,
-            "offices": [_versioned(i) for i in store.config_list("OFFICE#")],
-            "categories": [_versioned(i) for i in store.config_list("CATEGORY#")]}
+            "offices": [_versioned(i) for i in store.master.listed("OFFICE#")],
+            "categories": [_versioned(i) for i in store.master.listed("CATEGORY#")]}
 
 
 def put_config(actor: str, key: str, data: dict, version: int | None, note: str) -> dict:
     """Create (no version) or change (the version read) one master-data item, with its history."""
-    moment = clock.iso(clock.now())
-    current = store.config_one(key)
-    if version is None and current is not None:
-        raise Conflict("CONFIG_EXISTS", key=key)
-    if version is not None and (current is None or int(current.version) != version):
-        raise Conflict() if current is not None else NotFound("CONFIG_NOT_FOUND", key=key)
-    item = current or store.ConfigItem(sk=key, data=data, updated_at=moment, updated_by=actor)
-    before = item.data if current else None
-    item.data, item.updated_at, item.updated_by = data, moment, actor
-    entry = history.next_entry(int(item.history_seq or 0), item.history_hash, at=moment, actor=actor,
-                               action="created" if current is None else "updated", note=note,
-                               data={"before": before, "after": _masked_config(data)} if current else
-                               {"after": _masked_config(data)})
-    store.config_save(item, entry, create=current is None)
-    return _versioned(item)
+    current = store.master.checked(key, version)
+    change = {"before": current.data, "after": _masked_config(data)} if current else {"after": _masked_config(data)}
+    return _versioned(store.master.write(actor, key, current, data, note, change=change))
 
 
 def _masked_config(data: dict) -> dict:
@@ -162,7 +143,7 @@ def put_office(actor: str, code: str, data: dict, version: int | None, note: str
 
 def put_category(actor: str, code: str, data: dict, version: int | None, note: str) -> dict:
     _code(code, "code")
-    if store.config_one(f"OFFICE#{data['office']}") is None:
+    if store.master.one(f"OFFICE#{data['office']}") is None:
         raise invalid_field("office", f"unknown office '{data['office']}'", "UNKNOWN_OFFICE", office=data["office"])
     return put_config(actor, f"CATEGORY#{code}", data, version, note)
 
@@ -175,7 +156,7 @@ def _code(code: str, field: str) -> str:
 
 def put_seat(actor: str, office: str, level: str, data: dict, scope: str, code: str | None,
              version: int | None, note: str) -> dict:
-    if store.config_one(f"OFFICE#{_code(office, 'office')}") is None:
+    if store.master.one(f"OFFICE#{_code(office, 'office')}") is None:
         raise invalid_field("office", f"unknown office '{office}'", "UNKNOWN_OFFICE", office=office)
     if level not in {str(n) for n in domain.LEVELS}:
         raise invalid_field("level", "a level from 1 to 4")
@@ -191,7 +172,7 @@ def put_seat(actor: str, office: str, level: str, data: dict, scope: str, code: 
 def seats_of(office: str, district: str) -> dict:
     """The officer who applies at each level for one office and district."""
     positions = [domain.Position(office, district, level) for level in domain.LEVELS]
-    found = store.config_get([key for p in positions for key in _seat_keys(p)])
+    found = store.master.many([key for p in positions for key in _seat_keys(p)])
     seats = []
     for position in positions:
         seat = _pick_seat(found, position)
@@ -204,7 +185,7 @@ def seats_of(office: str, district: str) -> dict:
 def categories() -> list[dict]:
     return [{"code": i.sk.removeprefix("CATEGORY#"), **{k: i.data.get(k) for k in
              ("name_hi", "name_en", "office", "housing", "open311", "level_days")}}
-            for i in store.config_list("CATEGORY#")]
+            for i in store.master.listed("CATEGORY#")]
 
 
 # --- the record as the rules see it, and as people see it ----------------------------------
@@ -482,7 +463,7 @@ def _apply(item: store.GrievanceItem, changes: dict, moment: str, seat: Seat | N
 
 def _land(case: domain.Case, position: domain.Position, now: datetime, the_rules: domain.Rules,
           status: str = domain.OPEN) -> tuple[dict, Seat | None]:
-    found = store.config_get([f"CATEGORY#{case.category}", *_seat_keys(position)])
+    found = store.master.many([f"CATEGORY#{case.category}", *_seat_keys(position)])
     seat = _pick_seat(found, position)
     category = found.get(f"CATEGORY#{case.category}")
     days = domain.level_days(category.data if category else None, the_rules)
@@ -509,7 +490,7 @@ def act(who: Principal, urn: str, body: Any) -> dict:
     position = domain.target(before, step, args)
     landing, seat = None, None
     if position is not None:
-        if position.office != before.office and store.config_one(f"OFFICE#{position.office}") is None:
+        if position.office != before.office and store.master.one(f"OFFICE#{position.office}") is None:
             raise invalid_field("office", f"unknown office '{position.office}'", "UNKNOWN_OFFICE",
                                 office=position.office)
         landing, seat = _land(before, position, now, the_rules)

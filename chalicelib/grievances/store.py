@@ -42,13 +42,12 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjec
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.core import dynamo, outbox
+from chalicelib.core import dynamo, masterstore, outbox
 from chalicelib.core.history import Entry
 from chalicelib.core.notify import Sms
 
 SERVICE = "grievances"
 SHARDS = 10
-CONFIG_PK = "CFG"
 
 Counters = dict[tuple[str, str, str], dict[str, int]]
 
@@ -133,18 +132,6 @@ class GrievanceItem(Model):
     by_month = ByMonth()
     housing_index = Housing()
     instructions = Instructions()                 # populated by InstructionItem only
-
-
-class ConfigItem(Model):
-    Meta = dynamo.meta_for(SERVICE)
-    pk = UnicodeAttribute(hash_key=True, default=CONFIG_PK)
-    sk = UnicodeAttribute(range_key=True)
-    data = JSONAttribute()
-    updated_at = UnicodeAttribute()
-    updated_by = UnicodeAttribute()
-    history_seq = NumberAttribute(default=0)
-    history_hash = UnicodeAttribute(null=True)
-    version = VersionAttribute()
 
 
 class StatItem(Model):
@@ -396,53 +383,10 @@ def due_for_escalation(shard: int, now: str, limit: int) -> list[str]:
     return [item.pk.removeprefix("GRV#") for item in results]
 
 
-# --- master data ---------------------------------------------------------------------------
+# --- master data: core.masterstore (versioned, seeded, hash-chained history) -----------------
 
-def config_get(keys: list[str]) -> dict[str, ConfigItem]:
-    items = ConfigItem.batch_get([(CONFIG_PK, key) for key in dict.fromkeys(keys)])
-    return {item.sk: item for item in items}
-
-
-def config_list(prefix: str) -> list[ConfigItem]:
-    return list(ConfigItem.query(CONFIG_PK, ConfigItem.sk.startswith(prefix)))
-
-
-def config_one(key: str) -> ConfigItem | None:
-    return dynamo.get_or_none(ConfigItem, CONFIG_PK, key, consistent=True)
-
-
-def config_save(item: ConfigItem, entry: Entry, create: bool) -> None:
-    """Create (refused if present) or update (refused if the version moved): 409 either way."""
-    item.history_seq, item.history_hash = entry.seq, entry.hash
-    try:
-        with dynamo.transact() as tx:
-            tx.save(item, condition=ConfigItem.sk.does_not_exist() if create else None)
-            dynamo.history_put(tx, SERVICE, f"CFG#{item.sk}", entry)
-    except TransactWriteError as exc:
-        dynamo.raise_conflict_on_condition(exc)
-
-
-def config_history(key: str) -> list[Entry]:
-    return dynamo.history_list(SERVICE, f"CFG#{key}")
-
-
-def config_seed(items: list[ConfigItem], entries: list[Entry]) -> int:
-    """Write the defaults that are missing; never overwrite what an admin set."""
-    existing = set()
-    for chunk in dynamo.chunks([i.sk for i in items], 100):
-        existing |= {found.sk for found in ConfigItem.batch_get([(CONFIG_PK, key) for key in chunk],
-                                                                attributes_to_get=["sk"])}
-    history_model = dynamo.history_model(SERVICE)
-    written = 0
-    with ConfigItem.batch_write() as writer:
-        for item, entry in zip(items, entries, strict=True):
-            if item.sk in existing:
-                continue
-            item.history_seq, item.history_hash, item.version = entry.seq, entry.hash, 1
-            writer.save(item)
-            writer.save(history_model(pk=f"CFG#{item.sk}", sk=f"HIST#{entry.seq:08d}", entry=entry.as_dict()))
-            written += 1
-    return written
+master = masterstore.Bound(SERVICE)
+config_one, config_history = master.one, master.history_of   # the names the tests read through
 
 
 # --- counters ------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from chalicelib.registrations import domain, store
 from chalicelib.registrations.domain import Case
 
 SERVICE = store.SERVICE
+SETTINGS_KEY = "SETTINGS"
 
 
 # --- master data ----------------------------------------------------------------------------
@@ -30,12 +31,12 @@ def defaults() -> dict:
 
 
 def settings() -> dict:
-    item = store.get_settings_item()
+    item = store.master.one(SETTINGS_KEY)
     return {**defaults(), **(item.data if item else {})}
 
 
 def settings_view() -> dict:
-    item = store.get_settings_item()
+    item = store.master.one(SETTINGS_KEY)
     if item is None:
         return {"settings": defaults(), "version": None, "updated_at": None, "updated_by": None}
     return {"settings": {**defaults(), **item.data}, "version": int(item.version), "updated_at": item.updated_at,
@@ -43,30 +44,17 @@ def settings_view() -> dict:
 
 
 def put_settings(who: Principal, data: dict, version: int | None, note: str) -> dict:
-    item = store.get_settings_item()
-    moment = clock.iso(clock.now())
-    if item is None:
-        if version is not None:
-            raise Conflict()
-        item = store.ConfigItem(data=data, updated_at=moment, updated_by=who.subject)
-        seq, head = 0, None
-    else:
-        if version is None or int(item.version) != version:
-            raise Conflict()
-        seq, head = int(item.history_seq or 0), item.history_hash
-        item.data, item.updated_at, item.updated_by = data, moment, who.subject
-    entry = history.next_entry(seq, head, at=moment, actor=who.subject, action="settings_changed", note=note,
-                               data=data)
-    store.save_settings(item, entry, new=seq == 0)
+    item = store.master.one(SETTINGS_KEY)
+    # 409 unless creating without a version, or changing with the version read
+    if (item is None) != (version is None) or (item is not None and int(item.version) != version):
+        raise Conflict()
+    store.master.write(who.subject, SETTINGS_KEY, item, data, note, action="settings_changed", change=data)
     return settings_view()
 
 
 def seed_master_data(actor: str = "seed") -> int:
     """The default settings, unless an admin has set them already."""
-    moment = clock.iso(clock.now())
-    item = store.ConfigItem(data=defaults(), updated_at=moment, updated_by=actor)
-    entry = history.next_entry(0, None, at=moment, actor=actor, action="seeded", note="default master data")
-    return 1 if store.seed_settings(item, entry) else 0
+    return 1 if store.master.seed_one(SETTINGS_KEY, defaults(), actor, to_state=None) else 0
 
 
 # --- reading -----------------------------------------------------------------------------------

@@ -24,14 +24,11 @@ from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.core import aws, document_store, documents, dynamo, outbox
-from chalicelib.core.errors import Conflict
+from chalicelib.core import aws, document_store, documents, dynamo, masterstore, outbox
 from chalicelib.core.history import Entry
 from chalicelib.core.notify import Sms
 
 SERVICE = "registrations"
-CONFIG_PK = "CFG"
-SETTINGS_SK = "SETTINGS"
 
 
 class ByApplicant(GlobalSecondaryIndex):
@@ -120,18 +117,6 @@ class TaskItem(Model):
     entered_at = UnicodeAttribute()
     claimed_by = UnicodeAttribute(null=True)
     effects = JSONAttribute(null=True)   # made before answering (a society): reused if answering is retried
-
-
-class ConfigItem(Model):
-    Meta = dynamo.meta_for(SERVICE)
-    pk = UnicodeAttribute(hash_key=True, default=CONFIG_PK)
-    sk = UnicodeAttribute(range_key=True, default=SETTINGS_SK)
-    data = JSONAttribute()
-    updated_at = UnicodeAttribute()
-    updated_by = UnicodeAttribute()
-    history_seq = NumberAttribute(default=0)
-    history_hash = UnicodeAttribute(null=True)
-    version = VersionAttribute()
 
 
 class SequenceItem(Model):
@@ -264,31 +249,9 @@ def release_task(task: TaskItem) -> None:
     task.update(actions=[TaskItem.claimed_by.remove()], condition=TaskItem.token == task.token)
 
 
-# --- settings ----------------------------------------------------------------------------------
+# --- master data: core.masterstore (versioned, seeded, hash-chained history) -----------------
 
-def get_settings_item() -> ConfigItem | None:
-    return dynamo.get_or_none(ConfigItem, CONFIG_PK, SETTINGS_SK)
-
-
-def save_settings(item: ConfigItem, entry: Entry, new: bool) -> None:
-    item.history_seq, item.history_hash = entry.seq, entry.hash
-    try:
-        with dynamo.transact() as tx:
-            if new:
-                tx.save(item, condition=ConfigItem.pk.does_not_exist())
-            else:
-                tx.save(item)
-            dynamo.history_put(tx, SERVICE, f"{CONFIG_PK}#{SETTINGS_SK}", entry)
-    except TransactWriteError as exc:
-        dynamo.raise_conflict_on_condition(exc)
-
-
-def seed_settings(item: ConfigItem, entry: Entry) -> bool:
-    try:
-        save_settings(item, entry, new=True)
-    except Conflict:   # already there: admins' edits are kept
-        return False
-    return True
+master = masterstore.Bound(SERVICE)
 
 
 # --- certificates in the document bucket --------------------------------------------------------

@@ -32,47 +32,35 @@ def defaults() -> dict:
 
 
 def rules() -> domain.Rules:
-    item = store.config_one(SETTINGS_KEY)
+    item = store.master.one(SETTINGS_KEY)
     return domain.Rules.from_data(item.data if item else defaults()["settings"])
 
 
-def _settings_view(item: store.ConfigItem) -> dict:
-    return {"data": item.data, "version": int(item.version), "updated_at": item.updated_at,
-            "updated_by": item.updated_by}
+def _settings_view(item: Any) -> dict:
+    return store.master.view(item)
 
 
 def seed_master_data(actor: str = "seed") -> int:
     """Write the default settings if missing (never over an admin's edit); the local stack calls this."""
-    if store.config_one(SETTINGS_KEY) is not None:
+    if store.master.one(SETTINGS_KEY) is not None:
         return 0
-    moment = clock.iso(clock.now())
-    item = store.ConfigItem(sk=SETTINGS_KEY, data=defaults()["settings"], updated_at=moment, updated_by=actor)
-    entry = history.next_entry(0, None, at=moment, actor=actor, action="seeded", to_state="active",
-                               note="default master data")
-    return 1 if store.config_save(item, entry, create=True) else 0
+    return 1 if store.master.seed_one(SETTINGS_KEY, defaults()["settings"], actor) else 0
 
 
 def settings_view() -> dict:
-    item = store.config_one(SETTINGS_KEY)
+    item = store.master.one(SETTINGS_KEY)
     if item is None:
         seed_master_data("system")
-        item = store.config_one(SETTINGS_KEY)
+        item = store.master.one(SETTINGS_KEY)
     return _settings_view(item)
 
 
 def put_settings(actor: str, data: dict, version: int, note: str) -> dict:
-    current = store.config_one(SETTINGS_KEY)
-    if current is None or int(current.version) != version:
-        raise Conflict()
+    current = store.master.checked(SETTINGS_KEY, version, missing=Conflict())
     for code, spec in data["leave_kinds"].items():
         if len(set(spec["credit_on"])) != len(spec["credit_on"]):
             raise invalid_field(f"leave_kinds.{code}.credit_on", "each day once")
-    moment = clock.iso(clock.now())
-    entry = history.next_entry(int(current.history_seq or 0), current.history_hash, at=moment, actor=actor,
-                               action="updated", note=note, data={"before": current.data, "after": data})
-    current.data, current.updated_at, current.updated_by = data, moment, actor
-    store.config_save(current, entry, create=False)
-    return _settings_view(current)
+    return _settings_view(store.master.write(actor, SETTINGS_KEY, current, data, note))
 
 
 # --- the record as the rules see it, and as people see it ----------------------------------

@@ -21,7 +21,6 @@ import zlib
 from collections.abc import Callable
 
 from pynamodb.attributes import (
-    JSONAttribute,
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
@@ -32,13 +31,12 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjec
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.core import dynamo, outbox
+from chalicelib.core import dynamo, masterstore, outbox
 from chalicelib.core.history import Entry
 from chalicelib.core.notify import Sms
 
 SERVICE = "servicebook"
 SHARDS = 10
-CONFIG_PK = "CFG"
 
 
 def _index(name: str, hash_attr: str, range_attr: str, projection: object = None) -> type[GlobalSecondaryIndex]:
@@ -128,18 +126,6 @@ class LockerItem(Model):
     sha256 = UnicodeAttribute()
     added_by = UnicodeAttribute()
     added_at = UnicodeAttribute()
-
-
-class ConfigItem(Model):
-    Meta = dynamo.meta_for(SERVICE)
-    pk = UnicodeAttribute(hash_key=True, default=CONFIG_PK)
-    sk = UnicodeAttribute(range_key=True)
-    data = JSONAttribute()
-    updated_at = UnicodeAttribute()
-    updated_by = UnicodeAttribute()
-    history_seq = NumberAttribute(default=0)
-    history_hash = UnicodeAttribute(null=True)
-    version = VersionAttribute()
 
 
 TABLE_MODEL = EmployeeItem
@@ -295,25 +281,6 @@ def add_to_locker(item: EmployeeItem, entry: Entry, messages: list[Sms], doc: Lo
     return True
 
 
-# --- master data ---------------------------------------------------------------------------
+# --- master data: core.masterstore (versioned, seeded, hash-chained history) -----------------
 
-def config_one(key: str) -> ConfigItem | None:
-    return dynamo.get_or_none(ConfigItem, CONFIG_PK, key, consistent=True)
-
-
-def config_save(item: ConfigItem, entry: Entry, create: bool) -> bool:
-    """Create (False if present) or update (409 if the version moved)."""
-    item.history_seq, item.history_hash = entry.seq, entry.hash
-    try:
-        with dynamo.transact() as tx:
-            tx.save(item, condition=ConfigItem.sk.does_not_exist() if create else None)
-            dynamo.history_put(tx, SERVICE, f"{CONFIG_PK}#{item.sk}", entry)
-    except TransactWriteError as exc:
-        if create and dynamo.is_condition_failure(exc):
-            return False
-        dynamo.raise_conflict_on_condition(exc)
-    return True
-
-
-def config_history(key: str) -> list[Entry]:
-    return dynamo.history_list(SERVICE, f"{CONFIG_PK}#{key}")
+master = masterstore.Bound(SERVICE)
