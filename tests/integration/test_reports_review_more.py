@@ -43,7 +43,7 @@ def report(client, token, reg_no: str, marks: str):
 def _audits(client, sms, frozen_clock) -> None:
     """2026-03-1: three Sehore societies allotted to a firm, one reported (class A). 2026-03-2: one
     more Sehore society reported (B), one left unreported; a Bhopal society allotted and reported (C);
-    an Indore society (another division) reported too."""
+    an Indore society (another division) reported too; two more Sehore societies allotted in bulk."""
     at(frozen_clock, "2026-03-05T06:00:00")
     token = hq(client, sms)
     found = firm("100001C")
@@ -59,6 +59,13 @@ def _audits(client, sms, frozen_clock) -> None:
     auditor = firm_token(client, sms, found)
     assert report(client, auditor, sehore[1], "52.5") == "B"
     assert [report(client, auditor, reg_no, "35") for reg_no in others] == ["C", "C"]
+    # two more Sehore societies allotted by a bulk run; its replay and a rerun allot (and count) nothing
+    for n in (3, 4):
+        society(client, token, "sehore", f"Samiti {n}")
+    for key in ("run-1", "run-1", None):
+        r = client.post(f"/audits/{YEAR}/allocations", {"district": "sehore"}, token=token,
+                        headers={"Idempotency-Key": key} if key else None)
+        assert r.status == 201 and r.json["already_allotted"] == (3 if key else 5), r
 
 
 def _ledger(client, sms, rows: list[str], pacs: sub.Pacs) -> None:
@@ -99,12 +106,12 @@ def test_review_sections_for_audits_and_subvention_claims(client, sms, world, co
     audits = sections["audits"]
     rows = {row["district"]: row["values"] for row in audits["rows"]}
     assert rows["sehore"] == {"reported": 1, "class_a": 0, "class_b": 1, "class_c": 0, "class_d": 0,
-                              "not_reported": 1}
+                              "not_reported": 3}
     assert rows["bhopal"] == {"reported": 1, "class_a": 0, "class_b": 0, "class_c": 1, "class_d": 0,
                               "not_reported": 0}
     assert "indore" not in rows
     assert audits["totals"] == {"reported": 2, "class_a": 0, "class_b": 1, "class_c": 1, "class_d": 0,
-                                "not_reported": 1}
+                                "not_reported": 3}
     assert audits["trend"]["fortnights"] == TREND
     assert audits["trend"]["series"] == {"reported": [0, 0, 0, 0, 1, 2]}
 
@@ -148,3 +155,28 @@ EXPECTED_SECOND = {"goi_interest_subvention": 3242.47, "goi_prompt_repayment_inc
 # M001 (prompt: GoI 1.5% + 3%, state 1.5% + 4% on 2,32,00,000) and M002 (late: the 1.5% parts only)
 EXPECTED_FIRST = {"goi_interest_subvention": 2041.64, "goi_prompt_repayment_incentive": 1906.85,
                   "state_normal_subsidy": 2041.64, "state_prompt_incentive": 2542.47, "total": 8532.60}
+
+
+def test_two_reports_racing_for_one_allotment_are_counted_once(client, sms, frozen_clock, aws_resources,
+                                                               monkeypatch):
+    """Both read the allotment at version 1; the second transaction is refused whole (409), so
+    neither its record nor its counters land."""
+    from chalicelib.audits import public, service, store
+
+    at(frozen_clock, "2026-03-20T06:00:00")
+    token = hq(client, sms)
+    found = firm("100001C")
+    reg_no = society(client, token, "sehore")["reg_no"]
+    assert allot(client, token, reg_no, "firm", "100001C").status == 201
+    auditor = firm_token(client, sms, found)
+    stale = store.get_allotment(YEAR, reg_no)
+    real = service._load_allotment
+    monkeypatch.setattr(service, "_load_allotment", lambda year, reg: store.AllotmentItem.from_raw_data(
+        stale.serialize()) if reg == reg_no else real(year, reg))
+    assert report(client, auditor, reg_no, "70") == "A"
+    r = client.post(f"/audits/{YEAR}/allotments/{reg_no}/report",
+                    {"marks": "35", "fee": "25000", "remarks": "again", "version": 1}, token=auditor)
+    assert r.status == 409 and r.error_code == "VERSION_CONFLICT", r
+    day = datetime(2026, 3, 20).date()
+    assert public.review_figures(day, day)["sehore"] == {"reported": 1, "class_a": 1, "class_b": 0, "class_c": 0,
+                                                         "class_d": 0, "not_reported": 0}
