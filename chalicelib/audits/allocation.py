@@ -25,12 +25,13 @@ SOCIETY_PAGE = 1000  # societies read per Query
 
 
 def _chunks(pairs: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
-    """Split (reg_no, auditor) pairs so each transaction holds 2 items a society + 1 per auditor."""
+    """Split (reg_no, auditor) pairs so each transaction holds 2 items a society + 1 per auditor
+    + 1 for the district's allotted counter (a run is one district's)."""
     chunks: list[list[tuple[str, str]]] = []
     current: list[tuple[str, str]] = []
     keys: set[str] = set()
     for reg_no, key in pairs:
-        if 2 * (len(current) + 1) + len(keys | {key}) > store.TX_ITEMS:
+        if 2 * (len(current) + 1) + len(keys | {key}) + 1 > store.TX_ITEMS:
             chunks.append(current)
             current, keys = [], set()
         current.append((reg_no, key))

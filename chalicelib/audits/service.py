@@ -479,7 +479,8 @@ def submit_report(who: Principal, year: str, reg_no: str, marks: Decimal, fee: D
     if item.status != domain.ALLOTTED:
         raise Conflict("AUDIT_NOT_IN_STATE", action="report", status=item.status)
     grade = domain.audit_class(marks, settings())
-    moment = clock.iso(clock.now())
+    now = clock.now()
+    moment = clock.iso(now)
     item.marks, item.audit_class, item.fee, item.remarks = str(marks), grade, f"{fee:.2f}", remarks
     item.status, item.reported_at, item.reported_by, item.updated_at = domain.REPORTED, moment, who.subject, moment
     entry = history.next_entry(int(item.history_seq), item.history_hash, at=moment, actor=who.subject,
@@ -487,7 +488,7 @@ def submit_report(who: Principal, year: str, reg_no: str, marks: Decimal, fee: D
                                note=remarks[:200], data={"marks": str(marks), "class": grade, "fee": item.fee})
     mobile = societies.contact_mobile(reg_no)     # the society is told its class and that compliance is due
     messages = [notify.compose("AUDIT_REPORTED", mobile, "hi", reg_no=reg_no, year=year, grade=grade)] if mobile else []
-    store.save_allotment(item, entry, messages)
+    store.save_report(item, entry, now.astimezone(clock.IST).date().isoformat(), messages)
     notify.deliver(messages)
     return allotment_view(item)
 

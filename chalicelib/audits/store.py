@@ -10,6 +10,9 @@ Access patterns (pk / sk):
   a bulk allocation run and its report      RUN#<run_id>                   / META, MISS#<reg_no>
   the token of an empanelment's waiting step EMP#<year>#<frn>             / TASK#<stage>   (core.workflow)
   idempotency records (Powertools)          IDEMPOTENCY#audits             / <hash>
+  review counters: reports by IST day       DAY#district                   / <YYYY-MM-DD>#<district>
+    (a window of days is one Query)                                          (reported, class_a..class_d)
+  review counters: allotments of a year     YEAR#<year>                    / <district> (allotted, reported)
 
   GSI by_district  district_key / sort_key   "<year>#<district>" / reg_no: a district's allotments for a
                                              year (a bulk run reads this year's and the last three here)
@@ -215,7 +218,22 @@ class TaskItem(Model):
     claimed_by = UnicodeAttribute(null=True)
 
 
+class StatItem(Model):
+    """Counters the fortnightly review reads, written in the transactions that change allotments."""
+
+    Meta = dynamo.meta_for(SERVICE)
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    allotted = NumberAttribute(null=True)
+    reported = NumberAttribute(null=True)
+    class_a = NumberAttribute(null=True)
+    class_b = NumberAttribute(null=True)
+    class_c = NumberAttribute(null=True)
+    class_d = NumberAttribute(null=True)
+
+
 TABLE_MODELS = [AllotmentItem]
+DAY_PK = "DAY#district"
 
 
 # --- keys ------------------------------------------------------------------------------------
@@ -462,6 +480,7 @@ def allot(items: list[tuple[AllotmentItem, Entry]], load_changes: dict[str, tupl
         labels += [f"allot:{item.reg_no}", "history"]
     labels += ["sms"] * len(messages or [])
     labels += [f"load:{key}" for key in sorted(load_changes)]
+    labels += ["stat"] * len({(item.year, item.district) for item, entry in items if entry.seq == 1})
     over = [f"load:{key}" for key, (delta, cap) in load_changes.items() if cap is not None and delta > cap]
     if over:
         raise LoadConflict(over)
@@ -475,6 +494,7 @@ def allot(items: list[tuple[AllotmentItem, Entry]], load_changes: dict[str, tupl
             outbox.add_to(tx, messages or [])
             for key, (delta, capacity) in sorted(load_changes.items()):
                 _add_load(tx, items[0][0].year, key, delta, capacity)
+            _count_new(tx, [item for item, entry in items if entry.seq == 1])
     except TransactWriteError as exc:
         if dynamo.is_condition_failure(exc):
             raise LoadConflict(_failed(exc, labels) or ["unknown"]) from exc
@@ -490,6 +510,38 @@ def landed(item: AllotmentItem) -> bool:
 def save_allotment(item: AllotmentItem, entry: Entry, messages: list[Sms] | None = None) -> None:
     derive(item)
     save_record(item, entry, create=False, messages=messages)
+
+
+def _count_new(tx: object, items: list[AllotmentItem]) -> None:
+    """New allotments add to their year's district counter (the review's allotted-not-reported)."""
+    counts: dict[tuple[str, str], int] = {}
+    for item in items:
+        counts[(item.year, item.district)] = counts.get((item.year, item.district), 0) + 1
+    for (year, district), count in sorted(counts.items()):
+        tx.update(StatItem(pk=f"YEAR#{year}", sk=district), actions=[StatItem.allotted.add(count)])
+
+
+def save_report(item: AllotmentItem, entry: Entry, day: str, messages: list[Sms] | None = None) -> None:
+    """A submitted report, with the review's counters (by IST day, and its year's) in the same transaction."""
+    grade = getattr(StatItem, f"class_{(item.audit_class or '').lower()}", None)
+
+    def count(tx: object) -> None:
+        actions = [StatItem.reported.add(1)] + ([grade.add(1)] if grade is not None else [])
+        tx.update(StatItem(pk=DAY_PK, sk=f"{day}#{item.district}"), actions=actions)
+        tx.update(StatItem(pk=f"YEAR#{item.year}", sk=item.district), actions=[StatItem.reported.add(1)])
+
+    derive(item)
+    save_record(item, entry, create=False, messages=messages, join=count)
+
+
+def day_stats(first: str, last: str) -> list[StatItem]:
+    """Every district's report counters from the first to the last IST day (ISO), both included."""
+    return list(StatItem.query(DAY_PK, StatItem.sk.between(f"{first}#", f"{last}#~")))
+
+
+def year_stats(year: str) -> list[StatItem]:
+    """Every district's allotted and reported counters of a year (one Query)."""
+    return list(StatItem.query(f"YEAR#{year}"))
 
 
 # --- bulk runs -------------------------------------------------------------------------------

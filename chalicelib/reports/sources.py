@@ -79,6 +79,20 @@ def _returns(districts: list[str], first: date, last: date, memo: dict) -> Figur
     return figures
 
 
+def _audits(districts: list[str], first: date, last: date, memo: dict) -> Figures:
+    from chalicelib.audits.public import review_figures
+
+    return _with_current("audits", memo, lambda current: review_figures(first, last, current), districts,
+                         ("not_reported",))
+
+
+def _subvention(districts: list[str], first: date, last: date, memo: dict) -> Figures:
+    from chalicelib.subvention.public import review_figures
+
+    wanted = set(districts)
+    return {d: row for d, row in review_figures(first, last).items() if d in wanted}
+
+
 SECTIONS: tuple[Section, ...] = (
     Section(
         "grievances", "शिकायतें: लंबित और उच्च स्तर पर भेजी गईं", "Grievances: pendency and escalations",
@@ -109,4 +123,20 @@ SECTIONS: tuple[Section, ...] = (
          "filed": ("पखवाड़े में दाखिल विवरणियाँ", "returns filed in the fortnight")},
         bars=("complete", "defaulters"), trend=("filed",), figures=_returns,
         derived={"percent": lambda t: domain.percent(int(t.get("complete", 0)), int(t.get("due", 0)))}),
+    Section(
+        "audits", "अंकेक्षण: पखवाड़े में प्रस्तुत प्रतिवेदन", "Audits done: reports submitted in the fortnight",
+        {"reported": ("प्रस्तुत प्रतिवेदन", "reports submitted"), "class_a": ("वर्ग अ", "class A"),
+         "class_b": ("वर्ग ब", "class B"), "class_c": ("वर्ग स", "class C"), "class_d": ("वर्ग द", "class D"),
+         "not_reported": ("आवंटित, प्रतिवेदन शेष (चालू वर्ष)", "allotted, not reported (this year)")},
+        bars=("reported", "not_reported"), trend=("reported",), figures=_audits),
+    Section(
+        "subvention", "ब्याज अनुदान दावे", "Subvention claims",
+        {"farmers": ("लाभान्वित किसान", "farmers benefited"), "loans": ("ऋण", "loans"),
+         "goi_interest_subvention": ("भारत सरकार ब्याज अनुदान (रु.)", "GoI interest subvention (Rs)"),
+         "goi_prompt_repayment_incentive": ("भारत सरकार शीघ्र भुगतान प्रोत्साहन (रु.)",
+                                            "GoI prompt repayment incentive (Rs)"),
+         "state_normal_subsidy": ("राज्य सामान्य अनुदान (रु.)", "state normal subsidy (Rs)"),
+         "state_prompt_incentive": ("राज्य शीघ्र भुगतान प्रोत्साहन (रु.)", "state prompt incentive (Rs)"),
+         "total": ("कुल दावा (रु.)", "total claim (Rs)")},
+        bars=("total",), trend=("total",), figures=_subvention),
 )

@@ -255,6 +255,7 @@ def _flush(run: Run, ctx: Context, header: list[str], chunk: list[tuple[int, lis
     seen: dict[str, int] = {}
     counted: set[tuple[str, str]] = set()
     new_loans, touched, counters = [], {}, {}
+    day = clock.now().astimezone(clock.IST).date().isoformat()   # the review counts results by the day written
     for p in parsed:
         existing = loans.get(p.key)
         ours = existing is not None and existing.ledger_id == item.ledger_id
@@ -275,7 +276,8 @@ def _flush(run: Run, ctx: Context, header: list[str], chunk: list[tuple[int, lis
             pk=p.farmer[0], sk=p.farmer[1], pacs=item.pacs, member_no=p.data.member_no, loans={})
         touched[p.farmer] = farmer
         again = farmer.notify_ledger == item.ledger_id and int(farmer.marked_row or 0) >= chunk[0][0]
-        if p.farmer not in counted and (farmer.notify_ledger != item.ledger_id or again):
+        new_farmer = p.farmer not in counted and (farmer.notify_ledger != item.ledger_id or again)
+        if new_farmer:
             counted.add(p.farmer)  # each farmer of the file once (a retried chunk counts its own again)
             farmer.marked_row = p.row
             run.bump("farmers")
@@ -287,6 +289,7 @@ def _flush(run: Run, ctx: Context, header: list[str], chunk: list[tuple[int, lis
                                                 "close": result.close.isoformat()}))
         service.add_counters(counters, service.claim_counters(domain.half_year(result.close), item.pacs, item.bank,
                                                               item.district, result.amounts))
+        service.add_counters(counters, service.day_counters(day, item.district, result.amounts, new_farmer))
         for name in domain.COMPONENTS:
             run.totals[name] = run.totals.get(name, 0) + domain.paise(result.amounts[name])
         run.bump("valid")

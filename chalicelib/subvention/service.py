@@ -375,6 +375,13 @@ def claim_counters(half: str, pacs: str, bank: str, district: str, amounts: dict
                                                    "state#all")}
 
 
+def day_counters(day: str, district: str, amounts: dict[str, Decimal], new_farmer: bool) -> dict:
+    """The review's counter of a loan's results written on an IST day, beside the half-year ones."""
+    deltas = {"loans": 1, "farmers": int(new_farmer),
+              **{name: domain.paise(amounts[name]) for name in domain.COMPONENTS}}
+    return {(store.DAY, f"{day}#{district}"): deltas}
+
+
 def add_counters(into: dict, more: dict) -> None:
     for key, deltas in more.items():
         bucket = into.setdefault(key, {})

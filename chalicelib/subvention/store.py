@@ -10,6 +10,7 @@ Access patterns (pk / sk):
   one loan (the per-row key)            LOAN#<pacs>#<season>#<member>#<loan_no> / LOAN
   a farmer's loans in a year (ceiling)  FARMER#<pacs>#<member>      / YEAR#<agri year, e.g. 2024-25>
   claim counters, kept on every write   CLAIM#<half year>           / <level>#<code>    (paise)
+  the same by IST day written (review)  CLAIM#DAY                   / <YYYY-MM-DD>#<district> (+ farmers)
   one processor per PACS at a time      LEASE#<pacs>                / LEASE
   idempotency records (Powertools)      IDEMPOTENCY#subvention      / <hash>
 
@@ -162,6 +163,7 @@ class ClaimItem(Model):
     state_prompt_incentive = NumberAttribute(null=True)
     overdue_interest = NumberAttribute(null=True)
     farmer_interest = NumberAttribute(null=True)
+    farmers = NumberAttribute(null=True)      # day counters only: farmers whose results were written
 
 
 class LeaseItem(Model):
@@ -354,6 +356,14 @@ def told(farmers: list[FarmerItem], messages: list[Sms]) -> None:
 
 def get_farmer(pacs: str, member_no: str, year: str) -> FarmerItem | None:
     return dynamo.get_or_none(FarmerItem, f"FARMER#{pacs}#{member_no}", f"YEAR#{year}")
+
+
+DAY = "DAY"   # the "half year" of the day counters: CLAIM#DAY
+
+
+def day_claims(first: str, last: str) -> list[ClaimItem]:
+    """Every district's day counters from the first to the last IST day (ISO), both included."""
+    return list(ClaimItem.query(f"CLAIM#{DAY}", ClaimItem.sk.between(f"{first}#", f"{last}#~")))
 
 
 def claims(half: str, key: str) -> ClaimItem | None:
