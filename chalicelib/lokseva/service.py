@@ -242,15 +242,14 @@ def _first_decision(item: store.ApplicationItem, now: datetime, the_rules: domai
 
 
 def _certificate(item: store.ApplicationItem, service: dict, who: str, reasons: str, now: datetime) -> str:
-    from anyascii import anyascii
 
     place = geo.district(item.district)
     pdf = certificate.render({
-        "ack": item.ack, "service_name_en": service["name_en"], "service_name_translit": anyascii(service["name_hi"]),
-        "applicant_name": item.applicant_name, "district_name": place["name_en"],
+        "ack": item.ack, "service_name_hi": service["name_hi"], "service_name_en": service["name_en"],
+        "applicant_name": item.applicant_name, "district": f"{place['name_hi']} / {place['name_en']}",
         "applied_on": _show(domain.ist_date(clock.parse_iso(item.created_at))),
         "guaranteed_date": _show(date.fromisoformat(item.guaranteed_date)), "decided_on": _show(domain.ist_date(now)),
-        "decided_by": who, "office": item.office, "reasons": reasons})
+        "decided_by": f"{who} ({item.office})", "reasons": reasons})
     return store.put_certificate(item.ack, pdf)
 
 
