@@ -17,7 +17,7 @@ def review_figures(first: date, last: date, current: bool = True) -> dict[str, d
     figures: dict[str, dict[str, float]] = {}
 
     def row(district: str) -> dict[str, float]:
-        return figures.setdefault(district, {**{name: 0 for name, _ in FLOWS}, "penalties": 0.0})
+        return figures.setdefault(district, {**{name: 0 for name, _ in FLOWS}, "penalties": 0})
 
     for item in store.day_stats(first.isoformat(), last.isoformat()):
         counts = row(item.sk.split("#", 1)[1])
@@ -25,7 +25,7 @@ def review_figures(first: date, last: date, current: bool = True) -> dict[str, d
             counts[name] += int(getattr(item, attr) or 0)
         counts["penalties"] += int(item.penalty_paise or 0)
     for counts in figures.values():
-        counts["penalties"] = float(domain.from_paise(int(counts["penalties"])))
+        counts["penalties"] = domain.from_paise(int(counts["penalties"]))   # exact rupees (Decimal)
     if current:
         for item in store.stats("STAT#district"):
             row(item.sk)["pending_beyond_time"] = max(0, int(item.overdue_pending or 0))

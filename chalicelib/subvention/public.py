@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from chalicelib.subvention import domain, store
 
@@ -21,11 +22,11 @@ def review_figures(first: date, last: date) -> dict[str, dict[str, float]]:
         row = paise.setdefault(item.sk.split("#", 1)[1], {name: 0 for name in ("farmers", "loans", *CLAIMED)})
         for name in row:
             row[name] += int(getattr(item, name) or 0)
-    figures: dict[str, dict[str, float]] = {}
+    figures: dict[str, dict[str, Decimal | int]] = {}
     for district, row in paise.items():
-        out: dict[str, float] = {"farmers": row["farmers"], "loans": row["loans"]}
+        out: dict[str, Decimal | int] = {"farmers": row["farmers"], "loans": row["loans"]}
         for name in CLAIMED:
-            out[name] = float(domain.rupees(row[name]))
-        out["total"] = float(domain.rupees(sum(row[name] for name in CLAIMED)))
+            out[name] = Decimal(domain.rupees(row[name]))   # exact rupees; sums over districts stay exact
+        out["total"] = Decimal(domain.rupees(sum(row[name] for name in CLAIMED)))
         figures[district] = out
     return figures
