@@ -37,16 +37,7 @@ def settings() -> domain.Settings:
 
 def seed_master_data(actor: str = "seed") -> int:
     """The default settings, if an admin has not set them (the local stack calls this)."""
-    if store.settings() is not None:
-        return 0
-    moment = clock.iso(clock.now())
-    item = store.ConfigItem(data=defaults()["settings"], updated_at=moment, updated_by=actor)
-    entry = history.next_entry(0, None, at=moment, actor=actor, action="seeded", note="default master data")
-    try:
-        store.save_record(item, entry, create=True)
-    except Conflict:
-        return 0   # seeded meanwhile by another process
-    return 1
+    return int(store.master.seed_one(store.SETTINGS_SK, defaults()["settings"], actor, to_state=None))
 
 
 def settings_view() -> dict:
@@ -63,14 +54,7 @@ def put_settings(actor: str, data: dict, version: int | None, note: str) -> dict
     current = store.settings()
     if (current is None) != (version is None) or (current is not None and int(current.version) != version):
         raise Conflict()
-    moment = clock.iso(clock.now())
-    item = current or store.ConfigItem(data=data, updated_at=moment, updated_by=actor)
-    before = current.data if current else None
-    item.data, item.updated_at, item.updated_by = data, moment, actor
-    entry = history.next_entry(int(item.history_seq or 0), item.history_hash, at=moment, actor=actor,
-                               action="updated" if current else "created", note=note,
-                               data={"before": before, "after": data})
-    store.save_record(item, entry, create=current is None)
+    store.master.write(actor, store.SETTINGS_SK, current, data, note)
     return settings_view()
 
 

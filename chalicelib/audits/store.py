@@ -36,12 +36,12 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProject
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.core import dynamo, ids, outbox
+from chalicelib.core import dynamo, ids, masterstore, outbox
 from chalicelib.core.history import Entry
 from chalicelib.core.notify import Sms
 
 SERVICE = "audits"
-CONFIG_PK, SETTINGS_SK = "CFG", "SETTINGS"
+SETTINGS_SK = "SETTINGS"   # its key under core.masterstore (pk CFG)
 TX_ITEMS = 100   # DynamoDB's limit of items in one transaction
 
 
@@ -173,18 +173,6 @@ class LoadItem(Model):
     allotted = NumberAttribute(default=0)
 
 
-class ConfigItem(Model):
-    Meta = dynamo.meta_for(SERVICE)
-    pk = UnicodeAttribute(hash_key=True, default=CONFIG_PK)
-    sk = UnicodeAttribute(range_key=True, default=SETTINGS_SK)
-    data = JSONAttribute()
-    updated_at = UnicodeAttribute()
-    updated_by = UnicodeAttribute()
-    history_seq = NumberAttribute(default=0)
-    history_hash = UnicodeAttribute(null=True)
-    version = VersionAttribute()
-
-
 class RunItem(Model):
     Meta = dynamo.meta_for(SERVICE)
     pk = UnicodeAttribute(hash_key=True)
@@ -293,8 +281,11 @@ def history(pk: str) -> list[Entry]:
 
 # --- settings --------------------------------------------------------------------------------
 
-def settings() -> ConfigItem | None:
-    return dynamo.get_or_none(ConfigItem, CONFIG_PK, SETTINGS_SK, consistent=True)
+master = masterstore.Bound(SERVICE)   # master data: core.masterstore (versioned, seeded, history)
+
+
+def settings() -> object | None:
+    return master.one(SETTINGS_SK)
 
 
 # --- firms, empanelments, departmental auditors ----------------------------------------------

@@ -92,13 +92,7 @@ def _seed_items() -> list[tuple[str, dict]]:
 
 def seed_master_data(actor: str = "seed") -> int:
     """Seasons with the 2024-25 defaults; keeps whatever an admin changed."""
-    moment = clock.iso(clock.now())
-    items, entries = [], []
-    for key, data in _seed_items():
-        items.append(store.ConfigItem(sk=key, data=data, updated_at=moment, updated_by=actor))
-        entries.append(history.next_entry(0, None, at=moment, actor=actor, action="seeded", to_state="active",
-                                          note="default master data"))
-    return store.config_seed(items, entries)
+    return store.master.seed(_seed_items(), actor)
 
 
 def _put_config(actor: str, key: str, data: dict, version: int | None, note: str,

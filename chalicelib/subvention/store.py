@@ -30,7 +30,7 @@ from pynamodb.exceptions import DeleteError, PutError, TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.core import aws, dynamo, outbox
+from chalicelib.core import aws, dynamo, masterstore, outbox
 from chalicelib.core.config import get_settings
 from chalicelib.core.history import Entry
 from chalicelib.core.notify import Sms
@@ -181,6 +181,9 @@ Counters = dict[tuple[str, str], dict[str, int]]     # (half year, "<level>#<cod
 
 # --- master data ---------------------------------------------------------------------------
 
+master = masterstore.Bound(SERVICE)   # seeding through core.masterstore (the PACS bindings below stay here)
+
+
 def config_get(keys: list[str]) -> dict[str, ConfigItem]:
     items = ConfigItem.batch_get([(CONFIG_PK, key) for key in dict.fromkeys(keys)])
     return {item.sk: item for item in items}
@@ -214,25 +217,6 @@ def config_save(item: ConfigItem, entry: Entry, create: bool, operators_add: lis
 
 def config_history(key: str) -> list[Entry]:
     return dynamo.history_list(SERVICE, f"CFG#{key}")
-
-
-def config_seed(items: list[ConfigItem], entries: list[Entry]) -> int:
-    """Write the defaults that are missing; never overwrite what an admin set."""
-    existing: set[str] = set()
-    for chunk in dynamo.chunks([i.sk for i in items], 100):
-        existing |= {found.sk for found in ConfigItem.batch_get([(CONFIG_PK, k) for k in chunk],
-                                                                attributes_to_get=["sk"])}
-    history_model = dynamo.history_model(SERVICE)
-    written = 0
-    with ConfigItem.batch_write() as writer:
-        for item, entry in zip(items, entries, strict=True):
-            if item.sk in existing:
-                continue
-            item.history_seq, item.history_hash, item.version = entry.seq, entry.hash, 1
-            writer.save(item)
-            writer.save(history_model(pk=f"CFG#{item.sk}", sk=f"HIST#{entry.seq:08d}", entry=entry.as_dict()))
-            written += 1
-    return written
 
 
 def operator_pacs(username: str) -> str | None:

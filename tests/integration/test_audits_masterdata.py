@@ -98,5 +98,5 @@ def test_settings_are_versioned_checked_and_admin_only(client, sms, admin_token)
     officer = hq(client, sms)
     assert client.call("PUT", "/audits/settings", body=body, token=officer).error_code == "FORBIDDEN_ROLE"
     assert service.settings().max_consecutive_years == 2
-    actions = [e.action for e in store.history("CFG")]
+    actions = [e.action for e in store.master.history_of(store.SETTINGS_SK)]   # under CFG#SETTINGS, as the header says
     assert actions == ["seeded", "updated"]
