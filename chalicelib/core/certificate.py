@@ -1,37 +1,53 @@
-"""One A4 certificate page in Hindi and English (every certificate a citizen downloads), rendered
-from HTML by core.pdf (WeasyPrint, HarfBuzz shaping, so the Devanagari is right). Imported only
-by the steps that issue a certificate (WeasyPrint is slow to load)."""
+"""One A4 certificate page in Hindi and English (every certificate a citizen downloads), set by
+core.pdf (HarfBuzz shaping, fonts shipped with the code, a text layer that gives the Hindi back as
+written). What an applicant wrote is drawn as text, never interpreted."""
 
 from __future__ import annotations
 
-from html import escape
+from chalicelib.core.pdf import A4, Document
 
-from chalicelib.core.pdf import FONT_STACK, render_pdf
-
-STYLE = f"""
-@page {{ size: A4; margin: 20mm; }}
-body {{ font-family: {FONT_STACK}; font-size: 11pt; color: #1a1a1a; }}
-.head {{ text-align: center; border-bottom: 1pt solid #444; padding-bottom: 4mm; margin-bottom: 8mm; }}
-h1 {{ font-size: 18pt; margin: 2mm 0; }} h2 {{ font-size: 13pt; margin: 1mm 0; color: #333; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ text-align: left; vertical-align: top; padding: 2mm; border-bottom: 0.3pt solid #bbb; }}
-th {{ width: 45%; font-weight: normal; color: #444; }}
-.foot {{ margin-top: 14mm; font-size: 9pt; color: #555; }}
-"""
 ISSUER = "सहकारिता विभाग, मध्यप्रदेश शासन · Cooperative Department, Madhya Pradesh"
+MARGIN = 20.0
+BODY, SMALL = 11.0, 9.0
+LEADING = 1.45
 
 
-def html(*, reference: str, title: tuple[str, str], statement: tuple[str, str],
-         rows: list[tuple[str, str, object]], foot: str, issuer: str = ISSUER) -> str:
+def _step(size: float) -> float:
+    return size * LEADING * 25.4 / 72
+
+
+def render(*, reference: str, title: tuple[str, str], statement: tuple[str, str],
+           rows: list[tuple[str, str, object]], foot: str, issuer: str = ISSUER) -> bytes:
     """title and statement are (Hindi, English); rows are (Hindi label, English label, value)."""
-    body = "".join(f"<tr><th>{escape(hi)}<br/>{escape(en)}</th><td>{escape(str(value))}</td></tr>"
-                   for hi, en, value in rows)
-    return (f"<html><head><meta charset='utf-8'><title>{escape(reference)}</title>"
-            f"<style>{STYLE}</style></head><body>"
-            f"<div class='head'><h2>{escape(issuer)}</h2><h1>{escape(title[0])}</h1><h2>{escape(title[1])}</h2></div>"
-            f"<p>{escape(statement[0])} {escape(statement[1])}</p>"
-            f"<table>{body}</table><p class='foot'>{escape(foot)}</p></body></html>")
-
-
-def render(**fields: object) -> bytes:
-    return render_pdf(html(**fields))
+    doc = Document(reference, lang="hi")
+    doc.add_page()
+    left, width = MARGIN, A4[0] - 2 * MARGIN
+    bottom = A4[1] - MARGIN
+    y = MARGIN + 5
+    y = doc.paragraph(left, y, width, issuer, 13, colour="#333333", align="center")
+    y = doc.paragraph(left, y + 3, width, title[0], 18, bold=True, align="center")
+    y = doc.paragraph(left, y, width, title[1], 13, colour="#333333", align="center")
+    doc.line(left, y - 1, left + width, y - 1, colour="#444444", line_width=1)
+    y += 9
+    y = doc.paragraph(left, y, width, f"{statement[0]} {statement[1]}", BODY)
+    y += 3
+    label_width = width * 0.45
+    for hindi, english, value in rows:
+        labels = doc.wrap(hindi, label_width - 4, BODY) + doc.wrap(english, label_width - 4, BODY)
+        values = doc.wrap(str(value), width - label_width - 4, BODY)
+        height = max(len(labels), len(values)) * _step(BODY) + 3
+        if y + height > bottom:
+            doc.add_page()
+            y = MARGIN + 5
+        for n, line in enumerate(labels):
+            doc.text(left + 2, y + n * _step(BODY), line, BODY, colour="#444444")
+        for n, line in enumerate(values):
+            doc.text(left + label_width + 2, y + n * _step(BODY), line, BODY)
+        y += height
+        doc.line(left, y - _step(BODY) + 1, left + width, y - _step(BODY) + 1, colour="#bbbbbb", line_width=0.3)
+    y += 10
+    if y + 3 * _step(SMALL) > bottom:
+        doc.add_page()
+        y = MARGIN + 5
+    doc.paragraph(left, y, width, foot, SMALL, colour="#555555")
+    return doc.output()

@@ -1,6 +1,5 @@
 """The certificate a designated officer's approval produces: core.certificate's bilingual page
-(Hindi and English, shaped). Imported only when an application is approved (WeasyPrint is slow
-to load)."""
+(Hindi and English, shaped)."""
 
 from __future__ import annotations
 

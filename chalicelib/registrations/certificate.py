@@ -1,5 +1,5 @@
 """The registration certificate (core.certificate's bilingual page); store.put_certificate puts
-it on S3. Imported only by the step that registers a society (WeasyPrint is slow to load)."""
+it on S3. Imported only by the step that registers a society."""
 
 from __future__ import annotations
 
@@ -25,10 +25,6 @@ def _layout(fields: dict) -> dict:
                           "This is to certify that the cooperative society below has been registered."),
             "rows": [(hi, en, fields[key]) for key, hi, en in ROWS],
             "foot": f"पंजीयक / Registrar: {fields['registrar']}"}
-
-
-def html(fields: dict) -> str:
-    return certificate.html(**_layout(fields))
 
 
 def render(fields: dict) -> bytes:

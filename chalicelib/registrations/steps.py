@@ -61,7 +61,7 @@ def _before_answer(who: Principal, item: store.RegistrationItem, rule: domain.Ru
     Noted on the step, so an action retried after a failed answer does not register it twice."""
     if rule.to != domain.REGISTERED:
         return {}
-    from chalicelib.registrations import certificate  # here: WeasyPrint is slow to import
+    from chalicelib.registrations import certificate  # here: only this step renders
     from chalicelib.societies import public as societies
 
     data = item.data

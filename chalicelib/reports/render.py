@@ -1,14 +1,12 @@
-"""The review as a PDF: a title page block, then each section with its table, a bar chart by
-district and a trend chart over six fortnights. Hindi by default, English on request; charts
-are HTML and text-free SVG, so every label is shaped (Devanagari conjuncts and matras)."""
+"""The review as a PDF (core.pdf): a title block, then each section with its table, a bar chart by
+district and a trend chart over six fortnights; "n / N" at the foot of each page. Hindi by
+default, English on request; every label is shaped text (Devanagari conjuncts and matras right,
+and given back whole by text extraction)."""
 
 from __future__ import annotations
 
-from html import escape
-
-from chalicelib.core.charts import CSS as CHART_CSS
-from chalicelib.core.charts import bars, trend
-from chalicelib.core.pdf import FONT_STACK, render_pdf
+from chalicelib.core.charts import bars, bars_height, trend, trend_height
+from chalicelib.core.pdf import A4, Document
 
 LABELS = {
     "hi": {"title": "पाक्षिक समीक्षा प्रतिवेदन", "department": "सहकारिता विभाग", "district": "ज़िला",
@@ -19,60 +17,98 @@ LABELS = {
            "trend": "last six fortnights", "span": "{a} to {b}"},
 }
 
-STYLE = f"""
-@page {{ size: A4; margin: 14mm 12mm; @bottom-right {{ content: counter(page) " / " counter(pages);
-        font-size: 8pt; }} }}
-body {{ font-family: {FONT_STACK}; font-size: 9pt; color: #1a1a1a; }}
-h1 {{ font-size: 16pt; margin: 0 0 2mm; }} h2 {{ font-size: 12pt; margin: 6mm 0 2mm; page-break-after: avoid; }}
-.sub {{ color: #555; margin-bottom: 4mm; }}
-table {{ border-collapse: collapse; width: 100%; margin: 2mm 0; }}
-th, td {{ border: 0.3pt solid #999; padding: 1mm 1.5mm; text-align: right; }}
-th:first-child, td:first-child {{ text-align: left; }}
-thead th {{ background: #e8eef4; }} tfoot td {{ font-weight: bold; background: #f4f4f4; }}
-section {{ page-break-inside: avoid; }}
-"""
+LEFT, TOP, BOTTOM = 12.0, 14.0, A4[1] - 14.0
+WIDTH = A4[0] - 2 * LEFT
+CELL = 8.0                                  # table text (pt)
+CELL_LINE = CELL * 1.3 * 25.4 / 72          # one line of it (mm)
+PAD = 1.0
 
 
 def _number(value: float) -> str:
     return f"{value:,.1f}" if isinstance(value, float) and not float(value).is_integer() else f"{int(value):,}"
 
 
-def _section_html(section: dict, names: dict[str, str], lang: str, words: dict) -> str:
+class _Flow:
+    """Where the next block goes; a block that does not fit below starts a new page."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc, self.y = doc, TOP
+        doc.add_page()
+
+    def need(self, height: float) -> None:
+        if self.y + height > BOTTOM and self.y > TOP:
+            self.doc.add_page()
+            self.y = TOP
+
+
+def _row(flow: _Flow, cells: list[str], widths: list[float], *, bold: bool = False, fill: str | None = None) -> None:
+    doc = flow.doc
+    lines = [doc.wrap(text, width - 2 * PAD, CELL, bold) for text, width in zip(cells, widths, strict=True)]
+    height = max(len(x) for x in lines) * CELL_LINE + 2 * PAD
+    flow.need(height)
+    x = LEFT
+    for column, (cell_lines, width) in enumerate(zip(lines, widths, strict=True)):
+        doc.rect(x, flow.y, width, height, fill=fill, stroke="#999999", line_width=0.3)
+        for n, line in enumerate(cell_lines):
+            doc.text(x + PAD, flow.y + PAD + (n + 0.8) * CELL_LINE, line, CELL, bold=bold,
+                     align="left" if column == 0 else "right", width=width - 2 * PAD)
+        x += width
+    flow.y += height
+
+
+def _table(flow: _Flow, head: list[str], rows: list[list[str]], foot: list[str]) -> None:
+    first = WIDTH * 0.22
+    widths = [first] + [(WIDTH - first) / (len(head) - 1)] * (len(head) - 1)
+    flow.need(3 * CELL_LINE * 2)
+    _row(flow, head, widths, fill="#e8eef4")
+    for cells in rows:
+        page = flow.doc.page
+        flow.need(CELL_LINE + 2 * PAD)
+        if flow.doc.page != page:                # a table carried over repeats its head
+            _row(flow, head, widths, fill="#e8eef4")
+        _row(flow, cells, widths)
+    _row(flow, foot, widths, bold=True, fill="#f4f4f4")
+    flow.y += 3
+
+
+def _section(flow: _Flow, section: dict, names: dict[str, str], lang: str, words: dict) -> None:
+    doc = flow.doc
     title = section[f"title_{lang}"]
     metrics = section["metrics"]
-    head = "".join(f"<th>{escape(m[f'title_{lang}'])}</th>" for m in metrics)
-    body = "".join(
-        "<tr><td>" + escape(names[row["district"]]) + "</td>"
-        + "".join(f"<td>{_number(row['values'][m['key']])}</td>" for m in metrics) + "</tr>"
-        for row in section["rows"])
-    foot = "".join(f"<td>{_number(section['totals'].get(m['key'], 0))}</td>" for m in metrics)
     titles = {m["key"]: m[f"title_{lang}"] for m in metrics}
+    flow.need(12 + 4 * CELL_LINE * 2)
+    flow.y += 4
+    doc.text(LEFT, flow.y + 4, title, 12, bold=True)
+    flow.y += 7
+    _table(flow, [words["district"], *(titles[m["key"]] for m in metrics)],
+           [[names[row["district"]], *(_number(row["values"][m["key"]]) for m in metrics)]
+            for row in section["rows"]],
+           [words["total"], *(_number(section["totals"].get(m["key"], 0)) for m in metrics)])
     labels = [names[row["district"]] for row in section["rows"]]
-    bar_chart = bars(labels, {titles[m]: [row["values"][m] for row in section["rows"]] for m in section["bars"]},
-                   f"{title} — {words['by_district']}")
-    trend_labels = [f[5:] for f in section["trend"]["fortnights"]]
-    trend_chart = trend(trend_labels, {titles[m]: values for m, values in section["trend"]["series"].items()},
-                      f"{title} — {words['trend']}")
-    return (f"<section><h2>{escape(title)}</h2>"
-            f"<table><thead><tr><th>{words['district']}</th>{head}</tr></thead><tbody>{body}</tbody>"
-            f"<tfoot><tr><td>{words['total']}</td>{foot}</tr></tfoot></table>"
-            f"{bar_chart}{trend_chart}</section>")
-
-
-def review_html(review: dict, lang: str = "hi") -> str:
-    words = LABELS.get(lang, LABELS["hi"])
-    names = {d["code"]: d[f"name_{lang}"] for d in review["districts"]}
-    where = review[f"division_name_{lang}"]
-    span = words["span"].format(a=review["from"], b=review["to"])
-    generated = review["generated_at"][:16].replace("T", " ")
-    sections = "".join(_section_html(s, names, lang, words) for s in review["sections"])
-    return (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
-            f"<title>{escape(words['title'])} {review['fortnight']}</title>"
-            f"<style>{STYLE}{CHART_CSS}</style></head><body>"
-            f"<h1>{escape(words['title'])} — {escape(where)}</h1>"
-            f"<div class='sub'>{escape(words['department'])} · {words['period']}: {span} · "
-            f"{words['generated']}: {generated} UTC</div>{sections}</body></html>")
+    series = {titles[m]: [row["values"][m] for row in section["rows"]] for m in section["bars"]}
+    flow.need(bars_height(doc, WIDTH, labels, series))
+    flow.y = bars(doc, LEFT, flow.y, WIDTH, labels, series, f"{title} — {words['by_district']}")
+    fortnights = [f[5:] for f in section["trend"]["fortnights"]]
+    series = {titles[m]: values for m, values in section["trend"]["series"].items()}
+    flow.need(trend_height(doc, WIDTH, series))
+    flow.y = trend(doc, LEFT, flow.y, WIDTH, fortnights, series, f"{title} — {words['trend']}")
 
 
 def review_pdf(review: dict, lang: str = "hi") -> bytes:
-    return render_pdf(review_html(review, lang))
+    words = LABELS.get(lang, LABELS["hi"])
+    names = {d["code"]: d[f"name_{lang}"] for d in review["districts"]}
+    doc = Document(f"{words['title']} {review['fortnight']}", lang=lang if lang in LABELS else "hi")
+    flow = _Flow(doc)
+    where = review[f"division_name_{lang}"]
+    flow.y = doc.paragraph(LEFT, flow.y + 6, WIDTH, f"{words['title']} — {where}", 16, bold=True)
+    span = words["span"].format(a=review["from"], b=review["to"])
+    generated = review["generated_at"][:16].replace("T", " ")
+    flow.y = doc.paragraph(LEFT, flow.y - 1, WIDTH, f"{words['department']} · {words['period']}: {span} · "
+                           f"{words['generated']}: {generated} UTC", 9, colour="#555555")
+    for section in review["sections"]:
+        _section(flow, section, names, lang, words)
+    count = len(doc.pages)
+    for page in range(count):
+        doc.goto(page)
+        doc.text(LEFT, A4[1] - 7, f"{page + 1} / {count}", 8, align="right", width=WIDTH)
+    return doc.output()

@@ -189,7 +189,7 @@ def test_review_pdf_has_hindi_text_and_charts(client, sms, registry, frozen):
     # words whose glyphs the extractor maps back exactly (it splits some shaped matras apart,
     # which is the extractor's limit, not the rendering's: see the page image in the closing note)
     assert "पाक्षिक" in text and "सहकारिता विभाग" in text and "विदिशा" in text
-    assert "Noto-Sans-Devanagari" in " ".join(str(f) for f in _fonts(reader))   # embedded (subset)
+    assert "NotoSansDevanagari" in " ".join(str(f) for f in _fonts(reader))   # embedded (subset)
     # each of the six sections: its table and its bar chart name every district (plus the title)
     assert text.count("भोपाल") == 1 + 6 * 2
     # each section's trend chart: six fortnights on its axis
