@@ -11,9 +11,6 @@ export AWS_PORT API_PORT WEB_PORT
 .PHONY: run test lint bench fuzz reset clean sms package deploy
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-render.txt
-	@fc-list 2>/dev/null | grep -q "Noto Sans Devanagari" || { apt-get install -y -q fonts-noto-core >/dev/null 2>&1 || \
-		{ apt-get update -q >/dev/null && apt-get install -y -q fonts-noto-core >/dev/null; } || \
-		echo "warning: fonts-noto-core could not be installed; Hindi in PDFs needs a Devanagari font"; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
@@ -29,7 +26,13 @@ $(CHROMEDRIVER):
 run: $(STAMP)
 	$(PY) -m stack.run
 
-test: $(STAMP) $(CHROMEDRIVER)
+# The PDF text-layer tests (tests/unit/test_pdf_text.py) read PDFs with poppler's pdftotext too.
+PDFTOTEXT := /usr/bin/pdftotext
+$(PDFTOTEXT):
+	$(SUDO) apt-get install -y -q poppler-utils >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q poppler-utils >/dev/null; }
+
+test: $(STAMP) $(CHROMEDRIVER) $(PDFTOTEXT)
 	$(PY) -m pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP)

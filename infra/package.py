@@ -9,7 +9,9 @@
 Each zip holds `functions/<service>.py` (the handler module), the part of `chalicelib/` that
 module imports (followed through every import statement, lazy ones included, with the data
 files of each package), Chalice's runtime (`chalice/app.py`, as `chalice package` ships it),
-and the runtime dependencies of requirements.txt built for Lambda (Linux, arm64, CPython 3.12).
+and the runtime dependencies of requirements.txt built for Lambda (Linux, arm64, CPython 3.12);
+a function that reaches chalicelib.core.pdf also gets requirements-render.txt's (HarfBuzz and
+fontTools wheels; the fonts are data files of chalicelib.core.fonts).
 Zips are byte-for-byte reproducible and named by their content hash, so a service whose code
 did not change keeps its S3 key and CloudFormation leaves its function alone.
 """
@@ -107,17 +109,26 @@ def app_files(root: Path, service: str) -> dict[str, Path]:
 
 # --- dependencies for Lambda ------------------------------------------------------------------
 
-def build_dependencies(root: Path, cache: Path) -> Path:
-    """requirements.txt installed for Linux arm64 / CPython 3.12 (wheels only), cached by content."""
-    requirements = root / "requirements.txt"
-    key = hashlib.sha256(requirements.read_bytes() + repr((PLATFORMS, PYTHON_VERSION)).encode()).hexdigest()[:16]
+RENDER_MODULE = "chalicelib.core.pdf"
+
+
+def requirement_files(root: Path, service: str) -> tuple[str, ...]:
+    """requirements.txt, plus requirements-render.txt for a function that renders PDFs."""
+    renders = RENDER_MODULE in local_modules(root, f"functions.{service}")
+    return ("requirements.txt", "requirements-render.txt") if renders else ("requirements.txt",)
+
+
+def build_dependencies(root: Path, cache: Path, names: tuple[str, ...] = ("requirements.txt",)) -> Path:
+    """The requirement files installed for Linux arm64 / CPython 3.12 (wheels only), cached by content."""
+    content = b"".join((root / name).read_bytes() for name in names)
+    key = hashlib.sha256(content + repr((PLATFORMS, PYTHON_VERSION)).encode()).hexdigest()[:16]
     target = cache / f"deps-{key}"
     if (target / ".complete").exists():
         return target
     shutil.rmtree(target, ignore_errors=True)
     command = [sys.executable, "-m", "pip", "install", "--quiet", "--no-compile", "--disable-pip-version-check",
                "--target", str(target), "--implementation", "cp", "--python-version", PYTHON_VERSION,
-               "--only-binary=:all:", "-r", str(requirements)]
+               "--only-binary=:all:", *(arg for name in names for arg in ("-r", str(root / name)))]
     for platform in PLATFORMS:
         command[4:4] = ["--platform", platform]
     subprocess.run(command, check=True)  # noqa: S603 - our own pip, arguments built here
@@ -167,15 +178,13 @@ def build_artifacts(root: Path, out: Path, services: list[str], with_deps: bool 
     artifacts = out / "artifacts"
     shutil.rmtree(artifacts, ignore_errors=True)
     artifacts.mkdir(parents=True)
-    base = None
-    if with_deps:
-        deps = build_dependencies(root, out / ".cache")
-        base = out / ".cache" / f"{deps.name}.zip"
-        if not base.exists():
-            write_zip(base.with_suffix(".tmp"), _dependency_files(deps))
-            base.with_suffix(".tmp").replace(base)
+    bases: dict[tuple[str, ...], Path | None] = {}
     built = {}
     for service in services:
+        names = requirement_files(root, service)
+        if names not in bases:
+            bases[names] = _dependency_zip(root, out, names) if with_deps else None
+        base = bases[names]
         scratch = artifacts / f"{service}.zip"
         write_zip(scratch, app_files(root, service), base)
         digest = sha256(scratch)
@@ -183,6 +192,15 @@ def build_artifacts(root: Path, out: Path, services: list[str], with_deps: bool 
         scratch.replace(final)
         built[service] = {"file": final.name, "sha256": digest, "bytes": final.stat().st_size}
     return built
+
+
+def _dependency_zip(root: Path, out: Path, names: tuple[str, ...]) -> Path:
+    deps = build_dependencies(root, out / ".cache", names)
+    base = out / ".cache" / f"{deps.name}.zip"
+    if not base.exists():
+        write_zip(base.with_suffix(".tmp"), _dependency_files(deps))
+        base.with_suffix(".tmp").replace(base)
+    return base
 
 
 # --- the command -------------------------------------------------------------------------------

@@ -41,10 +41,23 @@ class _Flow:
             self.y = TOP
 
 
+def _widths(columns: int) -> list[float]:
+    first = WIDTH * 0.22
+    return [first] + [(WIDTH - first) / (columns - 1)] * (columns - 1)
+
+
+def _lines(doc: Document, cells: list[str], widths: list[float], bold: bool) -> list[list[str]]:
+    return [doc.wrap(text, width - 2 * PAD, CELL, bold) for text, width in zip(cells, widths, strict=True)]
+
+
+def _row_height(lines: list[list[str]]) -> float:
+    return max(len(x) for x in lines) * CELL_LINE + 2 * PAD
+
+
 def _row(flow: _Flow, cells: list[str], widths: list[float], *, bold: bool = False, fill: str | None = None) -> None:
     doc = flow.doc
-    lines = [doc.wrap(text, width - 2 * PAD, CELL, bold) for text, width in zip(cells, widths, strict=True)]
-    height = max(len(x) for x in lines) * CELL_LINE + 2 * PAD
+    lines = _lines(doc, cells, widths, bold)
+    height = _row_height(lines)
     flow.need(height)
     x = LEFT
     for column, (cell_lines, width) in enumerate(zip(lines, widths, strict=True)):
@@ -56,9 +69,14 @@ def _row(flow: _Flow, cells: list[str], widths: list[float], *, bold: bool = Fal
     flow.y += height
 
 
+def _table_height(doc: Document, head: list[str], rows: list[list[str]], foot: list[str]) -> float:
+    widths = _widths(len(head))
+    return sum(_row_height(_lines(doc, cells, widths, bold)) for cells, bold in
+               [(head, False), *((r, False) for r in rows), (foot, True)]) + 3
+
+
 def _table(flow: _Flow, head: list[str], rows: list[list[str]], foot: list[str]) -> None:
-    first = WIDTH * 0.22
-    widths = [first] + [(WIDTH - first) / (len(head) - 1)] * (len(head) - 1)
+    widths = _widths(len(head))
     flow.need(3 * CELL_LINE * 2)
     _row(flow, head, widths, fill="#e8eef4")
     for cells in rows:
@@ -76,22 +94,25 @@ def _section(flow: _Flow, section: dict, names: dict[str, str], lang: str, words
     title = section[f"title_{lang}"]
     metrics = section["metrics"]
     titles = {m["key"]: m[f"title_{lang}"] for m in metrics}
-    flow.need(12 + 4 * CELL_LINE * 2)
+    head = [words["district"], *(titles[m["key"]] for m in metrics)]
+    rows = [[names[row["district"]], *(_number(row["values"][m["key"]]) for m in metrics)] for row in section["rows"]]
+    foot = [words["total"], *(_number(section["totals"].get(m["key"], 0)) for m in metrics)]
+    labels = [names[row["district"]] for row in section["rows"]]
+    by_district = {titles[m]: [row["values"][m] for row in section["rows"]] for m in section["bars"]}
+    over_time = {titles[m]: values for m, values in section["trend"]["series"].items()}
+    # a section that fits on a page starts on a new one rather than be split
+    whole = 11 + _table_height(doc, head, rows, foot) + bars_height(doc, WIDTH, labels, by_district) \
+        + trend_height(doc, WIDTH, over_time)
+    flow.need(whole if whole <= BOTTOM - TOP else 11 + 4 * CELL_LINE * 2)
     flow.y += 4
     doc.text(LEFT, flow.y + 4, title, 12, bold=True)
     flow.y += 7
-    _table(flow, [words["district"], *(titles[m["key"]] for m in metrics)],
-           [[names[row["district"]], *(_number(row["values"][m["key"]]) for m in metrics)]
-            for row in section["rows"]],
-           [words["total"], *(_number(section["totals"].get(m["key"], 0)) for m in metrics)])
-    labels = [names[row["district"]] for row in section["rows"]]
-    series = {titles[m]: [row["values"][m] for row in section["rows"]] for m in section["bars"]}
-    flow.need(bars_height(doc, WIDTH, labels, series))
-    flow.y = bars(doc, LEFT, flow.y, WIDTH, labels, series, f"{title} — {words['by_district']}")
+    _table(flow, head, rows, foot)
+    flow.need(bars_height(doc, WIDTH, labels, by_district))
+    flow.y = bars(doc, LEFT, flow.y, WIDTH, labels, by_district, f"{title} — {words['by_district']}")
     fortnights = [f[5:] for f in section["trend"]["fortnights"]]
-    series = {titles[m]: values for m, values in section["trend"]["series"].items()}
-    flow.need(trend_height(doc, WIDTH, series))
-    flow.y = trend(doc, LEFT, flow.y, WIDTH, fortnights, series, f"{title} — {words['trend']}")
+    flow.need(trend_height(doc, WIDTH, over_time))
+    flow.y = trend(doc, LEFT, flow.y, WIDTH, fortnights, over_time, f"{title} — {words['trend']}")
 
 
 def review_pdf(review: dict, lang: str = "hi") -> bytes:
