@@ -97,7 +97,8 @@ class Document:
         array: list[str] = []
         for glyph in glyphs:
             if glyph.y_offset:
-                ops.append("[" + " ".join(array) + "] TJ") if array else None
+                if array:
+                    ops.append("[" + " ".join(array) + "] TJ")
                 array = []
                 ops.append(f"{_num(glyph.y_offset * size / 1000)} Ts")
             if glyph.before:
