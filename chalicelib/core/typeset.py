@@ -21,6 +21,9 @@ from typing import Any
 
 from chalicelib.core import fonts
 
+# tables a PDF viewer does not read from an embedded TrueType font (shaping is done already)
+UNUSED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "DSIG", "kern", "STAT", "meta", "hdmx", "LTSH", "VDMX",
+                 "post")     # glyph names: glyphs are addressed by id
 DEVANAGARI = ((0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF), (0x200C, 0x200D))
 
 
@@ -120,20 +123,29 @@ class Face:
     # --- embedding ---------------------------------------------------------------------------
 
     def subset(self) -> bytes:
-        """The font with only the glyphs used (glyph ids kept, so codes map to the same ids)."""
-        from fontTools import subset
+        """The font with only the glyphs used (and their components): the others are emptied in
+        place, so glyph ids stay as they are; the shaping tables, which a PDF does not use, are
+        dropped. Only glyf, loca and head are rebuilt; the other tables are copied as they are."""
+        from fontTools.ttLib import TTFont
+        from fontTools.ttLib.tables._g_l_y_f import Glyph as Outline
 
-        options = subset.Options()
-        options.retain_gids = True
-        options.notdef_outline = True
-        options.hinting = False
-        options.layout_features = []
-        options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "DSIG", "kern"]
-        options.name_IDs = [0, 1, 2, 3, 4, 5, 6]
-        font = subset.load_font(io.BytesIO(self.data), options, lazy=False)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(gids=sorted({*self.gids.values(), 0}))
-        subsetter.subset(font)
+        font = TTFont(io.BytesIO(self.data), lazy=True)
+        for tag in UNUSED_TABLES:
+            if tag in font:
+                del font[tag]
+        glyf, order = font["glyf"], font.getGlyphOrder()
+        keep = {order[gid] for gid in {*self.gids.values(), 0}}
+        todo = list(keep)
+        while todo:
+            glyph = glyf[todo.pop()]
+            if glyph.isComposite():
+                for part in glyph.getComponentNames(glyf):
+                    if part not in keep:
+                        keep.add(part)
+                        todo.append(part)
+        for name in order:
+            if name not in keep:
+                glyf[name] = Outline()
         out = io.BytesIO()
         font.save(out)
         return out.getvalue()
