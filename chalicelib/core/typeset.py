@@ -129,7 +129,7 @@ class Face:
         from fontTools.ttLib import TTFont
         from fontTools.ttLib.tables._g_l_y_f import Glyph as Outline
 
-        font = TTFont(io.BytesIO(self.data), lazy=True)
+        font = TTFont(io.BytesIO(self.data), lazy=True, recalcTimestamp=False)   # same input, same bytes
         for tag in UNUSED_TABLES:
             if tag in font:
                 del font[tag]
