@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import re
 from decimal import Decimal
+from itertools import accumulate
 from typing import Any
 
 from pydantic import BaseModel
@@ -34,6 +35,7 @@ _BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 SURROGATE = re.compile("[\ud800-\udfff]")
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+_STEP = [1 if b in b"[{" else -1 for b in range(256)]
 
 
 def text_problem(value: str) -> str | None:
@@ -55,13 +57,7 @@ def _too_deep() -> BadRequest:
 def json_depth(raw: bytes) -> int:
     """The deepest nesting of arrays and objects in a JSON text, without parsing it."""
     brackets = _JSON_STRING.sub(b"", raw).translate(None, delete=_NOT_BRACKET)
-    if len(brackets) <= MAX_DEPTH:
-        return len(brackets)
-    depth = deepest = 0
-    for byte in brackets:
-        depth += 1 if byte in b"[{" else -1
-        deepest = max(deepest, depth)
-    return deepest
+    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
 
 
 def _no_constant(name: str) -> Any:
