@@ -12,6 +12,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "METHOD_NOT_ALLOWED": ("यह विधि इस पते पर अनुमत नहीं है।", "Method not allowed on this resource."),
     "VALIDATION_FAILED": ("अनुरोध में त्रुटि है: {fields}", "The request has errors: {fields}"),
     "BAD_JSON": ("अनुरोध का JSON पढ़ा नहीं जा सका।", "The request body is not valid JSON."),
+    "BODY_TOO_DEEP": ("अनुरोध बहुत गहरा नेस्टेड है (अधिकतम {limit} स्तर)।", "The request body is nested too deeply (at most {limit} levels)."),
     "BODY_TOO_LARGE": ("अनुरोध बहुत बड़ा है (अधिकतम {limit} बाइट)।", "The request body is too large (at most {limit} bytes)."),
     "UNSUPPORTED_MEDIA_TYPE": ("केवल application/json स्वीकार्य है।", "Only application/json is accepted."),
     "UNAUTHENTICATED": ("कृपया पहले साइन इन करें।", "Please sign in first."),

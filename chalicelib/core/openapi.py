@@ -125,6 +125,8 @@ def _operation(ep: Endpoint, refs: dict, schemas: dict) -> dict:
         codes |= {400, 413, 415, 422}
     if ep.query:
         codes |= {400, 422}
+    if "{" in ep.path:
+        codes |= {422}   # core.guard: a path parameter with a control character or lone surrogate
     if ep.auth != PUBLIC:
         codes |= {401, 403}
     error_schema = ep.codec.error_schema or {"$ref": "#/components/schemas/Error"}

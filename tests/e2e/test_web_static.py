@@ -69,3 +69,38 @@ def test_server_names_the_api_and_limits_the_page_to_it():
         raw.close()
     finally:
         server.stop()
+
+
+API_POST = re.compile(r'\bapi\(\s*(`[^`]*`|"[^"]*")\s*,\s*\{([^}]*method:\s*"POST"[^}]*)\}')
+
+
+def test_every_creating_post_sends_an_idempotency_key_kept_for_the_action():
+    """Each api() POST to a route that honours Idempotency-Key passes one, made once per user action
+    (a variable or a key derived from one), not a fresh UUID per request; four identical presses
+    of "file" must make one grievance."""
+    from app import app  # noqa: F401 - fills the route table
+    from chalicelib.core.http import REGISTRY
+
+    creating = [re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(ep.path)) + "$")
+                for ep in REGISTRY if ep.method == "POST" and ep.idempotent]
+    seen = []
+    for source in _sources():
+        for path, options in API_POST.findall(source.read_text()):
+            concrete = re.sub(r"\$\{[^}]+\}", "X1", path.strip('`"'))
+            if not any(p.match(concrete) for p in creating):
+                continue
+            seen.append(concrete)
+            key = re.search(r"idempotencyKey:\s*([^,}\s]+)", options)
+            assert key, f"{source.name}: POST {concrete} sends no Idempotency-Key"
+            assert key.group(1) != "newKey()", f"{source.name}: POST {concrete} makes a new key per press"
+    assert {"/grievances", "/lokseva/applications", "/grievances/X1/reminders", "/grievances/X1/actions"} <= set(seen)
+    upload = (WEB_ROOT / "js" / "upload.js").read_text()
+    assert re.search(r"idempotencyKey:\s*newKey\(\)", upload)   # a declare is one action of uploadDocument
+
+
+def test_uploads_send_exactly_the_signed_headers_the_api_returned():
+    upload = (WEB_ROOT / "js" / "upload.js").read_text()
+    # the PUT uses the API's headers (Content-Length excepted: the browser sets it, to the same size)
+    assert "fetch(ticket.upload.url, { method: ticket.upload.method, headers, body: bytes })" in upload
+    assert 'Object.entries(ticket.upload.headers)' in upload
+    assert re.search(r'\.filter\(\(\[name\]\) => name\.toLowerCase\(\) !== "content-length"\)', upload)

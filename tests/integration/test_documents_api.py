@@ -3,6 +3,7 @@ refusal names the field and leaves nothing in the (versioned) bucket."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 
 import pytest
@@ -97,3 +98,17 @@ def test_good_files_are_kept_privately_and_downloadable_by_presigned_get(client,
     fetched = requests.get(link["url"], timeout=10)
     assert fetched.status_code == 200 and fetched.content == data
     assert fetched.headers["content-type"] == content_type
+
+
+def test_the_presigned_put_signs_type_length_and_checksum_so_s3_itself_refuses_a_mismatch(client, world):
+    from urllib.parse import parse_qs, urlparse
+
+    ticket = declare(client, world["a"], A, PDF).json
+    upload = ticket["upload"]
+    signed = parse_qs(urlparse(upload["url"]).query)["X-Amz-SignedHeaders"][0].split(";")
+    assert {"content-type", "content-length", "x-amz-checksum-sha256", "host"} <= set(signed)
+    # the headers the client must send are exactly the signed ones (host aside), with the declared values
+    assert {name.lower() for name in upload["headers"]} == set(signed) - {"host"}
+    assert upload["headers"]["Content-Type"] == "application/pdf"
+    assert upload["headers"]["Content-Length"] == str(len(PDF))
+    assert upload["headers"]["x-amz-checksum-sha256"] == base64.b64encode(hashlib.sha256(PDF).digest()).decode()

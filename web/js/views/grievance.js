@@ -60,9 +60,10 @@ function citizenPanels(g) {
   const panels = [];
   if (ACTIVE.includes(g.status)) {
     const result = h("div", { "aria-live": "polite" });
+    const reminderKey = newKey();   // one reminder, however many times the button is pressed
     const form = onSubmit(h("form", {}, h("p", {}, t("rem.text")), h("button", { type: "submit", class: "secondary" }, t("rem.send")), result),
       async () => {
-        const done = await api(`/grievances/${g.urn}/reminders`, { method: "POST", idempotencyKey: newKey() });
+        const done = await api(`/grievances/${g.urn}/reminders`, { method: "POST", idempotencyKey: reminderKey });
         result.replaceChildren(notice(t("rem.sent", { next: when(done.next_allowed_at) })));
       });
     panels.push(h("section", { class: "panel" }, h("h2", {}, t("rem.title")), form));
