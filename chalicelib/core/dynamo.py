@@ -123,7 +123,8 @@ def retry_kind(exc: Exception) -> str | None:
     reasons = {r.code for r in (getattr(exc, "cancellation_reasons", None) or []) if r is not None}
     if reasons:
         return "cancelled" if reasons <= _BUSY_REASONS else None
-    code = exc.cause_response_code
+    response = getattr(exc.cause, "response", None)    # None on a timeout (pynamodb's property fails)
+    code = response.get("Error", {}).get("Code") if isinstance(response, dict) else None
     if code in _BUSY_CODES:
         return "cancelled"
     if code in _UNKNOWN_CODES or isinstance(exc.cause, _UNKNOWN_ERRORS):

@@ -96,10 +96,8 @@ def busy_code(exc: BaseException) -> str | None:
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        code = getattr(current, "cause_response_code", None)
-        response = getattr(current, "response", None)
-        if code is None and isinstance(response, dict):
-            code = response.get("Error", {}).get("Code")
+        response = getattr(current, "response", None)     # botocore's ClientError (pynamodb's cause)
+        code = response.get("Error", {}).get("Code") if isinstance(response, dict) else None
         if code in BUSY_CODES:
             return code
         current = getattr(current, "cause", None) or current.__cause__
