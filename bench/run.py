@@ -3,7 +3,8 @@ grievance escalation sweep's operations at two sizes (bench/grievances.py).
 
     python -m bench.run                     # 1,000 then 50,000 societies; 1,000 then 100,000 grievances
     python -m bench.run --quick             # 1,000 then 5,000 societies; 1,000 then 10,000 grievances
-    python -m bench.run --only grievances   # one section (imports, societies, grievances, subvention); repeatable
+    python -m bench.run --only grievances   # one section (imports, societies, grievances, subvention,
+                                            # concurrency); repeatable
 
 Writes bench/results.json and prints the tables. Targets missed are reported, not failures:
 the exit status is non-zero only when something broke (an import failed, a request errored).
@@ -35,10 +36,11 @@ GET_BY_KEY = "GET /societies/{reg_no}"
 BARE_GET = "bare pynamodb get"
 BARE_QUERY = "bare pynamodb GSI query (20)"
 LIST = "GET /societies?district=&limit=20"
-SECTIONS = ("imports", "societies", "grievances", "subvention")
+SECTIONS = ("imports", "societies", "grievances", "subvention", "concurrency")
 # Sections that are programs of their own (their own moto, their own results file), run after
 # the in-process ones: name -> (module, its size flag, this bench's flag for the sizes).
-STANDALONE = {"subvention": ("bench.subvention_ledger", "--sizes", "ledger_sizes")}
+STANDALONE = {"subvention": ("bench.subvention_ledger", "--sizes", "ledger_sizes"),
+              "concurrency": ("bench.concurrency", "--clients", "concurrency_clients")}
 
 
 def _machine() -> dict:
@@ -75,6 +77,8 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--ledger-sizes", default="10000,100000",
                         help="subvention: accounts per ledger, comma-separated (default 10000,100000; "
                              "the 100,000 run takes most of an hour on moto, mostly its SMS)")
+    parser.add_argument("--concurrency-clients", default="4",
+                        help="concurrency: parallel clients filing, tracking and acting (bench/concurrency.py)")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per contender (default 200)")
     parser.add_argument("--warmup", type=int, default=20, help="untimed requests per contender first (default 20)")
     parser.add_argument("--budget", type=float, default=10.0,

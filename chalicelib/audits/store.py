@@ -13,6 +13,7 @@ Access patterns (pk / sk):
   review counters: reports by IST day       DAY#district                   / <YYYY-MM-DD>#<district>
     (a window of days is one Query)                                          (reported, class_a..class_d)
   review counters: allotments of a year     YEAR#<year>                    / <district> (allotted, reported)
+    (review counters are write-sharded, sk + "#~<shard>": core.counters; readers get the shards summed)
 
   GSI by_district  district_key / sort_key   "<year>#<district>" / reg_no: a district's allotments for a
                                              year (a bulk run reads this year's and the last three here)
@@ -34,8 +35,8 @@ from pynamodb.attributes import (
 from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
-from pynamodb.transactions import TransactWrite
 
+from chalicelib.core import counters as core_counters
 from chalicelib.core import dynamo, ids, masterstore, outbox
 from chalicelib.core.history import Entry
 from chalicelib.core.notify import Sms
@@ -478,7 +479,7 @@ def allot(items: list[tuple[AllotmentItem, Entry]], load_changes: dict[str, tupl
     # A client-side retry of a transaction that did land must not fail on its own conditions:
     # DynamoDB treats a repeated ClientRequestToken (10 minutes) as the same transaction.
     try:
-        with TransactWrite(connection=dynamo.connection(), client_request_token=ids.new_id()) as tx:
+        with dynamo.transact(client_request_token=ids.new_id()) as tx:
             for item, entry in items:
                 derive(item)
                 _write(tx, item, entry, create=entry.seq == 1)
@@ -509,17 +510,17 @@ def _count_new(tx: object, items: list[AllotmentItem]) -> None:
     for item in items:
         counts[(item.year, item.district)] = counts.get((item.year, item.district), 0) + 1
     for (year, district), count in sorted(counts.items()):
-        tx.update(StatItem(pk=f"YEAR#{year}", sk=district), actions=[StatItem.allotted.add(count)])
+        core_counters.add(tx, StatItem, f"YEAR#{year}", district, {"allotted": count})
 
 
 def save_report(item: AllotmentItem, entry: Entry, day: str, messages: list[Sms] | None = None) -> None:
     """A submitted report, with the review's counters (by IST day, and its year's) in the same transaction."""
-    grade = getattr(StatItem, f"class_{(item.audit_class or '').lower()}", None)
+    grade = f"class_{(item.audit_class or '').lower()}"
 
     def count(tx: object) -> None:
-        actions = [StatItem.reported.add(1)] + ([grade.add(1)] if grade is not None else [])
-        tx.update(StatItem(pk=DAY_PK, sk=f"{day}#{item.district}"), actions=actions)
-        tx.update(StatItem(pk=f"YEAR#{item.year}", sk=item.district), actions=[StatItem.reported.add(1)])
+        deltas = {"reported": 1, **({grade: 1} if grade in StatItem.get_attributes() else {})}
+        core_counters.add(tx, StatItem, DAY_PK, f"{day}#{item.district}", deltas)
+        core_counters.add(tx, StatItem, f"YEAR#{item.year}", item.district, {"reported": 1})
 
     derive(item)
     save_record(item, entry, create=False, messages=messages, join=count)
@@ -527,12 +528,12 @@ def save_report(item: AllotmentItem, entry: Entry, day: str, messages: list[Sms]
 
 def day_stats(first: str, last: str) -> list[StatItem]:
     """Every district's report counters from the first to the last IST day (ISO), both included."""
-    return list(StatItem.query(DAY_PK, StatItem.sk.between(f"{first}#", f"{last}#~")))
+    return core_counters.query(StatItem, DAY_PK, f"{first}#", f"{last}#~")
 
 
 def year_stats(year: str) -> list[StatItem]:
     """Every district's allotted and reported counters of a year (one Query)."""
-    return list(StatItem.query(f"YEAR#{year}"))
+    return core_counters.query(StatItem, f"YEAR#{year}")
 
 
 # --- bulk runs -------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""pynamodb plumbing shared by every store.py: table binding by stage, cursors, conflicts.
+"""pynamodb plumbing shared by every store.py: table binding by stage, cursors, conflicts,
+transactions retried on conflicts and throttling (503 when they still cannot commit).
 
 Only store modules (and this kernel) touch pynamodb.
 """
@@ -9,16 +10,24 @@ import base64
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
+import logging
+import random
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from botocore.exceptions import ConnectionClosedError, EndpointConnectionError, ReadTimeoutError
 from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.core.config import get_settings
-from chalicelib.core.errors import BadRequest, Conflict
+from chalicelib.core.errors import BadRequest, Conflict, Unavailable
+
+logger = logging.getLogger("sahkar.dynamo")
 
 
 class _StageBound(type):
@@ -69,8 +78,91 @@ def _connection(region: str, host: str | None) -> Connection:
     return Connection(region=region, host=host)
 
 
-def transact() -> TransactWrite:
-    return TransactWrite(connection=connection())
+def transact(client_request_token: str | None = None) -> TransactWrite:
+    """A transaction that retries what may succeed a moment later (conflicts, throttling) and
+    otherwise answers 503 (see RetryingWrite). Every store's writes go through here."""
+    return RetryingWrite(connection=connection(), client_request_token=client_request_token)
+
+
+# --- retrying transactions -----------------------------------------------------------------
+
+@dataclass
+class RetryPolicy:
+    """How often and how patiently one transaction is tried: `attempts` tries in all, waiting a
+    random time up to base * 2^n seconds (capped) between them ("full jitter", so that clients
+    cancelled together do not come back together)."""
+
+    attempts: int = 6
+    base: float = 0.025
+    cap: float = 0.8
+    retry_after: int = 1          # seconds, the 503's Retry-After
+    sleep: Callable[[float], None] = field(default=time.sleep)
+
+    def delay(self, attempt: int) -> float:
+        return _jitter.uniform(0, min(self.cap, self.base * 2 ** attempt))
+
+
+POLICY = RetryPolicy()
+_jitter = random.SystemRandom()
+
+# Cancellation reasons meaning "someone else held the item" or "too busy": nothing was written.
+_BUSY_REASONS = frozenset({"TransactionConflict", "ProvisionedThroughputExceeded", "ThrottlingError"})
+# Whole-request refusals: nothing was written either.
+_BUSY_CODES = frozenset({"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
+                         "TransactionConflictException"})
+# The outcome is unknown (the request may have committed): only the same token may be sent again.
+_UNKNOWN_CODES = frozenset({"TransactionInProgressException", "InternalServerError", "ServiceUnavailable"})
+_UNKNOWN_ERRORS = (ReadTimeoutError, ConnectionClosedError, EndpointConnectionError)
+
+
+def retry_kind(exc: Exception) -> str | None:
+    """"cancelled" (nothing written: retry, a new token is fine), "unknown" (maybe written: retry
+    with the same token only), or None (a condition failed, bad request...: do not retry)."""
+    if not isinstance(exc, TransactWriteError):
+        return None
+    reasons = {r.code for r in (getattr(exc, "cancellation_reasons", None) or []) if r is not None}
+    if reasons:
+        return "cancelled" if reasons <= _BUSY_REASONS else None
+    response = getattr(exc.cause, "response", None)    # None on a timeout (pynamodb's property fails)
+    code = response.get("Error", {}).get("Code") if isinstance(response, dict) else None
+    if code in _BUSY_CODES:
+        return "cancelled"
+    if code in _UNKNOWN_CODES or isinstance(exc.cause, _UNKNOWN_ERRORS):
+        return "unknown"
+    return None
+
+
+class RetryingWrite(TransactWrite):
+    """TransactWriteItems tried again on conflicts and throttling, with jittered exponential
+    backoff, and 503 (Unavailable, Retry-After) when it still cannot commit.
+
+    Never counted twice: every try sends the same, already serialized items with a
+    ClientRequestToken, which DynamoDB treats as one transaction for 10 minutes, so a retry after
+    a try whose answer was lost (timeout, 5xx) cannot apply it again. After a cancellation
+    (nothing was written, the reasons say so) the next try takes a fresh token, since the
+    cancelled one settled nothing. Conditions that failed (409s, limits) are never retried.
+    """
+
+    def __init__(self, client_request_token: str | None = None, **kwargs: Any) -> None:
+        super().__init__(client_request_token=client_request_token or uuid.uuid4().hex, **kwargs)
+        self.attempts = 0
+
+    def _commit(self) -> Any:
+        policy = POLICY
+        while True:
+            self.attempts += 1
+            try:
+                return super()._commit()
+            except TransactWriteError as exc:
+                kind = retry_kind(exc)
+                if kind is None:
+                    raise
+                if self.attempts >= policy.attempts:
+                    logger.warning("transaction still %s after %d tries: 503", kind, self.attempts)
+                    raise Unavailable(policy.retry_after) from exc
+                if kind == "cancelled":
+                    self._client_request_token = uuid.uuid4().hex
+                policy.sleep(policy.delay(self.attempts))
 
 
 def is_condition_failure(exc: Exception) -> bool:

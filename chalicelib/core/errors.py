@@ -70,3 +70,35 @@ class RateLimited(AppError):
 def invalid_field(field: str, message: str, code: str | None = None, **params: Any) -> Invalid:
     """A 422 naming one field, for rules pydantic cannot express (e.g. unknown district)."""
     return Invalid(code, details=[{"field": field, "message": message}], fields=field, **params)
+
+
+class Unavailable(AppError):
+    """503 with Retry-After: the store stayed too busy (conflicts, throttling) to commit the change
+    after every retry; nothing was written, so trying again later is safe."""
+
+    status = 503
+    default_code = "TRY_AGAIN"
+
+    def __init__(self, retry_after: int = 1, code: str | None = None, **params: Any) -> None:
+        retry_after = max(1, int(retry_after))
+        super().__init__(code, headers={"Retry-After": str(retry_after)}, retry_after=retry_after, **params)
+
+
+# DynamoDB error codes meaning "too busy now, nothing written": a request failing with one of
+# them, after the SDK's and core.dynamo's retries, answers 503 + Retry-After, never 500.
+BUSY_CODES = frozenset({"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
+                        "TransactionConflictException", "TransactionInProgressException"})
+
+
+def busy_code(exc: BaseException) -> str | None:
+    """The DynamoDB busy code behind `exc` (a pynamodb or botocore error, or its cause), if any."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        response = getattr(current, "response", None)     # botocore's ClientError (pynamodb's cause)
+        code = response.get("Error", {}).get("Code") if isinstance(response, dict) else None
+        if code in BUSY_CODES:
+            return code
+        current = getattr(current, "cause", None) or current.__cause__
+    return None

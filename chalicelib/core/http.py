@@ -25,7 +25,9 @@ from chalicelib.core.errors import (
     Invalid,
     PayloadTooLarge,
     Unauthorized,
+    Unavailable,
     UnsupportedMediaType,
+    busy_code,
 )
 
 logger = logging.getLogger("sahkar.http")
@@ -268,7 +270,10 @@ def handle(ep: Endpoint, fn: Callable, request: Any, path_params: dict[str, str]
         return codec.respond(status, payload, call)
     except AppError as error:
         return codec.fail(error, lang, path_params)
-    except Exception:  # a bug: log it (no request data), answer without a traceback
+    except Exception as exc:  # a bug: log it (no request data), answer without a traceback
+        if busy_code(exc):       # DynamoDB still throttling after the SDK's retries: 503, not a bug
+            logger.warning("store busy (%s) in %s %s", busy_code(exc), ep.method, ep.path)
+            return codec.fail(Unavailable(), lang, path_params)
         logger.exception("unhandled error in %s %s", ep.method, ep.path)
         return codec.fail(AppError("INTERNAL"), lang, path_params)
 

@@ -19,6 +19,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "TOKEN_INVALID": ("सत्र अमान्य या समाप्त है, पुनः साइन इन करें।", "The session is invalid or has expired; sign in again."),
     "FORBIDDEN_ROLE": ("आपकी भूमिका ({role}) को यह कार्य करने की अनुमति नहीं है।", "Your role ({role}) may not do this."),
     "FORBIDDEN_JURISDICTION": ("यह आपके क्षेत्राधिकार ({jurisdiction}) से बाहर है।", "This is outside your jurisdiction ({jurisdiction})."),
+    "TRY_AGAIN": ("सेवा अभी व्यस्त है; कुछ भी सहेजा नहीं गया। {retry_after} सेकंड बाद पुनः प्रयास करें।", "The service is busy right now; nothing was saved. Try again in {retry_after} seconds."),
     "RATE_LIMITED": ("बहुत अधिक अनुरोध। {retry_after} सेकंड बाद पुनः प्रयास करें।", "Too many requests. Try again in {retry_after} seconds."),
     "IDEMPOTENCY_IN_PROGRESS": ("यही अनुरोध अभी संसाधित हो रहा है।", "The same request is still being processed."),
     "IDEMPOTENCY_KEY_REUSED": ("यह Idempotency-Key किसी अन्य अनुरोध के लिए प्रयुक्त हो चुकी है।", "This Idempotency-Key was used for a different request."),

@@ -32,7 +32,8 @@ _REASONS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 400: 
             401: "Not signed in, or the session is invalid", 403: "Not allowed for this caller",
             404: "Not found", 409: "Conflict (stale version or duplicate)", 413: "Body too large",
             415: "Unsupported media type", 422: "Invalid input; details name the fields",
-            429: "Too many requests; see Retry-After"}
+            429: "Too many requests; see Retry-After",
+            503: "The store is too busy to commit now (nothing was saved); try again after Retry-After"}
 
 
 def _models_of(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
@@ -129,6 +130,8 @@ def _operation(ep: Endpoint, refs: dict, schemas: dict) -> dict:
         codes |= {422}   # core.guard: a path parameter with a control character or lone surrogate
     if ep.auth != PUBLIC:
         codes |= {401, 403}
+    if ep.method in ("POST", "PUT", "PATCH", "DELETE"):
+        codes.add(503)          # core.dynamo: a transaction still conflicting after its retries
     error_schema = ep.codec.error_schema or {"$ref": "#/components/schemas/Error"}
     error = {media: {"schema": error_schema} for media in ep.codec.media_types}
     for code in sorted(codes):

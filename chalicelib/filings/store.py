@@ -8,6 +8,7 @@ Access patterns (pk / sk):
   obligations of a year per district      OBLSTAT#<fy>             / <district>   (counters: obligations, complete)
   returns filed per IST day and district  DAY#filed                / <YYYY-MM-DD>#<district>   (counter: filed)
     -> the fortnightly review is one Query for the year's counters and one per window of days
+    (counters are write-sharded, sk + "#~<shard>": core.counters; readers get the shards summed)
   master data (settings, return types)    CFG                      / SETTINGS#global | RTYPE#<code>
   its history                             CFG#<sk>                 / HIST#<seq>
   uploaded documents and their read log   DOC#<id> / META|HIST#, DOCREADS#SOC#<reg_no> / <at>#<id>  (core.documents)
@@ -44,6 +45,7 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
+from chalicelib.core import counters as core_counters
 from chalicelib.core import documents, dynamo, masterstore, outbox
 from chalicelib.core.errors import Conflict
 from chalicelib.core.history import Entry
@@ -162,9 +164,7 @@ def obligation_counters(after: ObligationItem, created: bool, was_complete: bool
 
 def _add_counters(tx, counters: Counters) -> None:
     for (pk, sk), deltas in counters.items():
-        actions = [getattr(StatItem, name).add(amount) for name, amount in deltas.items() if amount]
-        if actions:
-            tx.update(StatItem(pk=pk, sk=sk), actions=actions)
+        core_counters.add(tx, StatItem, pk, sk, deltas)
 
 
 def merge(*many: Counters) -> Counters:
@@ -295,12 +295,12 @@ def put_obligations(items: list[ObligationItem], attempts: int = 3) -> int:
 
 def year_stats(fy: str) -> list[StatItem]:
     """Every district's obligation counters of a financial year: one Query."""
-    return list(StatItem.query(f"OBLSTAT#{fy}"))
+    return core_counters.query(StatItem, f"OBLSTAT#{fy}")
 
 
 def filed_stats(first: str, last: str) -> list[StatItem]:
     """Every district's returns filed from the first to the last day (ISO), both included: one Query."""
-    return list(StatItem.query("DAY#filed", StatItem.sk.between(f"{first}#", f"{last}#~")))
+    return core_counters.query(StatItem, "DAY#filed", f"{first}#", f"{last}#~")
 
 
 # --- master data: core.masterstore (versioned, seeded, hash-chained history) -----------------

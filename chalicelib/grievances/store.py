@@ -10,8 +10,9 @@ Access patterns (pk / sk):
   CPGRAMS registration number → URN    CPGRAMS#<reg_no>             / IMPORT
   machine API key (hashed secret)      APIKEY#<key_id>              / KEY
   housing-cell instruction             INS#<id>                     / META (+ HIST#<seq>)
-  flow counters per dimension and day  STAT#<dimension>             / <day>#<value>
-  pending per dimension and filing day PEND#<dimension>             / <day filed>#<value>
+  flow counters per dimension and day  STAT#<dimension>             / <day>#<value>#~<shard>
+  pending per dimension and filing day PEND#<dimension>             / <day filed>#<value>#~<shard>
+    (write-sharded: core.counters; readers get the shards summed)
   idempotency records (Powertools)     IDEMPOTENCY#grievances       / <hash>
   uploaded documents and their reads   x
 
@@ -42,6 +43,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjec
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.core import counters as core_counters
 from chalicelib.core import dynamo, masterstore, outbox
 from chalicelib.core.history import Entry
 from chalicelib.core.notify import Sms
@@ -247,8 +249,7 @@ def _derive(item: GrievanceItem, active: bool) -> None:
 
 def _counters(tx: TransactWrite, counters: Counters) -> None:
     for (kind, dim, sort_key), deltas in counters.items():
-        actions = [getattr(StatItem, name).add(amount) for name, amount in deltas.items()]
-        tx.update(StatItem(pk=f"{kind}#{dim}", sk=sort_key), actions=actions)
+        core_counters.add(tx, StatItem, f"{kind}#{dim}", sort_key, deltas)
 
 
 def limit_pk(owner_key: str, day: str) -> str:
@@ -392,7 +393,8 @@ config_one, config_history = master.one, master.history_of   # the names the tes
 # --- counters ------------------------------------------------------------------------------
 
 def stats(kind: str, dim: str, low: str, high: str) -> list[StatItem]:
-    return list(StatItem.query(f"{kind}#{dim}", StatItem.sk.between(low, high)))
+    """The counters of one dimension between two sort keys, their shards summed (core.counters)."""
+    return core_counters.query(StatItem, f"{kind}#{dim}", low, high)
 
 
 # --- machine keys --------------------------------------------------------------------------

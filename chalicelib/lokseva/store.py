@@ -12,6 +12,7 @@ Access patterns (pk / sk):
   dashboard counters                   STAT#<dimension>        / <value>
   the same flows by IST day (review)   DAY#district            / <YYYY-MM-DD>#<district>
                                          (a window of days is one Query: sk between two days)
+  (every counter is write-sharded, sk + "#~<shard>": core.counters; readers get the shards summed)
   service-centre counters              CSC#<district>          / <date>#<reg_no>#<service>
   idempotency records (Powertools)     IDEMPOTENCY#lokseva     / <hash>
 
@@ -39,6 +40,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjec
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.core import counters as core_counters
 from chalicelib.core import duesweep, dynamo, masterstore, outbox
 from chalicelib.core.history import Entry
 from chalicelib.core.notify import Sms
@@ -206,9 +208,7 @@ def _derive(item: ApplicationItem, escalates: bool) -> None:
 
 def _add_counters(tx: TransactWrite, counters: Counters) -> None:
     for (pk, sk), deltas in counters.items():
-        actions = [getattr(StatItem, name).add(amount) for name, amount in deltas.items() if amount]
-        if actions:
-            tx.update(StatItem(pk=pk, sk=sk), actions=actions)
+        core_counters.add(tx, StatItem, pk, sk, deltas)
 
 
 def create(item: ApplicationItem, escalates: bool, entry: Entry, messages: list[Sms], counters: Counters,
@@ -360,8 +360,8 @@ def day_stats(first: str, last: str) -> list[StatItem]:
 
 
 def stats(pk: str, low: str | None = None, high: str | None = None) -> list[StatItem]:
-    condition = StatItem.sk.between(low, high) if low is not None and high is not None else None
-    return list(StatItem.query(pk, condition))
+    """Counters under `pk`, their shards summed (core.counters)."""
+    return core_counters.query(StatItem, pk, low, high)
 
 
 # --- certificates on S3 ---------------------------------------------------------------------

@@ -11,6 +11,7 @@ Access patterns (pk / sk):
   a farmer's loans in a year (ceiling)  FARMER#<pacs>#<member>      / YEAR#<agri year, e.g. 2024-25>
   claim counters, kept on every write   CLAIM#<half year>           / <level>#<code>    (paise)
   the same by IST day written (review)  CLAIM#DAY                   / <YYYY-MM-DD>#<district> (+ farmers)
+    (claim counters are write-sharded, sk + "#~<shard>": core.counters; readers get the shards summed)
   one processor per PACS at a time      LEASE#<pacs>                / LEASE
   idempotency records (Powertools)      IDEMPOTENCY#subvention      / <hash>
 
@@ -31,6 +32,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from chalicelib.core import aws, dynamo, masterstore, outbox
+from chalicelib.core import counters as core_counters
 from chalicelib.core.config import get_settings
 from chalicelib.core.history import Entry
 from chalicelib.core.notify import Sms
@@ -256,9 +258,7 @@ def save_ledger(item: LedgerItem, entry: Entry | None, create: bool = False, cou
                 tx.save(FileItem(pk=f"FILE#{marker}", ledger_id=item.ledger_id),
                         condition=FileItem.pk.does_not_exist())
             for (half, key), deltas in (counters or {}).items():
-                actions = [getattr(ClaimItem, name).add(amount) for name, amount in deltas.items() if amount]
-                if actions:
-                    tx.update(ClaimItem(pk=f"CLAIM#{half}", sk=key), actions=actions)
+                core_counters.add(tx, ClaimItem, f"CLAIM#{half}", key, deltas)
     except TransactWriteError as exc:
         if marker and dynamo.is_condition_failure(exc) and file_owner(marker) not in (None, item.ledger_id):
             return False
@@ -347,11 +347,11 @@ DAY = "DAY"   # the "half year" of the day counters: CLAIM#DAY
 
 def day_claims(first: str, last: str) -> list[ClaimItem]:
     """Every district's day counters from the first to the last IST day (ISO), both included."""
-    return list(ClaimItem.query(f"CLAIM#{DAY}", ClaimItem.sk.between(f"{first}#", f"{last}#~")))
+    return core_counters.query(ClaimItem, f"CLAIM#{DAY}", f"{first}#", f"{last}#~")
 
 
 def claims(half: str, key: str) -> ClaimItem | None:
-    return dynamo.get_or_none(ClaimItem, f"CLAIM#{half}", key)
+    return core_counters.one(ClaimItem, f"CLAIM#{half}", key)
 
 
 # --- the document bucket (subvention/ prefix) ------------------------------------------------
