@@ -3,9 +3,10 @@
 from chalice import Chalice, Rate
 
 from chalicelib.core.logs import configure
+from chalicelib.core.observe import instrument
 
 configure()
-app = Chalice(app_name="sahkar-notify")
+app = instrument(Chalice(app_name="sahkar-notify"))
 
 
 @app.schedule(Rate(1, unit=Rate.MINUTES), name="drain_outbox")

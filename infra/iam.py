@@ -30,6 +30,15 @@ TASK_TOKENS = ["states:SendTaskFailure", "states:SendTaskHeartbeat", "states:Sen
 SMS_PUBLISH = ["sns:Publish"]
 SMS_SETTINGS = ["sns:GetSMSAttributes", "sns:SetSMSAttributes"]
 LOG_WRITE = ["logs:CreateLogStream", "logs:PutLogEvents"]
+TRACE_WRITE = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
+FAILED_SEND = ["sqs:SendMessage"]
+ALIAS_SHIFT = ["lambda:GetAlias", "lambda:GetProvisionedConcurrencyConfig", "lambda:UpdateAlias"]
+ALARM_READ = ["cloudwatch:DescribeAlarms"]
+LOG_DELIVERY = ["logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups",
+                "logs:DescribeResourcePolicies", "logs:GetLogDelivery", "logs:ListLogDeliveries",
+                "logs:PutResourcePolicy", "logs:UpdateLogDelivery"]
+API_GATEWAY_LOGS = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups",
+                    "logs:DescribeLogStreams", "logs:FilterLogEvents", "logs:GetLogEvents", "logs:PutLogEvents"]
 
 # Sid -> why this statement has Resource "*" (each also carries a region condition).
 UNSCOPED = {
@@ -38,6 +47,13 @@ UNSCOPED = {
     "SetAccountSmsSettings": "SNS SMS settings (SMS type, monthly spend limit) are account-level and have no "
                              "resource ARN.",
     "AnswerTaskTokens": "Step Functions SendTask* (waitForTaskToken callbacks) accept no resource ARN.",
+    "WriteTraces": "X-Ray PutTraceSegments / PutTelemetryRecords (active tracing) have no resource ARN.",
+    "DeliverStateMachineLogs": "Step Functions log delivery (logs:*LogDelivery, resource policies) is configured "
+                               "through CloudWatch Logs APIs that accept no resource ARN.",
+    "ReadRollbackAlarms": "CodeDeploy reads the state of a deployment's alarms with DescribeAlarms, which IAM "
+                          "does not scope to named alarms.",
+    "ApiGatewayPushesLogs": "API Gateway's account-level CloudWatch role writes the access and execution logs of "
+                            "every API in the region (AWS's own AmazonAPIGatewayPushToCloudWatchLogs is on *).",
 }
 
 
@@ -135,7 +151,29 @@ def function_policy(project: Project, service: str) -> list[dict]:
         statements.append(_statement("AnswerTaskTokens", TASK_TOKENS, ["*"], condition=_region_only()))
     if project.sends_sms(service):
         statements += sms_statements()
+    failed = [h for h in svc.handlers if h.kind in ("schedule", "event_pattern")]
+    if failed:   # async invocations that failed every retry go to the handler's own queue
+        statements.append(_statement("SendFailedEvents", FAILED_SEND,
+                                     [arn(f"{h.logical_id}FailedQueue") for h in failed]))
+    statements.append(tracing_statement())
     return statements
+
+
+def tracing_statement() -> dict:
+    return _statement("WriteTraces", TRACE_WRITE, ["*"], condition=_region_only())
+
+
+def deploy_policy(function_ids: list[str]) -> list[dict]:
+    """CodeDeploy moves the live alias of our functions, and reads the alarms that stop it."""
+    return [
+        _statement("ShiftLiveAliases", ALIAS_SHIFT,
+                   [r for fid in function_ids for r in (arn(fid), sub(f"${{{fid}.Arn}}:*"))]),
+        _statement("ReadRollbackAlarms", ALARM_READ, ["*"], condition=_region_only()),
+    ]
+
+
+def api_gateway_logs_policy() -> list[dict]:
+    return [_statement("ApiGatewayPushesLogs", API_GATEWAY_LOGS, ["*"], condition=_region_only())]
 
 
 def task_queue_id(service: str) -> str:
@@ -146,10 +184,12 @@ def task_queue_id(service: str) -> str:
 
 def state_machine_policy(project: Project, machine: StateMachine) -> list[dict]:
     """A state machine works on its owner's tables (DynamoDB service integrations) and sends its
-    human steps' tokens to its owner's task queue, and nothing else."""
+    human steps' tokens to its owner's task queue, and nothing else (plus its logs and traces)."""
     return table_statements(f"own {machine.service}", project.tables_of(machine.service), write=True) + [
         _statement(_sid(f"own {machine.service}", "task", "queue"), TASK_QUEUE_SEND,
-                   [arn(task_queue_id(machine.service))])]
+                   [arn(task_queue_id(machine.service))]),
+        _statement("DeliverStateMachineLogs", LOG_DELIVERY, ["*"], condition=_region_only()),
+        tracing_statement()]
 
 
 def sms_settings_policy() -> list[dict]:

@@ -25,6 +25,7 @@ from infra.discover import ROOT, discover
 from infra.resources import SUBSTITUTIONS, placeholders, state_machine_files
 
 MODES = ("read", "write")
+CORS_ORIGIN_ENV = "SAHKAR_CORS_ORIGIN"   # chalicelib.core.config Settings.cors_origin
 # core.http authenticates every bearer token through chalicelib.identity.public (revocation of
 # deactivated staff), so every service that serves routes reads identity's table.
 AUTHENTICATOR = "identity"
@@ -132,9 +133,6 @@ class Project:
     secrets: dict[str, str]               # env var -> secret name after the prefix
     sms_owner: str | None
     max_body_bytes: int
-    cors_origin: str
-    dlt_entity_id: str
-    dlt_template_ids: dict[str, str]
     messages: dict[str, tuple[str, str]]
 
     @property
@@ -197,6 +195,10 @@ def _stages(root: Path) -> dict[str, dict[str, str]]:
     for name, env in stages.items():
         if env.get("STAGE") != name or not env.get("RESOURCE_PREFIX"):
             raise ProjectError(f"stage {name!r} must set STAGE={name} and RESOURCE_PREFIX in .chalice/config.json")
+        origin = env.get(CORS_ORIGIN_ENV, "")
+        if not origin.startswith("https://") or "*" in origin or "," in origin:
+            raise ProjectError(f"stage {name!r} must set {CORS_ORIGIN_ENV} to its web origin (https://..., "
+                               "no '*') in .chalice/config.json; '*' is for the local stack only")
     return stages
 
 
@@ -290,8 +292,6 @@ def build(root: Path = ROOT, functions: dict[str, dict] | None = None, specs: di
     """Read the code and check it; `functions`, `specs`, `models` may be given (tests)."""
     from chalicelib.core import i18n
     from chalicelib.core.config import Settings
-    from chalicelib.core.http import CORS
-    from chalicelib.core.masterdata import load
     from chalicelib.core.outbox import OutboxMessage
     from chalicelib.services import SERVICES, table_models
 
@@ -334,7 +334,6 @@ def build(root: Path = ROOT, functions: dict[str, dict] | None = None, specs: di
     routes = _routes(services, functions)
     binary_types = sorted({t for found in functions.values() if found["routes"] for t in found["binary_types"]})
     outbox_table = tables.get(OutboxMessage.Meta.service)   # SMS go out through the outbox's owner
-    templates = load("sms_templates")
     return Project(
         services=services,
         tables=tables,
@@ -345,8 +344,5 @@ def build(root: Path = ROOT, functions: dict[str, dict] | None = None, specs: di
         secrets=_secrets(),
         sms_owner=outbox_table.owner if outbox_table else None,
         max_body_bytes=Settings.model_fields["max_body_bytes"].default,
-        cors_origin=CORS.allow_origin,
-        dlt_entity_id=templates["entity_id"],
-        dlt_template_ids={name: t["dlt_template_id"] for name, t in templates["templates"].items()},
         messages=dict(i18n.MESSAGES),
     )

@@ -154,7 +154,6 @@ def create_local(root: Path = ROOT) -> list[str]:
     state machines; returns the names created. Uses the same definitions as the template."""
     from chalicelib.core import aws
     from chalicelib.core.config import get_settings
-    from chalicelib.core.http import CORS
     from chalicelib.services import table_models
     from infra.tables import create_all
 
@@ -167,7 +166,7 @@ def create_local(root: Path = ROOT) -> list[str]:
     existing = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
     if name not in existing:
         s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": settings.region})
-        config = bucket_config(CORS.allow_origin)
+        config = bucket_config(settings.cors_origin)
         s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=config["PublicAccessBlockConfiguration"])
         s3.put_bucket_ownership_controls(Bucket=name, OwnershipControls=config["OwnershipControls"])
         s3.put_bucket_versioning(Bucket=name, VersioningConfiguration=config["VersioningConfiguration"])

@@ -4,8 +4,10 @@ One Lambda per service (its Chalice app) plus one per scheduled / event handler,
 whose resources mirror every Chalice route (API Gateway passes `resourcePath`, and Chalice
 routes by it, so paths keep their parameter names), the tables from the pynamodb models, the
 document bucket, SMS settings, state machines, schedules, one least-privilege role per function
-module (infra.iam), log groups and alarms. Plain CloudFormation (no transform), so what cfn-lint
-checks is what CloudFormation deploys.
+module (infra.iam), log groups, tracing and alarms (infra.observability), and each function's
+published version, `live` alias and gradual deployment (infra.release). Plain CloudFormation (no
+transform), so what cfn-lint checks is what CloudFormation deploys; the SAM transform would save
+little here (the generator already loops), and keeping it out means no second translation step.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from typing import Any
 
 import yaml
 
-from infra import iam
-from infra.project import Handler, Project, camel
+from infra import iam, observability, release
+from infra.cfn import PREFIX, alarm, log_group, named, tags
+from infra.project import CORS_ORIGIN_ENV, Handler, Project, camel
 from infra.resources import (
     DOCUMENTS,
     SMS_ATTRIBUTES,
@@ -36,13 +39,7 @@ DEFAULT_REGION = "ap-south-1"
 ARTIFACT_PREFIX = "sahkar-setu/functions"
 API_MEMORY, API_TIMEOUT = 1024, 28           # API Gateway gives up at 29 s; argon2 wants memory (and CPU)
 EVENT_MEMORY, EVENT_TIMEOUT = 512, 60
-LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
-                      2922, 3288, 3653]
 WAF_BODY_LIMITS = {16 * 1024: "KB_16", 32 * 1024: "KB_32", 48 * 1024: "KB_48", 64 * 1024: "KB_64"}
-# Logs are operational (the audit trail is the history kept in the tables): they go with the stack,
-# so a deleted dev stack can be created again under the same names.
-_LOGS_POLICY = {"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete"}
-PREFIX = {"Fn::FindInMap": ["StageEnv", {"Ref": "Stage"}, "RESOURCEPREFIX"]}
 
 SMS_SETTINGS_CODE = '''\
 import boto3
@@ -64,21 +61,15 @@ def handler(event, context):
 '''
 
 
-def named(suffix: str) -> dict:
-    """A resource name for the stage: <RESOURCE_PREFIX>-<suffix>, e.g. sahkar-dev-identity."""
-    return {"Fn::Sub": ["${Prefix}-" + suffix, {"Prefix": PREFIX}]}
-
-
 def env_key(name: str) -> str:
     """Mapping keys are alphanumeric: RESOURCE_PREFIX -> RESOURCEPREFIX."""
     return "".join(ch for ch in name if ch.isalnum())
 
 
-def tags(service: str | None = None) -> list[dict]:
-    out = [{"Key": "project", "Value": "sahkar-setu"}, {"Key": "stage", "Value": {"Ref": "Stage"}}]
-    if service:
-        out.append({"Key": "service", "Value": service})
-    return out
+def web_origin() -> dict:
+    """The stage's web origin: the WebOrigin parameter if given, else SAHKAR_CORS_ORIGIN of the stage."""
+    return {"Fn::If": ["HasWebOrigin", {"Ref": "WebOrigin"},
+                       {"Fn::FindInMap": ["StageEnv", {"Ref": "Stage"}, env_key(CORS_ORIGIN_ENV)]}]}
 
 
 def _message(project: Project, code: str, **params: Any) -> str:
@@ -96,7 +87,6 @@ def _error_body(project: Project, code: str, **params: Any) -> str:
 # --- parameters ------------------------------------------------------------------------------
 
 def parameters(project: Project) -> dict:
-    dlt_templates = ",".join(f"{name}={tid}" for name, tid in sorted(project.dlt_template_ids.items()))
     params: dict[str, Any] = {
         "Stage": {"Type": "String", "AllowedValues": sorted(project.stages), "Default": sorted(project.stages)[0],
                   "Description": "Deployable stage from .chalice/config.json; names every resource"},
@@ -106,26 +96,29 @@ def parameters(project: Project) -> dict:
                            "Description": "Existing S3 bucket holding the function zips (make deploy uploads them)"},
         "ArtifactPrefix": {"Type": "String", "Default": ARTIFACT_PREFIX,
                            "Description": "Key prefix of the function zips in ArtifactBucket"},
-        "LogRetentionDays": {"Type": "Number", "Default": 365, "AllowedValues": LOG_RETENTION_DAYS,
-                             "Description": "Retention of every log group"},
         "ApiThrottleRateLimit": {"Type": "Number", "Default": 200, "MinValue": 1,
                                  "Description": "Steady requests per second for the stage"},
         "ApiThrottleBurstLimit": {"Type": "Number", "Default": 400, "MinValue": 1,
                                   "Description": "Burst requests for the stage"},
         "AlarmEmail": {"Type": "String", "Default": "", "Description": "Optional e-mail subscribed to the alarms"},
+        "WebOrigin": {"Type": "String", "Default": "", "AllowedPattern": "^(https://[^*,\\s]+)?$",
+                      "Description": "The web client's origin, the only one CORS allows (https://...); "
+                                     f"empty: {CORS_ORIGIN_ENV} of the stage in .chalice/config.json"},
+        "ManageAccountSettings": {"Type": "String", "Default": "false", "AllowedValues": ["true", "false"],
+                                  "Description": "true on exactly one stage per account and region: that stack sets "
+                                                 "the account-level SNS SMS settings and API Gateway's CloudWatch "
+                                                 "role; every other stage leaves them alone"},
+        **observability.parameters(project),
+        **release.parameters(),
     }
     if project.sms_owner:
         params.update({
             "SmsMonthlySpendLimitUsd": {"Type": "String", "Default": "", "AllowedPattern": "^[0-9]*$",
-                                        "Description": "SNS SMS monthly spend limit (USD) for the account; empty "
-                                                       "leaves it as it is. Above 1 needs an approved AWS quota "
-                                                       "increase first"},
+                                        "Description": "SNS SMS monthly spend limit (USD) for the account, set only "
+                                                       "with ManageAccountSettings=true; empty leaves it as it is. "
+                                                       "Above 1 needs an approved AWS quota increase first"},
             "SmsSpendAlarmUsd": {"Type": "Number", "Default": 1, "MinValue": 0,
                                  "Description": "Alarm when the month's SMS spend reaches this (USD)"},
-            "DltEntityId": {"Type": "String", "Default": project.dlt_entity_id, "AllowedPattern": "^[0-9]*$",
-                            "Description": "TRAI DLT principal entity ID sent with every SMS"},
-            "DltTemplateIds": {"Type": "String", "Default": dlt_templates,
-                               "Description": "DLT template IDs as TEMPLATE=ID,... (defaults from master data)"},
         })
     return params
 
@@ -169,7 +162,9 @@ def environment(project: Project, service: str) -> dict:
     for var, secret in sorted(project.secrets.items()):
         env[var] = {"Fn::Sub": ["{{resolve:secretsmanager:${Prefix}/" + secret + ":SecretString}}",
                                 {"Prefix": PREFIX}]}
+    env[CORS_ORIGIN_ENV] = web_origin()
     env["POWERTOOLS_SERVICE_NAME"] = service
+    env["SAHKAR_TRACE_AWS_CALLS"] = {"Ref": "TraceAwsCalls"}
     reaches = [service] + sorted(svc.calls)
     if any(project.services[s].documents for s in reaches):
         env["SAHKAR_DOCUMENT_BUCKET"] = {"Ref": "DocumentBucket"}
@@ -178,19 +173,15 @@ def environment(project: Project, service: str) -> dict:
             env[f"SAHKAR_STATE_MACHINE_{machine.key.upper().replace('-', '_')}"] = {"Ref": machine.logical_id}
     if project.machines_of(service):
         env[f"SAHKAR_TASK_QUEUE_{service.upper()}"] = {"Ref": iam.task_queue_id(service)}
-    if project.sends_sms(service):
-        env["SAHKAR_DLT_ENTITY_ID"] = {"Ref": "DltEntityId"}
-        env["SAHKAR_DLT_TEMPLATE_IDS"] = {"Ref": "DltTemplateIds"}
     return env
 
 
 def function_resources(project: Project, handler: Handler, code_file: str) -> dict:
     api = handler.kind == "api"
     fid = handler.logical_id
+    live = release.alias_ref(handler)     # what API Gateway and EventBridge call
     out: dict[str, Any] = {
-        f"{fid}Logs": {**_LOGS_POLICY, "Type": "AWS::Logs::LogGroup", "Properties": {
-            "LogGroupName": {"Fn::Sub": ["/aws/lambda/${Prefix}-" + handler.suffix, {"Prefix": PREFIX}]},
-            "RetentionInDays": {"Ref": "LogRetentionDays"}, "Tags": tags(handler.service)}},
+        f"{fid}Logs": log_group("/aws/lambda/${Prefix}-" + handler.suffix, handler.service),
         fid: {"Type": "AWS::Lambda::Function", "Properties": {
             "FunctionName": named(handler.suffix),
             "Description": f"sahkar-setu {handler.service}: {handler.description or handler.name}"[:256],
@@ -203,42 +194,43 @@ def function_resources(project: Project, handler: Handler, code_file: str) -> di
             "Role": iam.arn(f"Role{camel(handler.service)}"),
             "Environment": {"Variables": environment(project, handler.service)},
             "LoggingConfig": {"LogGroup": {"Ref": f"{fid}Logs"}},
+            **observability.function_properties(),
             "Tags": tags(handler.service),
         }},
-        f"{fid}Errors": alarm(f"{handler.suffix}-errors", "AWS/Lambda", "Errors",
-                              [{"Name": "FunctionName", "Value": {"Ref": fid}}], 1),
-        f"{fid}Throttles": alarm(f"{handler.suffix}-throttles", "AWS/Lambda", "Throttles",
-                                 [{"Name": "FunctionName", "Value": {"Ref": fid}}], 1),
+        **observability.function_alarms(handler),
     }
+    out.update(release.function_release(handler, out[fid]))
     if api:
         out[f"{fid}ApiPermission"] = {"Type": "AWS::Lambda::Permission", "Properties": {
-            "Action": "lambda:InvokeFunction", "FunctionName": {"Ref": fid}, "Principal": "apigateway.amazonaws.com",
+            "Action": "lambda:InvokeFunction", "FunctionName": live, "Principal": "apigateway.amazonaws.com",
             "SourceAccount": {"Ref": "AWS::AccountId"},
             "SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}"
                                      ":${RestApi}/${Stage}/*"}}}
     elif handler.kind in ("schedule", "event_pattern"):
         rule: dict[str, Any] = {"Description": f"{handler.service}.{handler.name}", "State": "ENABLED",
-                                "Targets": [{"Id": "handler", "Arn": iam.arn(fid)}]}
+                                "Targets": [{"Id": "handler", "Arn": live}]}
         if handler.kind == "schedule":
             rule["ScheduleExpression"] = handler.expression
         else:
             rule["EventPattern"] = handler.pattern
         out[f"{fid}Rule"] = {"Type": "AWS::Events::Rule", "Properties": rule}
         out[f"{fid}RulePermission"] = {"Type": "AWS::Lambda::Permission", "Properties": {
-            "Action": "lambda:InvokeFunction", "FunctionName": {"Ref": fid}, "Principal": "events.amazonaws.com",
+            "Action": "lambda:InvokeFunction", "FunctionName": live, "Principal": "events.amazonaws.com",
             "SourceArn": iam.arn(f"{fid}Rule")}}
+        out.update(observability.failure_destination(handler, release.alias_id(handler)))
     return out
 
 
 # --- the REST API ----------------------------------------------------------------------------
 
-def _integration_uri(handler_id: str) -> dict:
+def _integration_uri(alias_id: str) -> dict:
+    """The function's live alias (infra.release), never $LATEST."""
     return {"Fn::Sub": "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/"
-                       f"${{{handler_id}.Arn}}/invocations"}
+                       f"${{{alias_id}}}/invocations"}
 
 
 def _gateway_responses(project: Project) -> dict:
-    origin = {"gatewayresponse.header.Access-Control-Allow-Origin": f"'{project.cors_origin}'"}
+    origin = {"gatewayresponse.header.Access-Control-Allow-Origin": _quoted_origin()}
 
     def response(body: str, status: int | None = None, headers: dict | None = None) -> dict:
         out: dict[str, Any] = {"responseParameters": {**origin, **(headers or {})},
@@ -263,7 +255,7 @@ def api_body(project: Project) -> dict:
     """Swagger 2.0 with API Gateway extensions, shaped like `chalice package` makes it."""
     paths: dict[str, dict] = {}
     for route in project.routes:
-        handler_id = f"Function{camel(route.service)}Api"
+        handler_id = f"Function{camel(route.service)}ApiAlias"
         method: dict[str, Any] = {
             "consumes": list(route.content_types),
             "produces": ["application/json"],
@@ -287,14 +279,16 @@ def api_body(project: Project) -> dict:
             continue
         allowed = ",".join([m.upper() for m in methods] + ["OPTIONS"])
         headers = {"Access-Control-Allow-Methods": allowed, **cors}
+        values: dict[str, Any] = {f"method.response.header.{k}": f"'{v}'" for k, v in headers.items()}
+        if "Access-Control-Allow-Origin" in headers:     # the stage's origin, not the one discovery saw
+            values["method.response.header.Access-Control-Allow-Origin"] = _quoted_origin()
         methods["options"] = {
             "consumes": ["application/json"],
             "produces": ["application/json"],
             "responses": {"200": {"description": "200 response", "schema": {"$ref": "#/definitions/Empty"},
                                   "headers": {k: {"type": "string"} for k in headers}}},
             "x-amazon-apigateway-integration": {
-                "responses": {"default": {"statusCode": "200", "responseParameters": {
-                    f"method.response.header.{k}": f"'{v}'" for k, v in headers.items()}}},
+                "responses": {"default": {"statusCode": "200", "responseParameters": values}},
                 "requestTemplates": {"application/json": '{"statusCode": 200}'},
                 "passthroughBehavior": "when_no_match",
                 "type": "mock",
@@ -312,6 +306,11 @@ def api_body(project: Project) -> dict:
     }
 
 
+def _quoted_origin() -> dict:
+    """API Gateway header mappings take a quoted literal: 'https://...'."""
+    return {"Fn::Join": ["", ["'", web_origin(), "'"]]}
+
+
 def api_resources(project: Project) -> dict:
     body = api_body(project)
     digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:12]
@@ -327,10 +326,9 @@ def api_resources(project: Project) -> dict:
             "MethodSettings": [{"ResourcePath": "/*", "HttpMethod": "*", "MetricsEnabled": True,
                                 "ThrottlingRateLimit": {"Ref": "ApiThrottleRateLimit"},
                                 "ThrottlingBurstLimit": {"Ref": "ApiThrottleBurstLimit"}}],
+            **observability.api_stage_properties(),
             "Tags": tags()}},
-        "Api5xxAlarm": alarm("api-5xx", "AWS/ApiGateway", "5XXError",
-                             [{"Name": "ApiName", "Value": named("api")}, {"Name": "Stage", "Value": {"Ref": "Stage"}}],
-                             5),
+        **observability.api_resources(),
     }
     out.update(waf_resources(project))
     return out
@@ -371,7 +369,7 @@ def waf_resources(project: Project) -> dict:
 
 def bucket_resources(project: Project) -> dict:
     props = {"BucketName": {"Fn::Sub": ["${Prefix}-" + DOCUMENTS + "-${AWS::AccountId}", {"Prefix": PREFIX}]},
-             **cfn_bucket_properties(bucket_config(project.cors_origin)), "Tags": tags()}
+             **cfn_bucket_properties(bucket_config(web_origin())), "Tags": tags()}
     return {
         "DocumentBucket": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
                            "Properties": props},
@@ -385,19 +383,20 @@ def bucket_resources(project: Project) -> dict:
 
 
 def sms_resources(project: Project) -> dict:
+    """The account's SNS SMS settings are shared by every stage in the account: only the stage
+    deployed with ManageAccountSettings=true sets them (and its spend limit)."""
     if not project.sms_owner:
         return {}
+    owner = {"Condition": "ManagesAccountSettings"}
     return {
-        "SmsSettingsRole": iam.role(iam.sms_settings_policy(), "lambda.amazonaws.com", tags()),
-        "SmsSettingsFunctionLogs": {**_LOGS_POLICY, "Type": "AWS::Logs::LogGroup", "Properties": {
-            "LogGroupName": {"Fn::Sub": ["/aws/lambda/${Prefix}-sms-settings", {"Prefix": PREFIX}]},
-            "RetentionInDays": {"Ref": "LogRetentionDays"}, "Tags": tags()}},
-        "SmsSettingsFunction": {"Type": "AWS::Lambda::Function", "Properties": {
+        "SmsSettingsRole": {**owner, **iam.role(iam.sms_settings_policy(), "lambda.amazonaws.com", tags())},
+        "SmsSettingsFunctionLogs": {**owner, **log_group("/aws/lambda/${Prefix}-sms-settings")},
+        "SmsSettingsFunction": {**owner, "Type": "AWS::Lambda::Function", "Properties": {
             "FunctionName": named("sms-settings"), "Description": "Sets the account's SNS SMS settings",
             "Handler": "index.handler", "Runtime": RUNTIME, "Architectures": [ARCHITECTURE], "Timeout": 30,
             "Code": {"ZipFile": SMS_SETTINGS_CODE}, "Role": iam.arn("SmsSettingsRole"),
             "LoggingConfig": {"LogGroup": {"Ref": "SmsSettingsFunctionLogs"}}, "Tags": tags()}},
-        "SmsSettings": {"Type": "Custom::SmsSettings", "Properties": {
+        "SmsSettings": {**owner, "Type": "Custom::SmsSettings", "Properties": {
             "ServiceToken": iam.arn("SmsSettingsFunction"), **SMS_ATTRIBUTES,
             "MonthlySpendLimit": {"Ref": "SmsMonthlySpendLimitUsd"}}},
         "SmsSpendAlarm": alarm("sms-spend", "AWS/SNS", "SMSMonthToDateSpentUSD", [], {"Ref": "SmsSpendAlarmUsd"},
@@ -414,10 +413,11 @@ def state_machine_resources(project: Project) -> dict:
         used = sorted(placeholders(machine.definition) & set(SUBSTITUTIONS))
         props: dict[str, Any] = {"StateMachineName": named(machine.key), "StateMachineType": "STANDARD",
                                  "Definition": machine.definition, "RoleArn": iam.arn(f"{mid}Role"),
-                                 "Tags": tags(machine.service)}
+                                 **observability.state_machine_properties(mid), "Tags": tags(machine.service)}
         if used:
             props["DefinitionSubstitutions"] = {name: values[name] for name in used}
         out[mid] = {"Type": "AWS::StepFunctions::StateMachine", "Properties": props}
+        out.update(observability.state_machine_log_group(mid, machine.key, machine.service))
         out[f"{mid}Role"] = iam.role(iam.state_machine_policy(project, machine), "states.amazonaws.com",
                                      tags(machine.service))
         out[f"{mid}Failures"] = alarm(f"{machine.key}-failures", "AWS/States", "ExecutionsFailed",
@@ -428,19 +428,6 @@ def state_machine_resources(project: Project) -> dict:
             "QueueName": named(f"{owner}-{TASK_QUEUE_SUFFIX}"), **attributes, "SqsManagedSseEnabled": True,
             "Tags": tags(owner)}}
     return out
-
-
-def alarm(suffix: str, namespace: str, metric: str, dimensions: list[dict], threshold: Any,
-          statistic: str = "Sum") -> dict:
-    props: dict[str, Any] = {
-        "AlarmName": named(suffix), "Namespace": namespace, "MetricName": metric, "Statistic": statistic,
-        "Period": 300, "EvaluationPeriods": 1, "Threshold": threshold,
-        "ComparisonOperator": "GreaterThanOrEqualToThreshold", "TreatMissingData": "notBreaching",
-        "AlarmActions": [{"Ref": "AlarmTopic"}], "OKActions": [{"Ref": "AlarmTopic"}],
-    }
-    if dimensions:
-        props["Dimensions"] = dimensions
-    return {"Type": "AWS::CloudWatch::Alarm", "Properties": props}
 
 
 # --- the whole template --------------------------------------------------------------------------
@@ -458,7 +445,11 @@ def generate(project: Project, code_files: dict[str, str] | None = None) -> dict
                                            "Properties": {"TopicArn": {"Ref": "AlarmTopic"}, "Protocol": "email",
                                                           "Endpoint": {"Ref": "AlarmEmail"}}}
     resources.update(sms_resources(project))
+    resources.update(observability.account_resources())
     resources.update(state_machine_resources(project))
+    resources.update(release.shared_resources(project))
+    resources.update(observability.table_alarms(project))
+    resources.update(observability.queue_alarms(project))
     for service in project.services.values():
         if not service.handlers:
             continue
@@ -492,6 +483,8 @@ def generate(project: Project, code_files: dict[str, str] | None = None) -> dict
         "Conditions": {
             "IsProd": {"Fn::Equals": [{"Ref": "Stage"}, "prod"]},
             "HasAlarmEmail": {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmEmail"}, ""]}]},
+            "HasWebOrigin": {"Fn::Not": [{"Fn::Equals": [{"Ref": "WebOrigin"}, ""]}]},
+            "ManagesAccountSettings": {"Fn::Equals": [{"Ref": "ManageAccountSettings"}, "true"]},
         },
         "Rules": {"RegionMatchesStack": {"Assertions": [{
             "Assert": {"Fn::Equals": [{"Ref": "Region"}, {"Ref": "AWS::Region"}]},

@@ -37,12 +37,22 @@ class Settings(BaseModel):
     password_lock_seconds: int = 900
     sms_max_attempts: int = 8
 
+    # The web client's origin, the only one CORS allows; "*" only on the local stack. Per stage in
+    # .chalice/config.json (SAHKAR_CORS_ORIGIN); a deployed stage without one refuses to start.
+    cors_origin: str = "*"
+    # Observability (core.metrics, core.observe): EMF metrics are printed outside local (locally on
+    # request); the X-Ray SDK (subsegments per AWS call) costs cold start, so it is opt-in per stage.
+    emit_metrics: bool = False
+    trace_aws_calls: bool = False
+
     @model_validator(mode="after")
     def _real_secrets_outside_local(self) -> Settings:
         defaults = Settings.model_fields
         for name in ("signing_secret", "outbox_key"):
             if self.stage != "local" and getattr(self, name) == defaults[name].default:
                 raise ValueError(f"{name} must be set for stage {self.stage}")
+        if self.stage != "local" and (not self.cors_origin or "*" in self.cors_origin):
+            raise ValueError(f"cors_origin (SAHKAR_CORS_ORIGIN) must name the web origin for stage {self.stage}")
         return self
 
     def table_name(self, service: str) -> str:

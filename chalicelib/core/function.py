@@ -9,6 +9,7 @@ from chalice import Chalice
 from chalicelib.core.http import add_routes
 from chalicelib.core.logs import configure
 from chalicelib.core.meta import add_meta_routes
+from chalicelib.core.observe import instrument
 
 
 def build_app(app_name: str, services: dict[str, Any], title: str) -> Chalice:
@@ -18,4 +19,4 @@ def build_app(app_name: str, services: dict[str, Any], title: str) -> Chalice:
     app.api.binary_types.append("application/pdf")   # reports answer PDFs through API Gateway
     add_routes(app, tuple(services))
     add_meta_routes(app, tuple(services), title)
-    return app
+    return instrument(app)

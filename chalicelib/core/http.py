@@ -35,12 +35,17 @@ logger = logging.getLogger("sahkar.http")
 PUBLIC = "public"        # no token needed; a token, if sent, is still checked
 SIGNED_IN = "signed_in"  # any valid token
 
-CORS = CORSConfig(
-    allow_origin="*",
-    allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Accept-Language"],
-    expose_headers=["Retry-After"],
-    max_age=600,
-)
+
+
+def cors() -> CORSConfig:
+    """Browsers may call the API from the stage's web origin only (settings.cors_origin; "*" is
+    allowed on the local stack alone, which config.Settings enforces)."""
+    return CORSConfig(
+        allow_origin=get_settings().cors_origin,
+        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Accept-Language"],
+        expose_headers=["Retry-After"],
+        max_age=600,
+    )
 
 
 class Routes:
@@ -232,12 +237,13 @@ def endpoint(routes: Any, path: str, method: str = "GET", *, summary: str, servi
 def add_routes(app: Any, services: tuple[str, ...]) -> list[Endpoint]:
     """Serve the declared routes of `services` from a Chalice app."""
     added = [ep for ep in REGISTRY if ep.service in services]
+    config = cors()
     for ep in added:
         def view(_ep: Endpoint = ep, **path_params: str) -> Response:
             return handle(_ep, _ep.handler, app.current_request, path_params)
 
         view.__name__ = ep.name
-        app.route(ep.path, methods=[ep.method], cors=CORS, name=ep.name,
+        app.route(ep.path, methods=[ep.method], cors=config, name=ep.name,
                   content_types=list(ep.codec.content_types))(view)
     return added
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.core.config import get_settings
-from chalicelib.core.http import REGISTRY, json_response
+from chalicelib.core.http import REGISTRY, cors, json_response
 
 
 def add_meta_routes(app: Any, services: tuple[str, ...], title: str) -> None:
@@ -18,5 +18,6 @@ def add_meta_routes(app: Any, services: tuple[str, ...], title: str) -> None:
         endpoints = [ep for ep in REGISTRY if ep.service in services]
         return json_response(document(endpoints, title=title))
 
-    app.route("/health", methods=["GET"], cors=True)(health)
-    app.route("/openapi.json", methods=["GET"], cors=True)(openapi)
+    config = cors()
+    app.route("/health", methods=["GET"], cors=config)(health)
+    app.route("/openapi.json", methods=["GET"], cors=config)(openapi)

@@ -14,7 +14,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
-from chalicelib.core import clock, ids
+from chalicelib.core import clock, ids, metrics
 from chalicelib.core.config import get_settings
 from chalicelib.core.masterdata import load
 
@@ -101,6 +101,8 @@ def deliver(messages: list[Sms]) -> int:
             continue
         outbox.mark_sent(sms.message_id, clock.now())
         sent += 1
+    metrics.count(metrics.SMS_SENT, sent)
+    metrics.count(metrics.SMS_FAILED, len(messages) - sent)
     return sent
 
 
@@ -110,7 +112,9 @@ def sweep(limit: int = 500) -> dict[str, int]:
 
     counts = {"sent": 0, "failed": 0, "expired": 0}
     moment = clock.now()
-    for message_id, template, sealed, expires_at in outbox.claim_due(moment, limit):
+    oldest = 0.0
+    for message_id, template, sealed, expires_at, created_at in outbox.claim_due(moment, limit):
+        oldest = max(oldest, (moment - clock.parse_iso(created_at)).total_seconds())
         if expires_at and expires_at <= clock.epoch(moment):
             outbox.mark_expired(message_id, moment)
             counts["expired"] += 1
@@ -125,4 +129,7 @@ def sweep(limit: int = 500) -> dict[str, int]:
             continue
         outbox.mark_sent(message_id, moment)
         counts["sent"] += 1
+    metrics.count(metrics.SMS_SENT, counts["sent"])
+    metrics.count(metrics.SMS_FAILED, counts["failed"])
+    metrics.gauge_seconds(metrics.OUTBOX_OLDEST_AGE, oldest)   # 0 when nothing was due: no backlog
     return counts

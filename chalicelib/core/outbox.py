@@ -112,8 +112,8 @@ def mark_expired(message_id: str, moment: datetime) -> None:
         OutboxMessage.status.set("EXPIRED"), OutboxMessage.due_shard.remove(), OutboxMessage.due_at.remove()])
 
 
-def claim_due(moment: datetime, limit: int) -> list[tuple[str, str, str, int | None]]:
-    """Take a lease on due messages so two sweeps never send the same one."""
+def claim_due(moment: datetime, limit: int) -> list[tuple[str, str, str, int | None, str]]:
+    """Take a lease on due messages so two sweeps never send the same one (with when each was queued)."""
     claimed = []
     cutoff = clock.iso(moment)
     for shard in range(SHARDS):
@@ -123,7 +123,7 @@ def claim_due(moment: datetime, limit: int) -> list[tuple[str, str, str, int | N
                             condition=(OutboxMessage.due_at == item.due_at) & (OutboxMessage.status == "PENDING"))
             except UpdateError:
                 continue  # another sweep took it
-            claimed.append((item.pk.removeprefix("MSG#"), item.template, item.sealed, item.expires_at))
+            claimed.append((item.pk.removeprefix("MSG#"), item.template, item.sealed, item.expires_at, item.created_at))
             if len(claimed) >= limit:
                 return claimed
     return claimed

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from chalicelib.core import clock, geo, history, notify
+from chalicelib.core import clock, geo, history, metrics, notify
 from chalicelib.core.auth import Principal, Role
 from chalicelib.core.config import get_settings
 from chalicelib.core.dynamo import decode_cursor, encode_cursor
@@ -387,6 +387,7 @@ def open_grievance(intake: Intake, data: dict) -> store.GrievanceItem:
         attach = attachments.attach_all(docs, intake.uploader, urn) if docs else None
         if store.create(item, True, entry, messages, counters, limit_key if intake.apply_daily_limit else None,
                         the_rules.daily_limit, now + timedelta(days=2), intake.cpgrams_reg_no, attach):
+            metrics.count(metrics.GRIEVANCES_FILED)
             notify.deliver(messages)
             return item
         if docs:
@@ -595,6 +596,7 @@ def escalate_due(limit: int = 500) -> dict[str, int]:
     for shard in range(store.SHARDS):
         for urn in store.due_for_escalation(shard, clock.iso(now), limit):
             counts[escalate_one(urn, now, the_rules)] += 1
+    metrics.count(metrics.GRIEVANCES_ESCALATED, counts["escalated"])
     return counts
 
 

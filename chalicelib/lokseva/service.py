@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from chalicelib.core import clock, duesweep, geo, history, ids, notify
+from chalicelib.core import clock, duesweep, geo, history, ids, metrics, notify
 from chalicelib.core.auth import Principal, Role
 from chalicelib.core.config import get_settings
 from chalicelib.core.dynamo import decode_cursor, encode_cursor
@@ -282,6 +282,7 @@ def decide(who: Principal, ack: str, body: Any) -> dict:
     sms = [notify.compose("LOKSEVA_APPROVED", item.mobile, item.lang, ack=ack) if approve else
            notify.compose("LOKSEVA_REJECTED", item.mobile, item.lang, ack=ack, days=the_rules.appeal_window_days)]
     store.save(item, False, entry, sms, _tally(_dims(item), deltas, now) if deltas else {})
+    metrics.count(metrics.APPLICATIONS_DECIDED)
     notify.deliver(sms)
     return full_view(item)
 

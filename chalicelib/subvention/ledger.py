@@ -45,7 +45,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, ValidationError
 
-from chalicelib.core import clock, ids, notify
+from chalicelib.core import clock, ids, metrics, notify
 from chalicelib.core.errors import Invalid
 from chalicelib.core.schemas import Model
 from chalicelib.core.types import Mobile
@@ -419,6 +419,7 @@ def process(ledger_id: str, budget_seconds: float = 600.0) -> str:
             item.done_at = clock.iso(clock.now())
             run.save("processed", note=f"{run.counts.get('valid', 0)} loans, {run.counts.get('invalid', 0)} invalid "
                                        f"rows, {run.counts.get('farmers_told', 0)} farmers told")
+            metrics.count(metrics.LEDGERS_PROCESSED)
         return item.status
     finally:
         store.release_lease(item.pacs, holder)

@@ -13,7 +13,7 @@ from chalicelib.core.config import get_settings
 from infra import resources
 from infra.discover import ROOT, discover
 from infra.project import build, camel
-from infra.template import generate
+from infra.template import generate, web_origin
 
 ASL = {"StartAt": "Review", "States": {"Review": {
     "Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem.waitForTaskToken",
@@ -76,8 +76,12 @@ def test_local_bucket_equals_the_template_bucket(template):
     assert s3.get_bucket_versioning(Bucket=name)["Status"] == props["VersioningConfiguration"]["Status"]
     assert resources.cfn_encryption(s3.get_bucket_encryption(Bucket=name)["ServerSideEncryptionConfiguration"]) \
         == props["BucketEncryption"]
-    assert resources.cfn_cors({"CORSRules": s3.get_bucket_cors(Bucket=name)["CORSRules"]}) == \
-        props["CorsConfiguration"]
+    local_cors = resources.cfn_cors({"CORSRules": s3.get_bucket_cors(Bucket=name)["CORSRules"]})["CorsRules"]
+    (stage_cors,) = props["CorsConfiguration"]["CorsRules"]
+    # the same rule; only the origin differs: "*" on the local stack, the stage's web origin in AWS
+    assert [{**rule, "AllowedOrigins": None} for rule in local_cors] == [{**stage_cors, "AllowedOrigins": None}]
+    assert local_cors[0]["AllowedOrigins"] == [get_settings().cors_origin] == ["*"]
+    assert stage_cors["AllowedOrigins"] == [web_origin()]
     assert resources.cfn_lifecycle({"Rules": s3.get_bucket_lifecycle_configuration(Bucket=name)["Rules"]}) == \
         props["LifecycleConfiguration"]
 

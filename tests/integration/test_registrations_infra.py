@@ -28,7 +28,10 @@ def test_local_task_queue_equals_the_template_queue_and_is_least_privilege():
     machine_role = json.dumps(res["StateMachineRegistrationsApprovalRole"]["Properties"])
     assert "sqs:SendMessage" in machine_role and "sqs:ReceiveMessage" not in machine_role
     function_role = json.dumps(res["RoleRegistrations"]["Properties"])
-    assert "sqs:ReceiveMessage" in function_role and "sqs:SendMessage" not in function_role
+    on_task_queue = [st for st in res["RoleRegistrations"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+                     if {"Fn::GetAtt": [iam.task_queue_id("registrations"), "Arn"]} in st["Resource"]]
+    assert "sqs:ReceiveMessage" in function_role
+    assert on_task_queue and all("sqs:SendMessage" not in st["Action"] for st in on_task_queue)
     for other in ("RoleGrievances", "RoleSocieties", "RoleIdentity"):
         assert "TaskQueueRegistrations" not in json.dumps(res[other]["Properties"])
     env = res["FunctionRegistrationsApi"]["Properties"]["Environment"]["Variables"]

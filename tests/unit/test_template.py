@@ -19,7 +19,7 @@ import pytest
 from infra import iam
 from infra.discover import ROOT, discover, function_modules
 from infra.project import ProjectError, build, camel
-from infra.template import PREFIX, dump, generate
+from infra.template import PREFIX, _quoted_origin, dump, generate
 
 REGION = "ap-south-1"
 
@@ -76,7 +76,10 @@ def test_each_route_goes_to_a_function_that_has_it_with_its_parameter_names(temp
         assert integration["type"] == "aws_proxy" and integration["httpMethod"] == "POST"
         target = refs(integration["uri"])
         assert len(target) == 1
-        service = next(s for s in serving[(method, path)] if f"Function{camel(s)}Api" in target)
+        service = next(s for s in serving[(method, path)] if f"Function{camel(s)}ApiAlias" in target)
+        alias = template["Resources"][f"Function{camel(service)}ApiAlias"]        # the live alias, never $LATEST
+        assert alias["Type"] == "AWS::Lambda::Alias" and alias["Properties"]["Name"] == "live"
+        assert alias["Properties"]["FunctionName"] == {"Ref": f"Function{camel(service)}Api"}
         names = [p["name"] for p in spec.get("parameters", [])]
         assert names == serving[(method, path)][service] == re.findall(r"{(\w+)}", path)
 
@@ -96,8 +99,7 @@ def test_preflight_answers_for_every_cors_path_with_its_methods(template, functi
         params = methods["options"]["x-amazon-apigateway-integration"]["responses"]["default"]["responseParameters"]
         allowed = params["method.response.header.Access-Control-Allow-Methods"].strip("'").split(",")
         assert sorted(allowed) == sorted([m.upper() for m in methods if m != "options"] + ["OPTIONS"])
-        assert params["method.response.header.Access-Control-Allow-Origin"] == \
-            f"'{cors_by_path[path]['Access-Control-Allow-Origin']}'"
+        assert params["method.response.header.Access-Control-Allow-Origin"] == _quoted_origin()
 
 
 def test_stage_is_throttled_and_deployed_whenever_the_routes_change(template, project):
@@ -154,7 +156,8 @@ def test_scheduled_handlers_run_on_their_chalice_schedule(template, functions):
     found = set()
     for rule in rules.values():
         (target,) = rule["Properties"]["Targets"]
-        fn = template["Resources"][target["Arn"]["Fn::GetAtt"][0]]["Properties"]
+        alias = template["Resources"][target["Arn"]["Ref"]]["Properties"]      # the live alias
+        fn = template["Resources"][alias["FunctionName"]["Ref"]]["Properties"]
         found.add((fn["Handler"], rule["Properties"]["ScheduleExpression"]))
     assert found == schedules
 
@@ -169,11 +172,11 @@ def test_stage_mapping_and_parameters_come_from_chalice_config(template):
 
 
 def test_alarms_cover_5xx_throttles_and_sms_spend(template, project):
-    alarms = {r["Properties"]["MetricName"] for r in resources_of(template, "AWS::CloudWatch::Alarm").values()}
+    alarms = {r["Properties"].get("MetricName") for r in resources_of(template, "AWS::CloudWatch::Alarm").values()}
     assert {"5XXError", "Throttles", "Errors", "SMSMonthToDateSpentUSD"} <= alarms
     throttled = {r["Properties"]["Dimensions"][0]["Value"]["Ref"]
                  for r in resources_of(template, "AWS::CloudWatch::Alarm").values()
-                 if r["Properties"]["MetricName"] == "Throttles"}
+                 if r["Properties"].get("MetricName") == "Throttles"}
     assert throttled == {h.logical_id for h in project.handlers}
 
 
@@ -251,9 +254,15 @@ def test_no_wildcard_resource_but_the_documented_sms_statements(template, projec
     senders = {f"Role{camel(s)}" for s in project.services if project.sends_sms(s) and
                project.services[s].handlers}
     answerers = {f"Role{camel(s)}" for s in project.services if project.machines_of(s)}
+    function_roles = {f"Role{camel(s)}" for s in project.services if project.services[s].handlers}
+    machine_roles = {f"{m.logical_id}Role" for m in project.state_machines}
     assert unscoped == {(r, "SendSmsToPhoneNumbers", ("sns:Publish",)) for r in senders} | \
         {("SmsSettingsRole", "SetAccountSmsSettings", ("sns:GetSMSAttributes", "sns:SetSMSAttributes"))} | \
-        {(r, "AnswerTaskTokens", tuple(iam.TASK_TOKENS)) for r in answerers}
+        {(r, "AnswerTaskTokens", tuple(iam.TASK_TOKENS)) for r in answerers} | \
+        {(r, "WriteTraces", tuple(iam.TRACE_WRITE)) for r in function_roles | machine_roles} | \
+        {(r, "DeliverStateMachineLogs", tuple(iam.LOG_DELIVERY)) for r in machine_roles} | \
+        {("DeployRole", "ReadRollbackAlarms", tuple(iam.ALARM_READ)),
+         ("ApiGatewayLogsRole", "ApiGatewayPushesLogs", tuple(iam.API_GATEWAY_LOGS))}
     assert set(template["Metadata"]["UnscopedIamStatements"]) == set(iam.UNSCOPED)
 
 
