@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from infra import iam
+from infra.layer import add_layer
 from infra.project import Handler, Project, camel
 from infra.resources import (
     DOCUMENTS,
@@ -469,6 +470,7 @@ def generate(project: Project, code_files: dict[str, str] | None = None) -> dict
             resources.update(function_resources(project, handler, code))
     if project.routes:
         resources.update(api_resources(project))
+    add_layer(resources, code_files, RUNTIME, ARCHITECTURE)
 
     outputs: dict[str, Any] = {
         "DocumentBucketName": {"Value": {"Ref": "DocumentBucket"}},

@@ -412,12 +412,13 @@ def test_a_function_module_without_a_service_declaration_is_refused(functions):
 # --- the code artifacts -----------------------------------------------------------------------------
 
 def test_each_artifact_holds_everything_its_handlers_import(tmp_path, functions):
-    from infra.package import app_files
+    from infra.package import app_files, chalice_files
 
     for service, found in functions.items():
         files = app_files(ROOT, service)
-        assert f"functions/{service}.py" in files and "chalice/app.py" in files
+        assert f"functions/{service}.py" in files and "chalice/app.py" not in files   # chalice: in the layer
         assert not any(name.startswith(("tests/", "infra/", "stack/", "app.py")) for name in files)
+        files.update(chalice_files())
         tree = tmp_path / service
         for name, source in files.items():
             (tree / name).parent.mkdir(parents=True, exist_ok=True)
@@ -440,7 +441,8 @@ def test_each_artifact_holds_everything_its_handlers_import(tmp_path, functions)
 
 
 def test_zips_are_reproducible(tmp_path):
-    from infra.package import app_files, sha256, write_zip
+    from infra.artifacts import sha256, write_zip
+    from infra.package import app_files
 
     files = app_files(ROOT, "notify")
     write_zip(tmp_path / "a.zip", files)
