@@ -114,7 +114,7 @@ def chalice_files() -> dict[str, Path]:
 # --- building ------------------------------------------------------------------------------------
 
 def build_artifacts(root: Path, out: Path, services: list[str], with_deps: bool = True, target: str = "lambda",
-                    bytecode: bool = True) -> dict[str, dict]:
+                    bytecode: bool = True, cache: Path | None = None) -> dict[str, dict]:
     """The function zips (by service) and, with `with_deps`, the shared layer (key "layer"), under
     out/artifacts; `target` "host" builds the same for this machine (the artifact tests)."""
     aim = artifacts.TARGETS[target]
@@ -128,7 +128,7 @@ def build_artifacts(root: Path, out: Path, services: list[str], with_deps: bool 
     folder = out / "artifacts"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    cache = out / ".cache"
+    cache = cache or out / ".cache"
     chosen = {service: app_files(root, service) for service in services}
     union = {name: path for files in chosen.values() for name, path in files.items()}
     staged = artifacts.stage(union, cache / f"stage-code-{os.getpid()}", python, artifacts.TASK_ROOT)
@@ -154,8 +154,9 @@ def build_layer(root: Path, cache: Path, folder: Path, aim: artifacts.Target, py
     if not cached.exists():
         scratch = cache / f"layer-stage-{os.getpid()}"
         staged = artifacts.stage(files, scratch, python, artifacts.LAYER_PATH)
-        artifacts.write_zip(cached.with_suffix(".tmp"), {f"{artifacts.LAYER_ROOT}/{n}": p for n, p in staged.items()})
-        cached.with_suffix(".tmp").replace(cached)
+        scratch_zip = cached.with_suffix(f".tmp{os.getpid()}")
+        artifacts.write_zip(scratch_zip, {f"{artifacts.LAYER_ROOT}/{n}": p for n, p in staged.items()})
+        scratch_zip.replace(cached)
         shutil.rmtree(scratch, ignore_errors=True)
     shutil.copyfile(cached, folder / "layer.zip")
     return artifacts.named_by_content(folder / "layer.zip", "layer")
