@@ -18,6 +18,7 @@ import pytest
 
 from chalicelib.core.auth import Jurisdiction, Level, Principal, Role
 from tests.artifact import harness
+from tests.integration.test_bootstrap import cloudformation  # noqa: F401 - the ResponseURL stand-in
 
 SECRET = "artifact-test-signing-secret-" + "x" * 24
 OUTBOX_KEY = "d2hhdGV2ZXItMzItYnl0ZXMtb2Yta2V5LW1hdGVyaWE="   # 32 bytes, urlsafe base64 (Fernet)
@@ -185,12 +186,18 @@ def _env(project, service: str, endpoint: str) -> dict[str, str]:
     return stage
 
 
-SERVICES = ["notify", "identity", "societies", "grievances", "filings", "reports", "lokseva", "courts", "files",
+SERVICES = ["bootstrap", "notify", "identity", "societies", "grievances", "filings", "reports", "lokseva", "courts", "files",
             "servicebook", "registrations", "subvention", "audits"]
 
 
 def test_every_function_is_tested_here(services):
     assert sorted(services) == sorted(SERVICES), "add the new function's public GET and write above"
+
+
+def _custom_resource(url: str) -> dict:
+    return {"RequestType": "Create", "ResponseURL": url, "StackId": "arn:aws:cloudformation:ap-south-1:1:stack/s/1",
+            "RequestId": "req-1", "LogicalResourceId": "Bootstrap", "ResourceType": "Custom::Bootstrap",
+            "ResourceProperties": {"AdminMobile": "9812345678", "AdminUsername": "admin"}}
 
 
 def _check(service: str, expect: list, ran: dict) -> None:
@@ -204,7 +211,7 @@ def _check(service: str, expect: list, ran: dict) -> None:
 
 
 @pytest.mark.parametrize("service", SERVICES)
-def test_function_runs_from_its_artifact(service, built, project, moto_server, secrets, client, sms):
+def test_function_runs_from_its_artifact(service, built, project, moto_server, secrets, client, sms, request):
     """First on empty tables, as right after a deploy (defaults come from the artifact's data
     files): /health, the public GET, every scheduled handler. Then, master data seeded and an admin
     signed in, the authenticated write."""
@@ -222,8 +229,19 @@ def test_function_runs_from_its_artifact(service, built, project, moto_server, s
         if handler.kind == "schedule":
             steps.append({"handler": handler.handler, "event": harness.scheduled_event(handler.name)})
             expect.append((handler.name, None))
+    answers = []
+    if service == "bootstrap":      # the deploy's custom resource: seeds, makes the admin, answers CloudFormation
+        url, answers = request.getfixturevalue("cloudformation")
+        steps.append({"handler": "functions.bootstrap.deploy", "event": _custom_resource(url)})
+        expect.append(("Custom::Bootstrap Create", None))
     assert steps, f"{service}: nothing to run"
     _check(service, expect, harness.run(built, service, steps, env))
+    if service == "bootstrap":
+        assert [a["Status"] for a in answers] == ["SUCCESS"], answers
+        assert answers[0]["Data"]["Admin"] == "created" and int(answers[0]["Data"]["Seeded"]) > 0
+        _check("lokseva", [("GET /lokseva/services", 200)], harness.run(built, "lokseva", [{
+            "handler": "functions.lokseva.app", "event": harness.api_event("GET", "/lokseva/services")}],
+            _env(project, "lokseva", moto_server.url)))
 
     if api:
         _seed(service)
