@@ -186,7 +186,8 @@ def _env(project, service: str, endpoint: str) -> dict[str, str]:
     return stage
 
 
-SERVICES = ["bootstrap", "notify", "identity", "societies", "grievances", "filings", "reports", "lokseva", "courts", "files",
+SERVICES = ["bootstrap", "notify", "identity", "societies", "grievances", "filings", "reports", "lokseva", "courts",
+            "files",
             "servicebook", "registrations", "subvention", "audits"]
 
 
