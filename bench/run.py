@@ -36,11 +36,12 @@ GET_BY_KEY = "GET /societies/{reg_no}"
 BARE_GET = "bare pynamodb get"
 BARE_QUERY = "bare pynamodb GSI query (20)"
 LIST = "GET /societies?district=&limit=20"
-SECTIONS = ("imports", "societies", "grievances", "subvention", "concurrency")
+SECTIONS = ("imports", "societies", "grievances", "subvention", "concurrency", "artifacts")
 # Sections that are programs of their own (their own moto, their own results file), run after
 # the in-process ones: name -> (module, its size flag, this bench's flag for the sizes).
 STANDALONE = {"subvention": ("bench.subvention_ledger", "--sizes", "ledger_sizes"),
-              "concurrency": ("bench.concurrency", "--clients", "concurrency_clients")}
+              "concurrency": ("bench.concurrency", "--clients", "concurrency_clients"),
+              "artifacts": ("bench.artifact_imports", "--runs", "artifact_runs")}
 
 
 def _machine() -> dict:
@@ -74,6 +75,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
                              "default 1,000 and 100,000, quick 1,000 and 10,000)")
     parser.add_argument("--only", action="append", choices=SECTIONS,
                         help="run only this section (repeat for more); default: all")
+    parser.add_argument("--artifact-runs", default="5", help="artifacts: fresh processes per import measured")
     parser.add_argument("--ledger-sizes", default="10000,100000",
                         help="subvention: accounts per ledger, comma-separated (default 10000,100000; "
                              "the 100,000 run takes most of an hour on moto, mostly its SMS)")

@@ -44,6 +44,12 @@ SERVICES: dict[str, ServiceSpec] = {
     "subvention": WithDocuments("subvention", ("subvention",),
                                 {"identity": "read", "societies": "read", "notify": "write"}),
     "audits": WithDocuments("audits", ("audits",), {"identity": "write", "societies": "read", "notify": "write"}),
+    # The deploy's custom resource (functions/bootstrap.py, chalicelib/deploy.py): seeds the master
+    # data of the services it writes and makes the first admin (identity; its SMS through notify).
+    "bootstrap": ServiceSpec("bootstrap", (), {
+        "identity": "write", "notify": "write", "grievances": "write", "filings": "write", "lokseva": "write",
+        "courts": "write", "files": "write", "servicebook": "write", "registrations": "write",
+        "subvention": "write", "audits": "write"}, routes=False),
 }
 
 
@@ -60,7 +66,7 @@ def table_models() -> list:
 
     models: list = [outbox.OutboxMessage]
     for spec in SERVICES.values():
-        if spec.name == "notify":
+        if spec.name == "notify" or not spec.tables:
             continue
         store = _store(spec.name)
         models.extend(getattr(store, "TABLE_MODELS", None) or [store.TABLE_MODEL])

@@ -6,14 +6,15 @@
         # rebuild societies' code only; every other function keeps the code it has in the deployed
         # stack (dist/deployed.json: `aws cloudformation get-template` output, see docs/deploy.md)
 
-Each zip holds `functions/<service>.py` (the handler module), the part of `chalicelib/` that
-module imports (followed through every import statement, lazy ones included, with the data
-files of each package), Chalice's runtime (`chalice/app.py`, as `chalice package` ships it),
-and the runtime dependencies of requirements.txt built for Lambda (Linux, arm64, CPython 3.12);
-a function that reaches chalicelib.core.pdf also gets requirements-render.txt's (HarfBuzz and
-fontTools wheels; the fonts are data files of chalicelib.core.fonts).
+What is built and how (a shared layer, one small zip per function, bytecode for the runtime's
+Python, what the Lambda runtime already has left out) is in infra/artifacts.py. Each function zip
+holds `functions/<service>.py` and the part of `chalicelib/` that module imports (followed
+through every import statement, lazy ones included, with the data files of each package); a
+folder of such code without `__init__.py` is refused, since its data files would be left out.
 Zips are byte-for-byte reproducible and named by their content hash, so a service whose code
 did not change keeps its S3 key and CloudFormation leaves its function alone.
+
+    python -m infra.package --target host --out /tmp/x   # the same artifacts for this machine
 """
 
 from __future__ import annotations
@@ -23,22 +24,17 @@ import ast
 import hashlib
 import inspect
 import json
+import os
 import shutil
-import subprocess
-import sys
 import time
-import zipfile
 from pathlib import Path
 from typing import Any
 
+from infra import artifacts
 from infra.discover import ROOT
 
 LOCAL_PACKAGES = ("chalicelib", "functions")
-PLATFORMS = ("manylinux2014_aarch64", "manylinux_2_28_aarch64", "manylinux_2_34_aarch64")
-PYTHON_VERSION = "3.12"
-SKIP_PARTS = {"__pycache__", "bin"}
-SKIP_SUFFIXES = {".pyc", ".pyo"}
-_EPOCH = (1980, 1, 1, 0, 0, 0)
+LAYER = "layer"          # the shared layer's key among the built artifacts (and Metadata.Artifacts)
 
 
 # --- which local modules a function needs ----------------------------------------------------
@@ -91,116 +87,79 @@ def local_modules(root: Path, start: str) -> dict[str, Path]:
 
 
 def app_files(root: Path, service: str) -> dict[str, Path]:
-    """Archive name -> file for one function module: its local code, data files, Chalice runtime."""
-    import chalice
-    import chalice.app
-
+    """Archive name -> file for one function module: its local code and the data files of its packages."""
     files: dict[str, Path] = {}
     for path in local_modules(root, f"functions.{service}").values():
         files[path.relative_to(root).as_posix()] = path
+        folder = path.parent
+        if not (folder / "__init__.py").is_file():
+            raise artifacts.PackagingError(
+                f"{folder.relative_to(root)}/ has no __init__.py: its data files would not be packaged "
+                f"(and it imports as a namespace package); add one")
         if path.name == "__init__.py":       # a package: ship its data files (e.g. master data JSON)
-            for extra in path.parent.iterdir():
-                if extra.is_file() and extra.suffix not in {".py", *SKIP_SUFFIXES}:
+            for extra in folder.iterdir():
+                if extra.is_file() and extra.suffix not in {".py", *artifacts.SKIP_SUFFIXES}:
                     files[extra.relative_to(root).as_posix()] = extra
-    files["chalice/app.py"] = Path(inspect.getfile(chalice.app))
-    files["chalice/__init__.py"] = Path(inspect.getfile(chalice))
     return dict(sorted(files.items()))
 
 
-# --- dependencies for Lambda ------------------------------------------------------------------
+def chalice_files() -> dict[str, Path]:
+    """Chalice's runtime as `chalice package` ships it: chalice/app.py (no CLI, no dependencies)."""
+    import chalice
+    import chalice.app
 
-RENDER_MODULE = "chalicelib.core.pdf"
-
-
-def requirement_files(root: Path, service: str) -> tuple[str, ...]:
-    """requirements.txt, plus requirements-render.txt for a function that renders PDFs."""
-    renders = RENDER_MODULE in local_modules(root, f"functions.{service}")
-    return ("requirements.txt", "requirements-render.txt") if renders else ("requirements.txt",)
+    return {"chalice/app.py": Path(inspect.getfile(chalice.app)), "chalice/__init__.py": Path(inspect.getfile(chalice))}
 
 
-def build_dependencies(root: Path, cache: Path, names: tuple[str, ...] = ("requirements.txt",)) -> Path:
-    """The requirement files installed for Linux arm64 / CPython 3.12 (wheels only), cached by content."""
-    content = b"".join((root / name).read_bytes() for name in names)
-    key = hashlib.sha256(content + repr((PLATFORMS, PYTHON_VERSION)).encode()).hexdigest()[:16]
-    target = cache / f"deps-{key}"
-    if (target / ".complete").exists():
-        return target
-    shutil.rmtree(target, ignore_errors=True)
-    command = [sys.executable, "-m", "pip", "install", "--quiet", "--no-compile", "--disable-pip-version-check",
-               "--target", str(target), "--implementation", "cp", "--python-version", PYTHON_VERSION,
-               "--only-binary=:all:", *(arg for name in names for arg in ("-r", str(root / name)))]
-    for platform in PLATFORMS:
-        command[4:4] = ["--platform", platform]
-    subprocess.run(command, check=True)  # noqa: S603 - our own pip, arguments built here
-    (target / ".complete").write_text(key)
-    return target
+# --- building ------------------------------------------------------------------------------------
 
-
-def _dependency_files(deps: Path) -> dict[str, Path]:
-    files = {}
-    for path in deps.rglob("*"):
-        rel = path.relative_to(deps)
-        if not path.is_file() or rel.name == ".complete" or SKIP_PARTS & set(rel.parts) \
-                or path.suffix in SKIP_SUFFIXES:
-            continue
-        files[rel.as_posix()] = path
-    return dict(sorted(files.items()))
-
-
-# --- reproducible zips ---------------------------------------------------------------------------
-
-def _add(archive: zipfile.ZipFile, name: str, path: Path) -> None:
-    info = zipfile.ZipInfo(name, date_time=_EPOCH)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = (0o755 if path.stat().st_mode & 0o111 else 0o644) << 16
-    info.create_system = 3
-    archive.writestr(info, path.read_bytes(), compresslevel=9)
-
-
-def write_zip(path: Path, files: dict[str, Path], base: Path | None = None) -> None:
-    """A zip with fixed timestamps and order; `base` (already a zip) is copied first, then added to."""
-    if base is not None:
-        shutil.copyfile(base, path)
-    with zipfile.ZipFile(path, "a" if base is not None else "w") as archive:
-        for name, source in files.items():
-            _add(archive, name, source)
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def build_artifacts(root: Path, out: Path, services: list[str], with_deps: bool = True) -> dict[str, dict]:
-    artifacts = out / "artifacts"
-    shutil.rmtree(artifacts, ignore_errors=True)
-    artifacts.mkdir(parents=True)
-    bases: dict[tuple[str, ...], Path | None] = {}
-    built = {}
+def build_artifacts(root: Path, out: Path, services: list[str], with_deps: bool = True, target: str = "lambda",
+                    bytecode: bool = True, cache: Path | None = None) -> dict[str, dict]:
+    """The function zips (by service) and, with `with_deps`, the shared layer (key "layer"), under
+    out/artifacts; `target` "host" builds the same for this machine (the artifact tests)."""
+    aim = artifacts.TARGETS[target]
+    python = None
+    if bytecode:
+        python = artifacts.target_python(aim.python_version)
+        if python is None:
+            raise artifacts.PackagingError(
+                f"no CPython {aim.python_version} on this machine to compile the runtime's bytecode: install one "
+                f"(pyenv install {aim.python_version}) or name it in SAHKAR_PYTHON, or pass --no-bytecode")
+    folder = out / "artifacts"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    cache = cache or out / ".cache"
+    chosen = {service: app_files(root, service) for service in services}
+    union = {name: path for files in chosen.values() for name, path in files.items()}
+    staged = artifacts.stage(union, cache / f"stage-code-{os.getpid()}", python, artifacts.TASK_ROOT)
+    built: dict[str, dict] = {}
     for service in services:
-        names = requirement_files(root, service)
-        if names not in bases:
-            bases[names] = _dependency_zip(root, out, names) if with_deps else None
-        base = bases[names]
-        scratch = artifacts / f"{service}.zip"
-        write_zip(scratch, app_files(root, service), base)
-        digest = sha256(scratch)
-        final = artifacts / f"{service}-{digest[:16]}.zip"
-        scratch.replace(final)
-        built[service] = {"file": final.name, "sha256": digest, "bytes": final.stat().st_size}
+        scratch = folder / f"{service}.zip"
+        artifacts.write_zip(scratch, artifacts.pick(staged, set(chosen[service])))
+        built[service] = artifacts.named_by_content(scratch, service)
+    shutil.rmtree(cache / f"stage-code-{os.getpid()}", ignore_errors=True)
+    if with_deps:
+        built[LAYER] = build_layer(root, cache, folder, aim, python)
     return built
 
 
-def _dependency_zip(root: Path, out: Path, names: tuple[str, ...]) -> Path:
-    deps = build_dependencies(root, out / ".cache", names)
-    base = out / ".cache" / f"{deps.name}.zip"
-    if not base.exists():
-        write_zip(base.with_suffix(".tmp"), _dependency_files(deps))
-        base.with_suffix(".tmp").replace(base)
-    return base
+def build_layer(root: Path, cache: Path, folder: Path, aim: artifacts.Target, python: str | None) -> dict:
+    """The shared layer: dependencies (less what the runtime has) and Chalice's runtime, under python/."""
+    deps = artifacts.build_dependencies(root, cache, aim)
+    files, _ = artifacts.split_dependencies(deps)
+    files.update(chalice_files())
+    key = hashlib.sha256(json.dumps([deps.name, python and artifacts.PYTHON_VERSION,
+                                     {n: p.stat().st_size for n, p in files.items()}]).encode()).hexdigest()[:16]
+    cached = cache / f"layer-{aim.name}-{key}.zip"
+    if not cached.exists():
+        scratch = cache / f"layer-stage-{os.getpid()}"
+        staged = artifacts.stage(files, scratch, python, artifacts.LAYER_PATH)
+        scratch_zip = cached.with_suffix(f".tmp{os.getpid()}")
+        artifacts.write_zip(scratch_zip, {f"{artifacts.LAYER_ROOT}/{n}": p for n, p in staged.items()})
+        scratch_zip.replace(cached)
+        shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copyfile(cached, folder / "layer.zip")
+    return artifacts.named_by_content(folder / "layer.zip", "layer")
 
 
 # --- the command -------------------------------------------------------------------------------
@@ -220,7 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "dist")
     parser.add_argument("--template-only", action="store_true", help="no zips, no dependency download")
-    parser.add_argument("--no-deps", action="store_true", help="zips without runtime dependencies (inspection)")
+    parser.add_argument("--no-deps", action="store_true", help="no layer (the functions' own code only)")
+    parser.add_argument("--no-bytecode", action="store_true", help="no .pyc (slower cold starts; inspection only)")
+    parser.add_argument("--target", choices=sorted(artifacts.TARGETS), default="lambda",
+                        help="lambda: Linux arm64 (what is deployed); host: this machine (the artifact tests)")
     parser.add_argument("--only", action="append", default=[], help="rebuild only this service (repeatable)")
     parser.add_argument("--deployed", type=Path, help="deployed template (JSON from get-template), with --only")
     args = parser.parse_args(argv)
@@ -241,12 +203,13 @@ def main(argv: list[str] | None = None) -> int:
     code_files: dict[str, str] = {}
     built: dict[str, dict] = {}
     if not args.template_only:
-        built = build_artifacts(ROOT, out, args.only or services, with_deps=not args.no_deps)
+        built = build_artifacts(ROOT, out, args.only or services, with_deps=not args.no_deps, target=args.target,
+                                bytecode=not args.no_bytecode)
         code_files = {name: info["file"] for name, info in built.items()}
     if args.only:
         current = deployed_artifacts(args.deployed)
         for name in services:
-            if name in args.only:
+            if name in code_files:
                 continue
             if name not in current:
                 raise SystemExit(f"{name} is not in the deployed stack yet: deploy everything once (make deploy)")

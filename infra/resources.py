@@ -149,22 +149,26 @@ def machine_owners(files: list[Path]) -> list[str]:
 
 # --- the local stack ---------------------------------------------------------------------------------
 
-def create_local(root: Path = ROOT) -> list[str]:
+def create_local(root: Path = ROOT, tables: set[str] | None = None, bucket: bool = True,
+                 machines: set[str] | None = None) -> list[str]:
     """Create whatever is missing on the local endpoint (moto): tables, bucket, SMS settings,
-    state machines; returns the names created. Uses the same definitions as the template."""
+    state machines; returns the names created. Uses the same definitions as the template.
+    `tables` (table keys) and `machines` (owning services) limit what is made, and `bucket=False`
+    leaves the bucket out: one function's resources only (the artifact tests)."""
     from chalicelib.core import aws
     from chalicelib.core.config import get_settings
     from chalicelib.services import table_models
     from infra.tables import create_all
 
     settings = get_settings()
-    created = create_all(aws.client("dynamodb"), table_models())
+    models = [m for m in table_models() if tables is None or m.Meta.service in tables]
+    created = create_all(aws.client("dynamodb"), models)
     account = aws.client("sts").get_caller_identity()["Account"]
 
     s3 = aws.client("s3")
     name = bucket_name(settings.resource_prefix, account)
     existing = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
-    if name not in existing:
+    if bucket and name not in existing:
         s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": settings.region})
         config = bucket_config(settings.cors_origin)
         s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=config["PublicAccessBlockConfiguration"])
@@ -178,7 +182,7 @@ def create_local(root: Path = ROOT) -> list[str]:
 
     aws.client("sns").set_sms_attributes(attributes=dict(SMS_ATTRIBUTES))
 
-    files = state_machine_files(root)
+    files = [f for f in state_machine_files(root) if machines is None or machine_owners([f])[0] in machines]
     if files:
         sqs = aws.client("sqs")
         for owner in machine_owners(files):

@@ -1,0 +1,1 @@
+"""Guaranteed public services (Lok Sewa): catalogue, applications, decisions, appeals, certificates."""
