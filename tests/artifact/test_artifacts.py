@@ -267,3 +267,33 @@ def test_public_master_data_is_served_from_the_artifact(built, project, moto_ser
     assert result["ok"], result.get("trace")
     assert result["out"]["statusCode"] == 200, result["out"]["body"][:500]
     assert json.loads(result["out"]["body"])["dates"], "no holidays: defaults.json was not shipped"
+
+
+def test_review_pdf_renders_inside_the_artifact_with_hindi_text_intact(built, project, moto_server, secrets):
+    """The PDF renderer (HarfBuzz + fontTools wheels in the layer, Noto fonts as data files of
+    chalicelib.core.fonts) works from the unpacked artifact in a clean interpreter, and the text
+    layer gives the Hindi back as written, word for word."""
+    import base64
+    import io
+
+    from pypdf import PdfReader
+
+    _resources(moto_server, project, "reports")
+    _seed("reports")
+    token = _admin_token()
+    event = harness.api_event("GET", "/reports/review/pdf", query={"fortnight": "2025-11-1"}, token=token)
+    event["headers"]["Accept"] = event["multiValueHeaders"]["Accept"][0] = "application/pdf"
+    event["multiValueHeaders"]["Accept"] = ["application/pdf"]
+    ran = harness.run(built, "reports", [{"handler": "functions.reports.app", "event": event}],
+                      _env(project, "reports", moto_server.url), timeout=300)
+    result = ran["results"][0]
+    assert result["ok"], result.get("trace")
+    out = result["out"]
+    assert out["statusCode"] == 200, str(out.get("body"))[:500]
+    body = base64.b64decode(out["body"]) if out.get("isBase64Encoded") else out["body"].encode("latin-1")
+    assert body.startswith(b"%PDF-")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    words = set(text.split())
+    for word in ("पाक्षिक", "समीक्षा", "शिकायतें", "ज़िला"):
+        assert any(word in w for w in words), f"{word!r} not in the PDF's text layer"
+    assert not ran["outside"], ran["outside"]          # nothing imported from outside the artifact
