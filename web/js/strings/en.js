@@ -131,5 +131,5 @@ export default {
   "calc.base_interest": "Interest at the lending rate", "calc.goi_interest_subvention": "GoI interest subvention",
   "calc.state_normal_subsidy": "State subsidy", "calc.goi_prompt_repayment_incentive": "GoI prompt-repayment incentive",
   "calc.state_prompt_incentive": "State prompt-repayment incentive", "calc.overdue_interest": "Overdue interest",
-  "calc.days_product": "Rupee-days",
+  "calc.days_product": "Amount × days",
 };
