@@ -56,7 +56,8 @@ def latin_words(driver) -> list[str]:
 
 
 def assert_hindi(driver, where: str) -> None:
-    _wait(driver, lambda d: d.find_element("css selector", "main").get_attribute("data-route") is not None)
+    # the view for the address in the bar has been drawn (not the one before it)
+    _wait(driver, lambda d: d.execute_script("return document.getElementById('main').dataset.route === location.hash"))
     assert driver.find_element("css selector", "html").get_attribute("lang") == "hi"
     words = latin_words(driver)
     assert words == [], f"English on the Hindi page {where}: {words}"

@@ -34,7 +34,7 @@ export default {
   "status.CLOSED": "बंद", "status.FILED": "दाखिल", "status.ACCEPTED": "स्वीकृत", "status.RETURNED": "लौटाया गया",
   "status.NOT_FILED": "दाखिल नहीं", "status.OVERDUE": "समय-सीमा पार",
   "type.complaint": "शिकायत", "type.demand": "माँग", "type.information": "जानकारी", "type.corruption": "भ्रष्टाचार",
-  "soc.title": "संस्थाएँ खोजें", "soc.q": "नाम", "soc.q_hint": "किसी भी शब्द की शुरुआत, हिन्दी या अंग्रेज़ी में (जैसे सहकारी या sahkari)",
+  "soc.title": "संस्थाएँ खोजें", "soc.q": "नाम", "soc.q_hint": "किसी भी शब्द की शुरुआत, हिन्दी में या अंग्रेज़ी अक्षरों में",
   "soc.district": "ज़िला", "soc.any_district": "सभी ज़िले", "soc.search": "खोजें", "soc.none": "कोई संस्था नहीं मिली।",
   "soc.more": "और देखें", "soc.page": "संस्था", "soc.reg_no": "पंजीयन क्रमांक", "soc.type": "प्रकार", "soc.address": "पता",
   "soc.registered_on": "पंजीयन दिनांक", "soc.status": "स्थिति", "soc.status.active": "सक्रिय",
