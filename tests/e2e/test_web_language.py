@@ -26,7 +26,7 @@ OFFICER, OFFICER_MOBILE = "dr.bhopal", "9000000004"
 # Latin words a Hindi page may show: units and file types, the names of reference numbers as the SMS
 # prints them, and the people's sign-in names (proper names) shown in the header.
 ALLOWED = {"PDF", "JPEG", "PNG", "MB", "KB", "URN", "QR", "dr", "bhopal", "pacs", "operator"}
-REFERENCE = r"\b[A-Z]{2,4}-\d{4}-\d{5}\b"   # a society's registration number
+REFERENCE = r"\b[A-Z]{2,4}-\d{4}-\d{5}\b|\bX{4,}\d{2,4}\b"   # a society's registration number; a masked mobile
 
 # The visible text of the page, word by word, leaving out what is marked as another language
 # (the language switch says "English" in English) and what is not shown.
@@ -43,9 +43,10 @@ for (let node = walker.nextNode(); node; node = walker.nextNode()) {
   if (!box.width || !box.height || style.visibility === "hidden" || Number(style.opacity) < 0.1) continue;
   out.push(node.textContent);
 }
-for (const el of document.querySelectorAll("main select option:checked, main button, main [placeholder]")) {
-  if (el.getBoundingClientRect().width) out.push(el.getAttribute("placeholder") || "");
+for (const el of document.querySelectorAll("main select")) {       // what each list shows as chosen
+  if (el.getBoundingClientRect().width && el.selectedOptions.length) out.push(el.selectedOptions[0].textContent);
 }
+for (const el of document.querySelectorAll("main [placeholder]")) out.push(el.getAttribute("placeholder"));
 return out.join("\\n");
 """
 
