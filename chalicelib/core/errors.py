@@ -69,7 +69,10 @@ class RateLimited(AppError):
 
 def invalid_field(field: str, message: str, code: str | None = None, **params: Any) -> Invalid:
     """A 422 naming one field, for rules pydantic cannot express (e.g. unknown district)."""
-    return Invalid(code, details=[{"field": field, "message": message}], fields=field, **params)
+    error = Invalid(code, details=[{"field": field, "message": message}], fields=field, **params)
+    if code:                       # the field's message in the reader's language is the code's own
+        error.kinds = [("code", code, {"fields": field, **params})]
+    return error
 
 
 class Unavailable(AppError):

@@ -17,7 +17,7 @@ from typing import Any
 from chalice import CORSConfig, Response
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from chalicelib.core import guard, i18n
+from chalicelib.core import field_messages, guard, i18n
 from chalicelib.core.auth import Principal, Role, require_role
 from chalicelib.core.config import get_settings
 from chalicelib.core.errors import (
@@ -119,7 +119,25 @@ def error_payload(error: AppError, lang: str) -> dict:
     if error.details and "fields" not in params:
         params["fields"] = ", ".join(d.get("field", "") for d in error.details)
     return {"error": {"code": error.code, "message": i18n.translate(error.code, lang, **params),
-                      "details": error.details}}
+                      "details": localised_details(error, lang)}}
+
+
+def localised_details(error: AppError, lang: str) -> list[dict]:
+    """Each field's message in the reader's language: a detail may carry how to say it (`kinds`:
+    a pydantic error kind with its limits, or one of our message codes); English keeps the text."""
+    kinds = getattr(error, "kinds", None)
+    if lang == "en" or not kinds:
+        return error.details
+    out = []
+    for index, detail in enumerate(error.details):
+        kind = kinds[index] if index < len(kinds) else None
+        if kind is None:
+            out.append(detail)
+        elif kind[0] == "code":
+            out.append({**detail, "message": i18n.translate(kind[1], lang, **kind[2])})
+        else:
+            out.append({**detail, "message": field_messages.hindi(kind[1], kind[2])})
+    return out
 
 
 def error_response(error: AppError, lang: str) -> Response:
@@ -135,7 +153,10 @@ def validation_error(exc: ValidationError, where: str) -> Invalid:
     for err in exc.errors(include_url=False, include_input=False):
         path = _field_path(err["loc"])
         details.append({"field": path if where == "body" else f"{where}.{path}", "message": err["msg"]})
-    return Invalid(details=details)
+    error = Invalid(details=details)
+    error.kinds = [("pydantic", err["type"], dict(err.get("ctx") or {}))
+                   for err in exc.errors(include_url=False, include_input=False)]
+    return error
 
 
 class Codec:

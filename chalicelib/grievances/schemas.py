@@ -128,7 +128,8 @@ class GrievanceView(Model):
     subject: str
     description: str
     society_reg_no: str | None = None
-    society_name: str | None = None
+    society_name: str | None = Field(None, description="the society's English name")
+    society_name_hi: str | None = Field(None, description="the society's Hindi name")
     documents: list[str]
     mobile: str = Field(description="masked")
     lang: Lang
@@ -137,7 +138,8 @@ class GrievanceView(Model):
     status: Status
     level: int
     assignee: str | None = None
-    assignee_name: str | None = None
+    assignee_name: str | None = Field(None, description="the seat's English name")
+    assignee_name_hi: str | None = Field(None, description="the seat's Hindi name, where master data has one")
     due_at: str
     transfers: int
     reopen_count: int
@@ -304,6 +306,7 @@ class CategoryUpsert(CategoryData):
 class SeatData(Strict):
     username: str = Field(pattern=USERNAME, max_length=40, description="the officer's staff login")
     name: Text(120)  # type: ignore[valid-type]
+    name_hi: str | None = Field(None, max_length=120, description="the seat's name in Hindi")
     mobile: Mobile | None = Field(None, description="SMS alerts go here")
 
 
@@ -333,6 +336,7 @@ class SeatView(Model):
     key: str | None = Field(None, description="the seat that applies: district's own, else division's, else HQ's")
     username: str | None = None
     name: str | None = None
+    name_hi: str | None = None
     mobile: str | None = Field(None, description="masked")
     version: int | None = None
 

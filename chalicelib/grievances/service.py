@@ -42,6 +42,7 @@ class Seat:
     name: str
     mobile: str | None
     version: int
+    name_hi: str | None = None
 
 
 def rules() -> domain.Rules:
@@ -65,7 +66,8 @@ def _pick_seat(found: dict[str, Any], position: domain.Position) -> Seat | None:
     for key in domain.seat_candidates(position.office, position.district, position.level):
         item = found.get(f"SEAT#{key}")
         if item is not None:
-            return Seat(key, item.data["username"], item.data["name"], item.data.get("mobile"), int(item.version))
+            return Seat(key, item.data["username"], item.data["name"], item.data.get("mobile"), int(item.version),
+                        item.data.get("name_hi"))
     return None
 
 
@@ -94,10 +96,11 @@ def _seed_items() -> list[tuple[str, dict]]:
             level = int(level_text)
             scope = domain.LEVEL_SCOPE[level]
             nodes = (geo.districts() if scope == "district" else geo.divisions() if scope == "division"
-                     else [{"code": None, "name_en": "HQ"}])
+                     else [{"code": None, "name_en": "HQ", "name_hi": "मुख्यालय"}])
             for node in nodes:
                 where = f"{scope}:{node['code']}" if node["code"] else "state"
                 seat = {"username": spec["username"].format(**node), "name": spec["name"].format(**node),
+                        "name_hi": spec["name_hi"].format(**node) if spec.get("name_hi") else None,
                         "mobile": None}
                 items.append((f"SEAT#{office}#L{level}#{where}", seat))
     return items
@@ -178,6 +181,7 @@ def seats_of(office: str, district: str) -> dict:
         seat = _pick_seat(found, position)
         seats.append({"level": position.level, "key": seat.key if seat else None,
                       "username": seat.username if seat else None, "name": seat.name if seat else None,
+                      "name_hi": seat.name_hi if seat else None,
                       "mobile": notify.mask(seat.mobile) if seat else None, "version": seat.version if seat else None})
     return {"office": office, "district": district, "seats": seats}
 
@@ -211,8 +215,9 @@ def _summary(item: store.GrievanceItem) -> dict:
 def full_view(item: store.GrievanceItem) -> dict:
     entries = store.history(item.urn)
     fields = ("urn", "type", "category", "office", "district", "division", "subject", "description",
-              "society_reg_no", "society_name", "lang", "source", "filed_by", "status", "assignee",
-              "assignee_name", "due_at", "force_close_notice_at", "disposed_at", "closure_note", "closure_reason",
+              "society_reg_no", "society_name", "society_name_hi", "lang", "source", "filed_by", "status", "assignee",
+              "assignee_name", "assignee_name_hi", "due_at", "force_close_notice_at", "disposed_at", "closure_note",
+              "closure_reason",
               "last_reminder_at", "cpgrams_reg_no", "target_at", "interim_reply_at", "possible_duplicate_of",
               "created_at", "updated_at", "feedback")
     view = {name: getattr(item, name) for name in fields}
@@ -367,16 +372,18 @@ def open_grievance(intake: Intake, data: dict) -> store.GrievanceItem:
         item = store.new_grievance(
             urn=urn, type=data["type"], category=data["category"], division=geo.division_of(data["district"]),
             subject=data["subject"], description=data["description"], society_reg_no=data.get("society_reg_no"),
-            society_name=society["name_en"] if society else None, documents=list(data.get("documents") or []),
+            society_name=society["name_en"] if society else None,
+            society_name_hi=society.get("name_hi") if society else None, documents=list(data.get("documents") or []),
             mobile=intake.mobile, owner_key=key, citizen_id=intake.citizen_id, lang=intake.lang,
             source=intake.source, filed_by=intake.actor, housing=bool(category.get("housing")),
-            assignee_name=seat.name if seat else None, created_at=moment, updated_at=moment,
+            assignee_name=seat.name if seat else None, assignee_name_hi=seat.name_hi if seat else None,
+            created_at=moment, updated_at=moment,
             auto_escalate=domain.auto_escalates(1, domain.OPEN, the_rules), possible_duplicate_of=duplicate,
             cpgrams_reg_no=intake.cpgrams_reg_no, target_at=target_at, **dict(intake.extra), **landing)
         case = case_of(item)
         entry = history.next_entry(0, None, at=moment, actor=intake.actor, action="filed", to_state=domain.OPEN,
-                                   note=f"grievance filed ({intake.source})",
-                                   data={"category": item.category, "office": item.office,
+                                   note="",     # the client says it from the action and source, in either language
+                                   data={"source": intake.source, "category": item.category, "office": item.office,
                                          "district": item.district, "level": 1, "assignee": item.assignee})
         messages = [notify.compose("GRIEVANCE_FILED", intake.mobile, intake.lang, urn=urn,
                                    date=domain.show_date(item.due_at))]
@@ -458,6 +465,7 @@ def _apply(item: store.GrievanceItem, changes: dict, moment: str, seat: Seat | N
         item.division = geo.division_of(item.district)
     if "assignee" in changes:
         item.assignee_name = seat.name if seat else None
+        item.assignee_name_hi = seat.name_hi if seat else None
     item.auto_escalate = domain.auto_escalates(int(item.level), item.status, the_rules)
     item.updated_at = moment
 
@@ -540,7 +548,7 @@ def remind(who: Principal, urn: str) -> dict:
     item.last_reminder_at = item.updated_at = moment
     entry = history.next_entry(int(item.history_seq or 0), item.history_hash, at=moment, actor=_actor(who),
                                action="reminder", from_state=case.status, to_state=case.status,
-                               note="reminder from the citizen", data={"level": case.level})
+                               note="", data={"level": case.level})
     seat = seat_for(domain.Position(case.office, case.district, case.level))
     messages = []
     if seat and seat.mobile and seat.username == case.assignee:
@@ -576,7 +584,7 @@ def give_feedback(who: Principal, urn: str, body: Any) -> dict:
         messages += _officer_sms(seat, urn, after.level, after.due_at)
     entry = history.next_entry(int(item.history_seq or 0), item.history_hash, at=moment, actor=_actor(who),
                                action="feedback", from_state=before.status, to_state=after.status,
-                               note=body.comment or ("satisfied" if body.satisfied else "not satisfied"),
+                               note=body.comment or "",
                                data={"satisfied": body.satisfied, "rating": body.rating})
     counters = domain.tally(domain.ist_day(now), before, after, flows, flow_case=after)
     store.save(item, after.status in domain.ACTIVE, entry, messages, counters)
@@ -620,7 +628,7 @@ def escalate_one(urn: str, now: datetime, the_rules: domain.Rules) -> str:
     after = case_of(item)
     entry = history.next_entry(int(item.history_seq or 0), item.history_hash, at=moment, actor=SWEEP_ACTOR,
                                action="escalated", from_state=before.status, to_state=after.status,
-                               note=f"level {before.level} time limit passed",
+                               note="",      # the client says it from the action and data
                                data={"from_level": before.level, "level": after.level, "assignee": after.assignee})
     messages = [notify.compose("GRIEVANCE_ESCALATED", item.mobile, item.lang, urn=urn, level=after.level)]
     messages += _officer_sms(seat, urn, after.level, after.due_at)

@@ -84,6 +84,7 @@ class GrievanceItem(Model):
     description = UnicodeAttribute()
     society_reg_no = UnicodeAttribute(null=True)
     society_name = UnicodeAttribute(null=True)
+    society_name_hi = UnicodeAttribute(null=True)
     documents = ListAttribute(of=UnicodeAttribute, default=list)
     mobile = UnicodeAttribute()                   # whole, for SMS only; masked in every view
     owner_key = UnicodeAttribute()
@@ -95,6 +96,7 @@ class GrievanceItem(Model):
     level = NumberAttribute()
     assignee = UnicodeAttribute(null=True)
     assignee_name = UnicodeAttribute(null=True)
+    assignee_name_hi = UnicodeAttribute(null=True)
     due_at = UnicodeAttribute()
     level_started_at = UnicodeAttribute()
     auto_escalate = BooleanAttribute(default=True)

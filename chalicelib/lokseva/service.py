@@ -363,7 +363,7 @@ def escalate_one(ack: str, now: datetime, the_rules: domain.Rules) -> str:
         deltas["overdue_pending"] = 1
     entry = history.next_entry(int(item.history_seq or 0), item.history_hash, at=item.updated_at, actor=SWEEP_ACTOR,
                                action="auto_appeal", from_state=before, to_state=stage,
-                               note=f"{STAGE_OF[before]} time limit passed",
+                               note="",     # the client says it from the action (hist.auto_appeal)
                                data={"desk": item.stage_desk, "due": ends.isoformat()})
     sms = [notify.compose("LOKSEVA_AUTO_APPEAL", item.mobile, item.lang, ack=ack,
                           stage=_stage_name(stage, item.lang), date=_show(ends))]

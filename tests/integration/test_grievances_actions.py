@@ -58,7 +58,10 @@ def test_resolved_and_satisfied_is_closed(client, sms, world):
     history = client.get(f"/grievances/{urn}", token=world["citizen"]).json["history"]
     assert [e["action"] for e in history["items"]] == ["filed", "accept", "note", "resolve", "feedback"]
     assert history["chain_valid"] and history["items"][1]["actor"] == "dr.bhopal"
-    assert all(e["note"] for e in history["items"]) and history["items"][3]["to_state"] == "RESOLVED"
+    # people's words are kept as notes; what the system did is said by the action and its data
+    assert all(e["note"] for e in history["items"][1:]) and history["items"][3]["to_state"] == "RESOLVED"
+    assert history["items"][0]["note"] == "" and history["items"][0]["data"]["source"] == "web"
+    assert history["items"][4]["data"] == {"satisfied": True, "rating": 5}
 
 
 def test_unsatisfied_reopens_at_the_level_that_closed_it_within_the_window(client, sms, world, frozen_clock):

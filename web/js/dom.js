@@ -1,7 +1,10 @@
 // Building DOM nodes without innerHTML: text from the API is never parsed as markup.
+import { guard } from "./check.js";
+import { filePicker } from "./picker.js";
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
+  if (tag === "form") guard(el);            // our own checks, in the page's language, before any handler
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value === null || value === undefined || value === false) continue;
     if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
@@ -28,7 +31,8 @@ export function field(label, control, hint) {
   control.id = id;
   const hintEl = hint ? h("small", { id: `${id}-hint`, class: "hint" }, hint) : null;
   if (hintEl) control.setAttribute("aria-describedby", hintEl.id);
-  return h("div", { class: "field" }, h("label", { for: id }, label), control, hintEl);
+  const shown = control.type === "file" ? filePicker(control).node : control;
+  return h("div", { class: "field" }, h("label", { for: id }, label), shown, hintEl);
 }
 
 export function select(name, options, chosen, attrs = {}) {

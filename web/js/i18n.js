@@ -36,13 +36,16 @@ export function local(record, prefix = "name") {
 
 const LOCALES = { hi: "hi-IN", en: "en-IN" };
 
-// Times are stored in UTC and shown in India time.
+// Times are stored in UTC and shown in India time, the month in full ("8 फ़रवरी 2026"), the
+// clock 24-hour (hi-IN's own 12-hour clock writes "am/pm" in Latin letters).
 export function when(iso, withTime = true) {
   if (!iso) return "—";
-  const options = withTime ? { dateStyle: "medium", timeStyle: "short" } : { dateStyle: "medium" };
-  return new Intl.DateTimeFormat(LOCALES[current], { ...options, timeZone: "Asia/Kolkata" }).format(new Date(iso));
+  const options = { day: "numeric", month: "long", year: "numeric", timeZone: "Asia/Kolkata" };
+  if (withTime) Object.assign(options, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  return new Intl.DateTimeFormat(LOCALES[current], options).format(new Date(iso));
 }
 
+// Indian digit grouping (1,00,000) in either language.
 export function number(value) {
   return new Intl.NumberFormat(LOCALES[current]).format(value);
 }

@@ -7,6 +7,9 @@ import * as session from "../session.js";
 import { go } from "../router.js";
 import { badge, facts, notice, onSubmit, page } from "./common.js";
 
+// Notes the system wrote in English ("application received (online)", "... time limit passed"):
+// the action, the channel and the status already say it in the page's language.
+const SYSTEM_NOTES = new Set(["applied", "auto_appeal"]);
 export const title = () => "app.title";
 const OPEN = ["SUBMITTED", "FIRST_APPEAL", "SECOND_APPEAL"];
 
@@ -37,7 +40,7 @@ export async function render(params) {
       h("ol", { class: "timeline" }, a.history.items.map((e) => h("li", {},
         h("time", { datetime: e.at }, when(e.at)), " ", h("strong", {}, t(`hist.${e.action}`, { fallback: e.action })),
         e.to_state ? [" → ", t(`status.${e.to_state}`, { fallback: e.to_state })] : null,
-        e.note ? h("div", { class: "pre" }, e.note) : null)))));
+        e.note && !SYSTEM_NOTES.has(e.action) ? h("div", { class: "pre" }, e.note) : null)))));
 }
 
 function citizenPanel(a) {

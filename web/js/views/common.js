@@ -1,10 +1,20 @@
 // Pieces several views share: error notices, busy forms, status badges, key-value lists.
 import { h, notice } from "../dom.js";
 import { t } from "../i18n.js";
+import { showError } from "../check.js";
 
-// The API's message is already in the reader's language; field details name what to fix.
-export function failure(error) {
-  const details = (error.details || []).map((d) => h("li", {}, d.field ? `${d.field}: ${d.message}` : d.message));
+// The API's message is already in the reader's language. A field's detail goes under that field of
+// the form (when there is one); the rest are listed without the API's field names, and a detail
+// that only repeats the message is not said twice.
+export function failure(error, form) {
+  const details = [];
+  for (const d of error.details || []) {
+    const name = String(d.field || "").replace(/^(body|query|path)\./, "");
+    let control = form && name ? form.elements.namedItem(name) : null;
+    if (control instanceof RadioNodeList) control = control[0];
+    if (control) showError(control, d.message);
+    else if (d.message !== error.message) details.push(h("li", {}, d.message));
+  }
   const text = error.status ? error.message : t("error.network");
   return h("div", { class: "notice error", role: "alert" }, h("p", {}, text),
     details.length ? h("ul", {}, details) : null);
@@ -23,7 +33,7 @@ export function onSubmit(form, handler) {
     try {
       await handler(event);
     } catch (error) {
-      slot.replaceChildren(failure(error));
+      slot.replaceChildren(failure(error, form));
       slot.querySelector("[role=alert]")?.focus?.();
     } finally {
       buttons.forEach((b) => { b.disabled = false; });

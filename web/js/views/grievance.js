@@ -30,9 +30,9 @@ export async function render(params) {
     h("section", { class: "panel" }, h("h2", {}, g.subject), h("p", { class: "pre" }, g.description),
       facts([
         [t("g.category"), local(g, "category_name") || g.category], [t("g.office"), local(g, "office_name") || g.office],
-        [t("g.district"), district], [t("g.society"), g.society_name ? `${g.society_name} (${g.society_reg_no})` : g.society_reg_no],
+        [t("g.district"), district], [t("g.society"), g.society_reg_no ? [local(g, "society_name") || g.society_name, ` (${g.society_reg_no})`] : null],
         [t("g.mobile"), g.mobile], [t("g.filed"), when(g.created_at)], [t("g.due"), ACTIVE.includes(g.status) ? when(g.due_at) : null],
-        [t("g.assignee"), g.assignee_name || g.assignee], [t("g.disposed"), g.disposed_at ? when(g.disposed_at) : null],
+        [t("g.assignee"), local(g, "assignee_name") || g.assignee_name || g.assignee], [t("g.disposed"), g.disposed_at ? when(g.disposed_at) : null],
         [t("g.closure"), g.closure_note], [t("g.reason"), g.closure_reason ? t(`reason.${g.closure_reason}`) : null],
         [t("g.feedback"), g.feedback ? `${g.feedback.satisfied ? t("fb.yes") : t("fb.no")} · ${"★".repeat(g.feedback.rating)}`
           + (g.feedback.comment ? ` · ${g.feedback.comment}` : "") : null],
@@ -43,12 +43,35 @@ export async function render(params) {
     timeline(g.history));
 }
 
+// Entries the system writes (filing, reminders, the escalation sweep, feedback) are said from their
+// action and data in the page's language; older ones carried an English note, which is not shown.
+const SYSTEM_NOTES = new Set(["filed", "reminder", "escalated"]);
+
+function entryTitle(e) {
+  const data = e.data || {};
+  if (e.action === "filed") {
+    const source = data.source || (/\((\w+)\)$/.exec(e.note || "") || [])[1];
+    return source ? t("hist.filed_via", { source: t(`src.${source}`, { fallback: t("hist.filed") }) }) : t("hist.filed");
+  }
+  if (e.action === "escalated" && data.from_level && data.level) return t("hist.escalated", { from: data.from_level, to: data.level });
+  if (e.action === "feedback" && typeof data.satisfied === "boolean") {
+    return `${t(data.satisfied ? "hist.feedback_yes" : "hist.feedback_no")}${data.rating ? ` · ${"★".repeat(data.rating)}` : ""}`;
+  }
+  return t(`hist.${e.action}`, { fallback: t(`act.${e.action}`, { fallback: e.action }) });
+}
+
+function entryNote(e) {
+  if (!e.note || SYSTEM_NOTES.has(e.action)) return null;
+  if (e.action === "feedback" && /^(not )?satisfied$/.test(e.note)) return null;
+  return h("div", { class: "pre" }, e.note);
+}
+
 function timeline(history) {
   return h("section", { class: "panel" }, h("h2", {}, t("g.history")),
     h("ol", { class: "timeline" }, history.items.map((e) => h("li", {},
-      h("time", { datetime: e.at }, when(e.at)), " ", h("strong", {}, t(`hist.${e.action}`, { fallback: t(`act.${e.action}`, { fallback: e.action }) })),
+      h("time", { datetime: e.at }, when(e.at)), " ", h("strong", {}, entryTitle(e)),
       e.to_state ? [" → ", t(`status.${e.to_state}`)] : null,
-      e.note ? h("div", { class: "pre" }, e.note) : null))),
+      entryNote(e)))),
     h("p", { class: "muted" }, history.chain_valid ? t("g.chain_ok") : t("g.chain_bad")));
 }
 
