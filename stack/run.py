@@ -55,6 +55,7 @@ def main() -> int:
         SEEDED.write_text(str(SOCIETIES))
     bootstrap.ensure_master_data()
     bootstrap.ensure_demo_accounts()
+    bootstrap.ensure_demo_seats()
     demo_society = _demo_society()
     bootstrap.set_password(demo_society)
     bindings = bootstrap.ensure_demo_bindings(bootstrap.demo_pacs(SOCIETIES))
