@@ -73,14 +73,17 @@ def verify_citizen_otp(mobile: str, otp: str) -> tuple[str, int]:
 # --- staff and societies -------------------------------------------------------------------
 
 def staff_login(username: str, password: str) -> tuple[str, int, str]:
+    """Unknown, inactive, locked and wrong-password sign-ins all answer the same 401 LOGIN_FAILED
+    after the same Argon2 work, so nobody can tell real usernames or locked accounts apart (issue
+    13, hole 4). A locked-out officer gets back in through the OTP-verified password reset, which
+    clears the lock and which failed passwords cannot block."""
     settings = get_settings()
     now = clock.epoch()
     user = store.get_user(username.lower())
-    if user and user.locked_until and user.locked_until > now:
-        raise RateLimited(int(user.locked_until) - now, "ACCOUNT_LOCKED")
-    ok = passwords.verify_password(user.password_hash if user else None, password)
-    if not user or not user.active or not ok:
-        if user and user.active:
+    ok = passwords.verify_password(user.password_hash if user else None, password)   # always hashed
+    locked = bool(user and user.locked_until and int(user.locked_until) > now)
+    if not user or not user.active or not ok or locked:
+        if user and user.active and not ok:
             failures = int(user.failed_logins) + 1
             store.record_login_failure(user, domain.lock_after_failure(
                 failures, now, settings.password_max_failures, settings.password_lock_seconds))
@@ -106,14 +109,26 @@ def verify_staff_login(challenge_id: str, otp: str) -> tuple[str, int, Role]:
 
 
 def request_password_reset(username: str) -> tuple[str, int]:
-    """Also how a new account is activated. Unknown usernames get an equally shaped answer."""
+    """Also how a new account is activated, and how a locked-out officer gets back in. Unknown
+    usernames get an equally shaped answer, rate-limited like a real one (a 429 must not tell a
+    real username from an invented one)."""
     challenge_id = ids.new_id()
     user = store.get_user(username.lower())
     if user is None or not user.active:
+        _count_send(domain.mobile_key(_secret(), "username:" + username.lower()))
         return challenge_id, _rules().ttl
     ttl = _send_otp(user.mobile, f"CHALLENGE#{challenge_id}", PASSWORD_RESET, user.username,
                     "OTP_PASSWORD_RESET", "hi")
     return challenge_id, ttl
+
+
+def _count_send(key: str) -> None:
+    """The send log's rate limit without an OTP or SMS: what an unknown username costs."""
+    rules = _rules()
+    log = store.send_log(key)
+    sends = domain.next_sends(list(log.sends or []), clock.epoch(), rules)
+    if not store.save_send_log(log, sends, rules.window):
+        raise RateLimited(rules.min_interval)
 
 
 def complete_password_reset(challenge_id: str, otp: str, new_password: str) -> None:

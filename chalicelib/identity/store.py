@@ -142,6 +142,19 @@ def save_otp(rate: RateItem, sends: list[int], window: int, otp: OtpItem, sms: S
     return True
 
 
+def save_send_log(rate: RateItem, sends: list[int], window: int) -> bool:
+    """Log a send alone (no OTP, no SMS); False when a concurrent send won the race."""
+    rate.sends = sends
+    rate.expires_ttl = _ttl(sends[-1] + window)
+    try:
+        rate.save()
+    except PutError as exc:
+        if dynamo.is_condition_failure(exc):
+            return False
+        raise
+    return True
+
+
 def new_otp(pk: str, purpose: str, subject: str, digest: str, expires_at: int) -> OtpItem:
     return OtpItem(pk=pk, purpose=purpose, subject=subject, digest=digest, expires_at=expires_at)
 

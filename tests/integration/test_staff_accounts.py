@@ -45,14 +45,63 @@ def test_wrong_password_and_unknown_user_look_the_same(client, sms):
     assert sms.to("9111111111") == []
 
 
-def test_ten_wrong_passwords_lock_the_account(client, sms, frozen_clock):
+def test_ten_wrong_passwords_pause_sign_in_without_telling_real_usernames_apart(client, sms, frozen_clock):
+    """Issue 13, hole 4: a locked real username answered 429 ACCOUNT_LOCKED (even to the right
+    password) while an unknown one answered 401, so anyone could list usernames."""
     make_staff("dr.bhopal")
     for _ in range(10):
         assert client.post("/auth/login", {"username": "dr.bhopal", "password": "wrong-pass-123"}).status == 401
-    r = client.post("/auth/login", {"username": "dr.bhopal", "password": PASSWORD})
-    assert r.status == 429 and r.error_code == "ACCOUNT_LOCKED" and r.headers["retry-after"] == "900"
+    for _ in range(10):
+        assert client.post("/auth/login", {"username": "no.such.officer", "password": "wrong-pass-123"}).status == 401
+    locked = client.post("/auth/login", {"username": "dr.bhopal", "password": PASSWORD})
+    unknown = client.post("/auth/login", {"username": "no.such.officer", "password": PASSWORD})
+    wrong = client.post("/auth/login", {"username": "dr.bhopal", "password": "wrong-pass-123"})
+    assert locked.status == unknown.status == wrong.status == 401
+    assert locked.json == unknown.json == wrong.json and locked.error_code == "LOGIN_FAILED"
+    assert "retry-after" not in locked.headers and "retry-after" not in unknown.headers
+    assert [t for t in sms.to("9111111111") if "लॉगिन ओटीपी" in t] == []      # no OTP while paused
     frozen_clock["now"] += timedelta(seconds=901)
     assert client.post("/auth/login", {"username": "dr.bhopal", "password": PASSWORD}).status == 200
+
+
+def test_a_locked_out_officer_gets_back_in_with_the_otp_reset(client, sms, frozen_clock):
+    make_staff("dr.bhopal")
+    for _ in range(10):
+        client.post("/auth/login", {"username": "dr.bhopal", "password": "wrong-pass-123"})
+    challenge = client.post("/auth/password/reset", {"username": "dr.bhopal"}).json["challenge_id"]
+    for _ in range(5):                                    # the attacker keeps guessing meanwhile
+        assert client.post("/auth/login", {"username": "dr.bhopal", "password": "wrong-pass-456"}).status == 401
+    r = client.post("/auth/password/reset/verify", {"challenge_id": challenge, "otp": sms.last_otp("9111111111"),
+                                                    "new_password": "NewSecret2026x"})
+    assert r.status == 204, r
+    frozen_clock["now"] += timedelta(seconds=61)          # one OTP a minute per mobile; the lock had 900 s left
+    r = client.post("/auth/login", {"username": "dr.bhopal", "password": "NewSecret2026x"})
+    assert r.status == 200 and r.json["challenge_id"]                       # the lock is gone
+
+
+def test_unknown_and_locked_usernames_cost_the_same_password_hash(client, sms):
+    from unittest import mock
+
+    from chalicelib.identity import passwords
+
+    make_staff("dr.bhopal")
+    for _ in range(10):
+        client.post("/auth/login", {"username": "dr.bhopal", "password": "wrong-pass-123"})
+    with mock.patch.object(passwords, "verify_password", wraps=passwords.verify_password) as hashed:
+        client.post("/auth/login", {"username": "dr.bhopal", "password": PASSWORD})        # locked
+        client.post("/auth/login", {"username": "no.such.officer", "password": PASSWORD})  # unknown
+    assert hashed.call_count == 2
+
+
+def test_password_reset_is_rate_limited_alike_for_unknown_usernames(client, sms, frozen_clock):
+    make_staff("dr.bhopal")
+    answers = {}
+    for name in ("dr.bhopal", "no.such.officer"):
+        first = client.post("/auth/password/reset", {"username": name})
+        again = client.post("/auth/password/reset", {"username": name})
+        answers[name] = (first.status, sorted(first.json), again.status, again.error_code)
+    assert answers["dr.bhopal"] == answers["no.such.officer"]
+    assert answers["dr.bhopal"][2] == 429
 
 
 def test_login_challenge_is_single_use_and_locks(client, sms):
