@@ -34,7 +34,7 @@ def main() -> int:
     api_port = int(os.environ.get("API_PORT", "8000"))
     web_port = int(os.environ.get("WEB_PORT", "8080"))
     STATE_DIR.mkdir(parents=True, exist_ok=True)
-    env = local_aws_env(aws_port)
+    env = local_aws_env(aws_port, state_dir=STATE_DIR)   # the install's own secrets, in .local/
     apply(env)
 
     from stack.moto_server import EmbeddedAws

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import base64
 import os
-from functools import lru_cache
+import secrets
+from functools import cache, lru_cache
 
-from pydantic import BaseModel, ConfigDict, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+
+
+@cache
+def _unset_secret(name: str) -> SecretStr:
+    """A secret nobody configured: random, made once per process, so a token or key is never a
+    constant anyone can read in the code. The local stack and the tests configure theirs
+    (stack.env.local_secrets: per install in .local/, per test run); a deployed stage refuses to
+    start without its own (Secrets Manager, through the template)."""
+    if name == "outbox_key":
+        return SecretStr(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+    return SecretStr(secrets.token_urlsafe(48))
 
 
 class Settings(BaseModel):
@@ -16,9 +29,9 @@ class Settings(BaseModel):
     # Every table, bucket and topic is named "<prefix>-<service>", so stages never share data.
     resource_prefix: str = "sahkar-local"
     # Signs session tokens and pagination cursors; in AWS it comes from Secrets Manager.
-    signing_secret: SecretStr = SecretStr("local-dev-signing-secret-change-me-0123456789")
+    signing_secret: SecretStr = Field(default_factory=lambda: _unset_secret("signing_secret"))
     # Fernet key sealing outbox payloads (mobile numbers and SMS text) at rest.
-    outbox_key: SecretStr = SecretStr("3moIyGV_Tg3LoqB5paTzBM4J2Xi7-PkphjzXxxqWvzo=")
+    outbox_key: SecretStr = Field(default_factory=lambda: _unset_secret("outbox_key"))
     aws_endpoint_url: str | None = None
     log_level: str = "INFO"
     max_body_bytes: int = 64 * 1024
@@ -39,9 +52,8 @@ class Settings(BaseModel):
 
     @model_validator(mode="after")
     def _real_secrets_outside_local(self) -> Settings:
-        defaults = Settings.model_fields
         for name in ("signing_secret", "outbox_key"):
-            if self.stage != "local" and getattr(self, name) == defaults[name].default:
+            if self.stage != "local" and name not in self.model_fields_set:
                 raise ValueError(f"{name} must be set for stage {self.stage}")
         return self
 
