@@ -46,7 +46,8 @@ class Settings(BaseModel):
     otp_max_sends_per_window: int = 3
     citizen_token_ttl_seconds: int = 3600
     staff_token_ttl_seconds: int = 8 * 3600
-    password_max_failures: int = 10
+    password_max_failures: int = 10                 # per username and source, within password_lock_seconds
+    password_max_failures_all_sources: int = 100    # per username from anywhere: then only the OTP reset
     password_lock_seconds: int = 900
     sms_max_attempts: int = 8
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import pytest
+
 from chalicelib.core.auth import Level, Role, decode_token
 from chalicelib.core.dynamo import history_model
 from tests.integration.helpers import PASSWORD, make_staff, officer, staff_token
@@ -77,6 +79,53 @@ def test_a_locked_out_officer_gets_back_in_with_the_otp_reset(client, sms, froze
     frozen_clock["now"] += timedelta(seconds=61)          # one OTP a minute per mobile; the lock had 900 s left
     r = client.post("/auth/login", {"username": "dr.bhopal", "password": "NewSecret2026x"})
     assert r.status == 200 and r.json["challenge_id"]                       # the lock is gone
+
+
+@pytest.fixture
+def source(monkeypatch):
+    """The caller's network address as the login route sees it (API Gateway's sourceIp)."""
+    from chalicelib.identity import api
+
+    where = {"ip": "10.0.0.1"}
+    monkeypatch.setattr(api, "source_of", lambda call: where["ip"])
+    return where
+
+
+def test_guessing_from_elsewhere_does_not_lock_the_officer_out(client, sms, source):
+    make_staff("dr.bhopal")
+    source["ip"] = "203.0.113.9"                                   # someone else's network
+    for _ in range(12):
+        assert client.post("/auth/login", {"username": "dr.bhopal", "password": "wrong-pass-123"}).status == 401
+    assert client.post("/auth/login", {"username": "dr.bhopal", "password": PASSWORD}).status == 401   # paused there
+    source["ip"] = "10.20.30.40"                                   # the officer's office
+    r = client.post("/auth/login", {"username": "dr.bhopal", "password": PASSWORD})
+    assert r.status == 200 and r.json["challenge_id"]
+
+
+def test_a_flood_from_many_sources_pauses_everywhere_until_the_otp_reset(client, sms, source, monkeypatch,
+                                                                          frozen_clock):
+    from chalicelib.core.config import reset_settings
+
+    monkeypatch.setenv("SAHKAR_PASSWORD_MAX_FAILURES_ALL_SOURCES", "6")
+    reset_settings()
+    try:
+        make_staff("dr.bhopal")
+        for n in range(6):
+            source["ip"] = f"198.51.100.{n}"
+            client.post("/auth/login", {"username": "dr.bhopal", "password": "wrong-pass-123"})
+        source["ip"] = "10.20.30.40"
+        paused = client.post("/auth/login", {"username": "dr.bhopal", "password": PASSWORD})
+        assert paused.status == 401 and paused.error_code == "LOGIN_FAILED"
+        challenge = client.post("/auth/password/reset", {"username": "dr.bhopal"}).json["challenge_id"]
+        r = client.post("/auth/password/reset/verify", {"challenge_id": challenge,
+                                                        "otp": sms.last_otp("9111111111"),
+                                                        "new_password": "NewSecret2026x"})
+        assert r.status == 204, r
+        frozen_clock["now"] += timedelta(seconds=61)
+        assert client.post("/auth/login", {"username": "dr.bhopal", "password": "NewSecret2026x"}).status == 200
+    finally:
+        monkeypatch.delenv("SAHKAR_PASSWORD_MAX_FAILURES_ALL_SOURCES")
+        reset_settings()
 
 
 def test_unknown_and_locked_usernames_cost_the_same_password_hash(client, sms):
