@@ -68,3 +68,13 @@ def test_a_new_deciding_route_without_a_rule_is_caught():
     """The check above can fail: a route named like a decision and absent from the table."""
     assert authz.DECIDING_WORDS.search("/lokseva/applications/{ack}/sanction-fast Approve quickly")
     assert authz.by_route().get(("POST", "/lokseva/applications/{ack}/sanction-fast")) is None
+
+
+def test_the_openapi_document_carries_each_deciding_route_s_rule():
+    from chalicelib.core.openapi import document
+
+    paths = document()["paths"]
+    for r in authz.RULES:
+        op = paths[r.path][r.method.lower()]
+        assert op["x-authorization"]["rule"] == r.id and r.who in op["description"]
+    assert "x-authorization" not in paths["/auth/otp"]["post"]
