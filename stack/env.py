@@ -35,8 +35,9 @@ def local_secrets(state_dir: Path | None = None) -> dict[str, str]:
     `secrets.json` there (owner-only), so sessions, cursors and sealed SMS survive restarts;
     without it (tests, benches, fuzz) they are made once per process and handed to its child
     processes through the environment. Values already in the environment win."""
+    names = ("SIGNING_SECRET", "OUTBOX_KEY")
     found: dict[str, str] = {}
-    if state_dir is not None:
+    if state_dir is not None and not all(os.environ.get(name) for name in names):
         path = Path(state_dir) / SECRETS_FILE
         if path.exists():
             found = json.loads(path.read_text(encoding="utf-8"))
@@ -47,7 +48,7 @@ def local_secrets(state_dir: Path | None = None) -> dict[str, str]:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 json.dump(found, out)
     generated = found or _process_secrets()
-    return {name: os.environ.get(name) or generated[name] for name in ("SIGNING_SECRET", "OUTBOX_KEY")}
+    return {name: os.environ.get(name) or generated[name] for name in names}
 
 
 def local_aws_env(aws_port: int, prefix: str = "sahkar-local", state_dir: Path | None = None) -> dict[str, str]:
