@@ -297,3 +297,16 @@ def test_unknown_user_is_404(client, sms):
     token = admin(client, sms)
     r = client.get("/admin/users/ghost", token=token)
     assert r.status == 404 and r.error_code == "USER_NOT_FOUND"
+
+
+def test_a_failure_log_keeps_only_its_newest_times(client):
+    from chalicelib.identity import store
+
+    key = "FAILS#test"
+    for now in range(1, 4):
+        store.add_failure([key], now, 900, store.failure_times([key]), cap=3)
+    assert store.failure_times([key])[key] == [1, 2, 3]
+    store.add_failure([key], 4, 900, store.failure_times([key]), cap=3)     # full: cut back, never unbounded
+    assert store.failure_times([key])[key] == [2, 3, 4]
+    store.clear_failures([key])
+    assert store.failure_times([key, "FAILS#none"]) == {key: [], "FAILS#none": []}
