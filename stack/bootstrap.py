@@ -50,6 +50,11 @@ DEMO_EMPLOYEE = {"employee_id": "MP00012345", "name": "Ramesh Kumar Verma", "des
 # Bound to one PACS service centre through lokseva; its district is that PACS's.
 DEMO_OPERATOR = Demo("pacs.operator", "PACS service-centre operator", Role.PACS_OPERATOR, Level.DISTRICT, None,
                      "9000000013")
+# lokseva seats of the demo officers, for the department's own services only (co-operation: DR of
+# the district designates, JR of the division hears the first appeal, RCS the second). Every other
+# department's seat stays unnamed, so nobody of the demo decides those (issue 13, hole 1).
+DEMO_SEATS = (("dr_coop", "district:bhopal", ("dr.bhopal",)), ("dr_coop", "district:indore", ("dr.indore",)),
+              ("jr_coop", "division:bhopal", ("jr.bhopal",)), ("rcs", "state", ("rcs",)))
 
 
 def ensure_resources() -> list[str]:
@@ -80,6 +85,20 @@ def ensure_demo_accounts(password: str = DEMO_PASSWORD, accounts: tuple[Demo, ..
         store.create_user(user, entry, [])
         made.append(demo)
     return made
+
+
+def ensure_demo_seats(seats: tuple = DEMO_SEATS) -> list[str]:
+    """Name the demo officers to their lokseva seats through the admin's own (checked) use case;
+    a seat an admin already named is left alone. Run after ensure_demo_accounts."""
+    from chalicelib.lokseva import masterdata, schemas
+
+    named = []
+    for office, desk, usernames in seats:
+        if masterdata.seat(office, desk) is None:
+            masterdata.put_seat("stack", office, schemas.SeatPut(desk=desk, usernames=list(usernames),
+                                                                 note="demo seat of the local stack"))
+            named.append(f"{office}@{desk}")
+    return named
 
 
 def set_password(username: str, password: str = DEMO_PASSWORD) -> None:

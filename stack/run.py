@@ -34,7 +34,7 @@ def main() -> int:
     api_port = int(os.environ.get("API_PORT", "8000"))
     web_port = int(os.environ.get("WEB_PORT", "8080"))
     STATE_DIR.mkdir(parents=True, exist_ok=True)
-    env = local_aws_env(aws_port)
+    env = local_aws_env(aws_port, state_dir=STATE_DIR)   # the install's own secrets, in .local/
     apply(env)
 
     from stack.moto_server import EmbeddedAws
@@ -55,6 +55,7 @@ def main() -> int:
         SEEDED.write_text(str(SOCIETIES))
     bootstrap.ensure_master_data()
     bootstrap.ensure_demo_accounts()
+    bootstrap.ensure_demo_seats()
     demo_society = _demo_society()
     bootstrap.set_password(demo_society)
     bindings = bootstrap.ensure_demo_bindings(bootstrap.demo_pacs(SOCIETIES))

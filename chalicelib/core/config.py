@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import base64
 import os
-from functools import lru_cache
+import secrets
+from functools import cache, lru_cache
 
-from pydantic import BaseModel, ConfigDict, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+
+
+@cache
+def _unset_secret(name: str) -> SecretStr:
+    """A secret nobody configured: random, made once per process, so a token or key is never a
+    constant anyone can read in the code. The local stack and the tests configure theirs
+    (stack.env.local_secrets: per install in .local/, per test run); a deployed stage refuses to
+    start without its own (Secrets Manager, through the template)."""
+    if name == "outbox_key":
+        return SecretStr(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+    return SecretStr(secrets.token_urlsafe(48))
 
 
 class Settings(BaseModel):
@@ -16,9 +29,9 @@ class Settings(BaseModel):
     # Every table, bucket and topic is named "<prefix>-<service>", so stages never share data.
     resource_prefix: str = "sahkar-local"
     # Signs session tokens and pagination cursors; in AWS it comes from Secrets Manager.
-    signing_secret: SecretStr = SecretStr("local-dev-signing-secret-change-me-0123456789")
+    signing_secret: SecretStr = Field(default_factory=lambda: _unset_secret("signing_secret"))
     # Fernet key sealing outbox payloads (mobile numbers and SMS text) at rest.
-    outbox_key: SecretStr = SecretStr("3moIyGV_Tg3LoqB5paTzBM4J2Xi7-PkphjzXxxqWvzo=")
+    outbox_key: SecretStr = Field(default_factory=lambda: _unset_secret("outbox_key"))
     aws_endpoint_url: str | None = None
     log_level: str = "INFO"
     max_body_bytes: int = 64 * 1024
@@ -33,7 +46,8 @@ class Settings(BaseModel):
     otp_max_sends_per_window: int = 3
     citizen_token_ttl_seconds: int = 3600
     staff_token_ttl_seconds: int = 8 * 3600
-    password_max_failures: int = 10
+    password_max_failures: int = 10                 # per username and source, within password_lock_seconds
+    password_max_failures_all_sources: int = 100    # per username from anywhere: then only the OTP reset
     password_lock_seconds: int = 900
     sms_max_attempts: int = 8
 
@@ -47,9 +61,8 @@ class Settings(BaseModel):
 
     @model_validator(mode="after")
     def _real_secrets_outside_local(self) -> Settings:
-        defaults = Settings.model_fields
         for name in ("signing_secret", "outbox_key"):
-            if self.stage != "local" and getattr(self, name) == defaults[name].default:
+            if self.stage != "local" and name not in self.model_fields_set:
                 raise ValueError(f"{name} must be set for stage {self.stage}")
         if self.stage != "local" and (not self.cors_origin or "*" in self.cors_origin):
             raise ValueError(f"cors_origin (SAHKAR_CORS_ORIGIN) must name the web origin for stage {self.stage}")

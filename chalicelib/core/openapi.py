@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from chalicelib.core import authz
 from chalicelib.core.http import PUBLIC, REGISTRY, Endpoint
 
 _PATH_PARAM = re.compile(r"{(\w+)}")
@@ -87,6 +88,10 @@ def document(endpoints: list[Endpoint] | None = None, title: str = "Sahkar Setu 
 
 def _operation(ep: Endpoint, refs: dict, schemas: dict) -> dict:
     op: dict[str, Any] = {"operationId": ep.name, "summary": ep.summary, "tags": list(ep.tags)}
+    rule = authz.by_route().get((ep.method, ep.path))
+    if rule:        # a deciding route: its rule from the authorization table (docs/authorization.md)
+        op["description"] = f"Who may: {rule.who}. Missing configuration: {rule.missing}. (rule `{rule.id}`)"
+        op["x-authorization"] = {"rule": rule.id, "roles": list(rule.roles), "enforced_by": rule.enforced_by}
     params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
               for name in _PATH_PARAM.findall(ep.path)]
     if ep.query:

@@ -26,10 +26,16 @@ def verify_otp(call: Call) -> dict:
     return {"token": token, "expires_in": ttl, "role": Role.CITIZEN}
 
 
+def source_of(call: Call) -> str:
+    """The caller's network address as API Gateway saw it (never a client-set header)."""
+    context = getattr(call.request, "context", None) or {}
+    return str((context.get("identity") or {}).get("sourceIp") or "")
+
+
 @endpoint(bp, "/auth/login", "POST", service=SVC, tags=("auth",), body=s.LoginRequest, response=s.Challenge,
           errors=(401, 422, 429), summary="Staff or society sign-in, step 1: password; an OTP goes by SMS")
 def login(call: Call) -> dict:
-    challenge_id, ttl, masked = service.staff_login(call.body.username, call.body.password)
+    challenge_id, ttl, masked = service.staff_login(call.body.username, call.body.password, source_of(call))
     return {"challenge_id": challenge_id, "expires_in": ttl, "sent_to": masked}
 
 
@@ -51,7 +57,7 @@ def password_reset(call: Call) -> dict:
 @endpoint(bp, "/auth/password/reset/verify", "POST", service=SVC, tags=("auth",), body=s.ResetVerify,
           status=204, errors=(401, 422), summary="Set the new password with the OTP")
 def password_reset_verify(call: Call) -> None:
-    service.complete_password_reset(call.body.challenge_id, call.body.otp, call.body.new_password)
+    service.complete_password_reset(call.body.challenge_id, call.body.otp, call.body.new_password, source_of(call))
 
 
 @endpoint(bp, "/me", service=SVC, tags=("auth",), auth=SIGNED_IN, response=s.Me, errors=(401,),

@@ -88,9 +88,16 @@ def check_password_policy(password: str, username: str) -> None:
         raise invalid_field("new_password", "password needs " + ", ".join(problems))
 
 
-def lock_after_failure(failures: int, now: int, max_failures: int, lock_seconds: int) -> int | None:
-    """Lock the account until this epoch once failures reach the limit."""
-    return now + lock_seconds if failures >= max_failures else None
+def failure_key(secret: str, username: str, source: str | None) -> str:
+    """The key of a failure log: a username from one source (network address), or from anywhere
+    (source None). Keyed hashes: the table never holds addresses, nor usernames someone guessed."""
+    scope = f"login:{username}:{source}" if source is not None else f"login:{username}"
+    return "FAILS#" + hmac.new(_pepper(secret), scope.encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def is_locked(times: list[int], now: int, max_failures: int, window: int) -> bool:
+    """Paused while `max_failures` or more failures fall within the last `window` seconds."""
+    return sum(1 for t in times if t > now - window) >= max_failures
 
 
 # Which jurisdiction levels each staff role may hold.

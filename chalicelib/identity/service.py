@@ -72,20 +72,29 @@ def verify_citizen_otp(mobile: str, otp: str) -> tuple[str, int]:
 
 # --- staff and societies -------------------------------------------------------------------
 
-def staff_login(username: str, password: str) -> tuple[str, int, str]:
+def staff_login(username: str, password: str, source: str = "") -> tuple[str, int, str]:
+    """Unknown, inactive, paused and wrong-password sign-ins all answer the same 401 LOGIN_FAILED
+    after the same Argon2 work and the same writes, so nobody can tell real usernames or paused
+    accounts apart (issue 13, hole 4). Failures pause a username per source (network address):
+    someone guessing from elsewhere cannot lock the officer out of their own network; only a
+    flood from many sources (the all-sources ceiling) pauses the username everywhere, and then the
+    OTP-verified password reset clears it."""
     settings = get_settings()
     now = clock.epoch()
-    user = store.get_user(username.lower())
-    if user and user.locked_until and user.locked_until > now:
-        raise RateLimited(int(user.locked_until) - now, "ACCOUNT_LOCKED")
-    ok = passwords.verify_password(user.password_hash if user else None, password)
-    if not user or not user.active or not ok:
-        if user and user.active:
-            failures = int(user.failed_logins) + 1
-            store.record_login_failure(user, domain.lock_after_failure(
-                failures, now, settings.password_max_failures, settings.password_lock_seconds))
+    name = username.lower()
+    keys = [domain.failure_key(_secret(), name, source), domain.failure_key(_secret(), name, None)]
+    logs = store.failure_times(keys)
+    user = store.get_user(name)
+    ok = passwords.verify_password(user.password_hash if user else None, password)   # always hashed
+    window = settings.password_lock_seconds
+    paused = (domain.is_locked(logs[keys[0]], now, settings.password_max_failures, window)
+              or domain.is_locked(logs[keys[1]], now, settings.password_max_failures_all_sources, window))
+    if not user or not user.active or not ok or paused:
+        if not ok:
+            store.add_failure(keys, now, window, logs, settings.password_max_failures_all_sources)
         raise Unauthorized("LOGIN_FAILED")
-    store.clear_login_failures(user)
+    if logs[keys[0]]:
+        store.clear_failures(keys[:1])
     challenge_id = ids.new_id()
     ttl = _send_otp(user.mobile, f"CHALLENGE#{challenge_id}", STAFF_LOGIN, user.username, "OTP_STAFF_LOGIN", "hi")
     return challenge_id, ttl, notify.mask(user.mobile)
@@ -106,17 +115,29 @@ def verify_staff_login(challenge_id: str, otp: str) -> tuple[str, int, Role]:
 
 
 def request_password_reset(username: str) -> tuple[str, int]:
-    """Also how a new account is activated. Unknown usernames get an equally shaped answer."""
+    """Also how a new account is activated, and how a locked-out officer gets back in. Unknown
+    usernames get an equally shaped answer, rate-limited like a real one (a 429 must not tell a
+    real username from an invented one)."""
     challenge_id = ids.new_id()
     user = store.get_user(username.lower())
     if user is None or not user.active:
+        _count_send(domain.mobile_key(_secret(), "username:" + username.lower()))
         return challenge_id, _rules().ttl
     ttl = _send_otp(user.mobile, f"CHALLENGE#{challenge_id}", PASSWORD_RESET, user.username,
                     "OTP_PASSWORD_RESET", "hi")
     return challenge_id, ttl
 
 
-def complete_password_reset(challenge_id: str, otp: str, new_password: str) -> None:
+def _count_send(key: str) -> None:
+    """The send log's rate limit without an OTP or SMS: what an unknown username costs."""
+    rules = _rules()
+    log = store.send_log(key)
+    sends = domain.next_sends(list(log.sends or []), clock.epoch(), rules)
+    if not store.save_send_log(log, sends, rules.window):
+        raise RateLimited(rules.min_interval)
+
+
+def complete_password_reset(challenge_id: str, otp: str, new_password: str, source: str = "") -> None:
     challenge = store.get_otp(f"CHALLENGE#{challenge_id}")
     subject = challenge.subject if challenge else ""
     user = store.get_user(subject) if subject else None
@@ -127,7 +148,9 @@ def complete_password_reset(challenge_id: str, otp: str, new_password: str) -> N
         raise Unauthorized("CHALLENGE_INVALID")
     was_activated = user.password_hash is not None
     user.password_hash = passwords.hash_password(new_password)
-    user.failed_logins, user.locked_until = 0, None
+    # the owner's way back in: the username's pause everywhere and from the owner's own source end
+    store.clear_failures([domain.failure_key(_secret(), user.username, None),
+                          domain.failure_key(_secret(), user.username, source)])
     user.token_version = int(user.token_version) + 1  # a reset ends every other session
     _save(user, user.username, "password_set" if not was_activated else "password_reset",
           note="password set with OTP to the registered mobile")

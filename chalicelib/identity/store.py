@@ -13,7 +13,6 @@ OTP, challenge and rate items expire by TTL.
 
 from __future__ import annotations
 
-from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 
 from pynamodb.attributes import (
@@ -61,8 +60,8 @@ class UserItem(Model):
     password_hash = UnicodeAttribute(null=True)
     active = BooleanAttribute(default=True)
     token_version = NumberAttribute(default=0)
-    failed_logins = NumberAttribute(default=0)
-    locked_until = NumberAttribute(null=True)
+    failed_logins = NumberAttribute(default=0)    # no longer written (failures: FailureLog); old items load
+    locked_until = NumberAttribute(null=True)     # likewise
     created_at = UnicodeAttribute()
     history_seq = NumberAttribute(default=0)
     history_hash = UnicodeAttribute(null=True)
@@ -109,6 +108,17 @@ class RateItem(Model):
     version = VersionAttribute()
 
 
+class FailureLog(Model):
+    """Failed sign-ins under one key (a username from one source, or a username from anywhere):
+    the times, kept for the lock window. Appended atomically, no version: racing failures all count."""
+
+    Meta = dynamo.meta_for(SERVICE)
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default="FAILS")
+    times = ListAttribute(of=NumberAttribute, default=list)
+    expires_ttl = TTLAttribute(null=True)
+
+
 TABLE_MODEL = UserItem
 
 
@@ -136,6 +146,19 @@ def save_otp(rate: RateItem, sends: list[int], window: int, otp: OtpItem, sms: S
             tx.save(otp)
             outbox.add_to(tx, [sms])
     except TransactWriteError as exc:
+        if dynamo.is_condition_failure(exc):
+            return False
+        raise
+    return True
+
+
+def save_send_log(rate: RateItem, sends: list[int], window: int) -> bool:
+    """Log a send alone (no OTP, no SMS); False when a concurrent send won the race."""
+    rate.sends = sends
+    rate.expires_ttl = _ttl(sends[-1] + window)
+    try:
+        rate.save()
+    except PutError as exc:
         if dynamo.is_condition_failure(exc):
             return False
         raise
@@ -252,17 +275,28 @@ def put_users_unchecked(users: list[UserItem], entries: list[Entry]) -> None:
             batch.save(history(pk=user.pk, sk=f"HIST#{entry.seq:08d}", entry=entry.as_dict()))
 
 
-def record_login_failure(user: UserItem, locked_until: int | None) -> None:
-    actions = [UserItem.failed_logins.add(1)]
-    if locked_until:
-        actions.append(UserItem.locked_until.set(locked_until))
-    with suppress(UpdateError):  # a concurrent update; the next failure is counted anyway
-        user.update(actions=actions)
+def failure_times(keys: list[str]) -> dict[str, list[int]]:
+    """The failure log of each key (empty if none): one BatchGetItem."""
+    found = {item.pk: [int(t) for t in item.times or []] for item in FailureLog.batch_get([(k, "FAILS") for k in keys])}
+    return {key: found.get(key, []) for key in keys}
 
 
-def clear_login_failures(user: UserItem) -> None:
-    if user.failed_logins or user.locked_until:
-        user.update(actions=[UserItem.failed_logins.set(0), UserItem.locked_until.remove()])
+def add_failure(keys: list[str], now: int, keep_seconds: int, known: dict[str, list[int]], cap: int) -> None:
+    """Append `now` to each key's log (list_append, so concurrent failures are all kept); a log
+    longer than `cap` is cut back to its newest `cap` times instead."""
+    for key in keys:
+        times = known.get(key, [])
+        log = FailureLog(pk=key)
+        expires = FailureLog.expires_ttl.set(_ttl(now + keep_seconds))
+        if len(times) >= cap:
+            log.update(actions=[FailureLog.times.set([*times[-(cap - 1):], now]), expires])
+        else:
+            log.update(actions=[FailureLog.times.set((FailureLog.times | []).append([now])), expires])
+
+
+def clear_failures(keys: list[str]) -> None:
+    for key in keys:
+        FailureLog(pk=key).delete()
 
 
 def list_users(kind: str, role: str | None, limit: int, start: dict | None) -> tuple[list[UserItem], dict | None]:

@@ -111,15 +111,21 @@ def principal_desk(who: Principal) -> str:
     return who.jurisdiction.label()
 
 
-def may_decide(who: Principal, current_desk: str, seat: list[str] | None, earlier_deciders: list[str]) -> None:
-    """Only an officer sitting at the stage's desk: right level, right node of the tree and, where
-    master data names the office's officers at that node (a seat), one of them. Nobody decides an
-    appeal against their own decision."""
+def may_decide(who: Principal, current_desk: str, office: str, seat: list[str] | None,
+               earlier_deciders: list[str]) -> None:
+    """Only a holder of the stage's seat: the officers master data names for the stage's office
+    (designated officer, first or second appeal officer) at its node of the tree, who also sit at
+    that node. No seat configured means nobody may decide yet (409 naming the office and desk),
+    never "any officer of the desk". Nobody decides an appeal against their own decision.
+    Rule `lokseva.decide` in core.authz."""
     if who.role != Role.OFFICER:
         raise Forbidden("FORBIDDEN_ROLE", role=who.role.value)
     if principal_desk(who) != current_desk:
         raise Forbidden("FORBIDDEN_JURISDICTION", jurisdiction=who.jurisdiction.label())
-    if seat is not None and who.subject not in seat:
+    if not seat:
+        raise Conflict("SEAT_NOT_CONFIGURED", details=[{"field": "seat", "message": f"{office} at {current_desk}"}],
+                       office=office, desk=current_desk)
+    if who.subject not in seat:
         raise Forbidden("NOT_THE_SEAT")
     if who.subject in earlier_deciders:
         raise Forbidden("APPEAL_OWN_DECISION")

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.core import geo, history
+from chalicelib.core.auth import Jurisdiction, Role
 from chalicelib.core.errors import NotFound, invalid_field
+from chalicelib.identity import public as identity
 from chalicelib.lokseva import domain, store
 
 SETTINGS_KEY = "SETTINGS#global"
@@ -92,7 +94,8 @@ def service_history(code: str) -> dict:
 
 
 def seat(office: str, desk: str) -> list[str] | None:
-    """Who holds `office` at `desk`, if master data says; None: any officer of the desk."""
+    """Who holds `office` at `desk`, if master data says; None: nobody has been named, so nobody
+    may decide at that desk yet (domain.may_decide answers 409 SEAT_NOT_CONFIGURED)."""
     item = store.config_one(f"SEAT#{office}#{desk}")
     return list(item.data["usernames"]) if item else None
 
@@ -104,9 +107,22 @@ def put_seat(actor: str, office: str, body: object) -> dict:
         known = geo.is_district(code) if level == "district" else geo.is_division(code)
         if not known:
             raise invalid_field("desk", f"unknown {level} '{code}'")
+    for username in body.usernames:
+        _check_holder(username, desk)
     item = store.config_put(actor, f"SEAT#{office}#{desk}", {"usernames": list(body.usernames)}, body.version,
                             body.note)
     return {"office": office, "desk": desk, "usernames": item.data["usernames"], "version": int(item.version)}
+
+
+def _check_holder(username: str, desk: str) -> None:
+    """A seat holds only active officers who sit at the seat's node of the tree."""
+    account = identity.staff_profile(username)
+    if account is None or not account["active"] or account["role"] != Role.OFFICER.value:
+        raise invalid_field("usernames", f"'{username}' is not an active officer", "SEAT_HOLDER_INVALID",
+                            username=username, desk=desk)
+    if Jurisdiction.from_dict(account["jurisdiction"]).label() != desk:
+        raise invalid_field("usernames", f"'{username}' does not sit at {desk}", "SEAT_HOLDER_INVALID",
+                            username=username, desk=desk)
 
 
 # --- admin edits ----------------------------------------------------------------------------

@@ -258,7 +258,8 @@ def decide(who: Principal, ack: str, body: Any) -> dict:
     if body.version is not None and body.version != int(item.version):
         raise Conflict()
     domain.check_decidable(item.status)
-    domain.may_decide(who, item.stage_desk, masterdata.seat(item.stage_office or item.office, item.stage_desk),
+    office = item.stage_office or item.office
+    domain.may_decide(who, item.stage_desk, office, masterdata.seat(office, item.stage_desk),
                       list(item.deciders or []))
     now = clock.now()
     moment, before = clock.iso(now), item.status

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from chalicelib.core import geo
 from chalicelib.core.auth import Jurisdiction, Level, Principal, Role
 from chalicelib.core.errors import Conflict, Forbidden, invalid_field
 
@@ -264,6 +265,36 @@ def may_decide(who: Principal, emp: Employee) -> None:
         raise Forbidden("LEAVE_OWN_SANCTION")
     if who.subject != emp.controlling_officer:
         raise Forbidden("LEAVE_NOT_CONTROLLED")
+
+
+def office_chain(office: Jurisdiction) -> list[Jurisdiction]:
+    """An office and the offices above it in the department's tree: a district office, its
+    division's office, headquarters (state)."""
+    chain = [office]
+    if office.level == Level.DISTRICT:
+        chain.append(Jurisdiction(Level.DIVISION, geo.division_of(office.code or "")))
+    if office.level != Level.STATE:
+        chain.append(Jurisdiction(Level.STATE, None))
+    return chain
+
+
+def check_controlling_officer(name: str, candidate: dict | None, employee_username: str, office: Jurisdiction,
+                              field: str = "controlling_officer") -> None:
+    """Rule `servicebook.controlling_officer` (core.authz): only an active officer (role officer)
+    of the employee's own office or an office above it may be named; never the employee, another
+    employee, the admin, a court's reader, an establishment clerk or another district's officer.
+    `candidate` is the staff profile of the account `name` (None: no such staff account)."""
+    if name == employee_username:
+        raise invalid_field(field, "an employee cannot be their own controlling officer", "CONTROLLING_OFFICER_SELF")
+    if candidate is None or not candidate["active"]:
+        raise invalid_field(field, "no active staff account of that name", "CONTROLLING_OFFICER_UNKNOWN",
+                            username=name)
+    if candidate["role"] != Role.OFFICER.value:
+        raise invalid_field(field, f"'{name}' is not an officer ({candidate['role']})",
+                            "CONTROLLING_OFFICER_NOT_OFFICER", username=name, role=candidate["role"])
+    if Jurisdiction.from_dict(candidate["jurisdiction"]) not in office_chain(office):
+        raise invalid_field(field, f"'{name}' is not an officer of {office.label()} or an office above it",
+                            "CONTROLLING_OFFICER_OUTSIDE_OFFICE", username=name, office=office.label())
 
 
 def check_decidable(status: str) -> None:

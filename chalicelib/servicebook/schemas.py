@@ -65,7 +65,8 @@ class EmployeeCreate(Strict):
     date_of_joining: Day
     mobile: Mobile
     lang: Lang = Field("hi", description="language of the employee's SMS")
-    controlling_officer: Username
+    controlling_officer: Username = Field(description="an active officer of the section's own office or an office "
+                                                      "above it (its division, HQ); sanctions leave, reads the book")
     pay_level: PayLevel
     pay_cell: PayCell = 1
     opening_balances: dict[Annotated[str, Field(pattern=CODE, max_length=40)],
@@ -151,7 +152,8 @@ class TransferEntry(_Entry):
     kind: Literal["transfer"]
     office: OfficeIn
     post: Text(100) | None = None  # type: ignore[valid-type]
-    controlling_officer: Username | None = None
+    controlling_officer: Username | None = Field(None, description="required when the present one is not an officer "
+                                                                   "of the new office or an office above it")
 
 
 class PromotionEntry(_Entry):

@@ -125,13 +125,8 @@ def book_entry(item: store.EmployeeItem, actor: str, action: str, note: str, dat
                               note=note, data=data)
 
 
-def _check_controller(username: str, employee_username: str, field: str = "controlling_officer") -> None:
-    if username == employee_username:
-        raise invalid_field(field, "an employee cannot be their own controlling officer")
-    account = identity.staff_profile(username)
-    if account is None or not account["active"]:
-        raise invalid_field(field, f"no active staff account '{username}'", "CONTROLLING_OFFICER_UNKNOWN",
-                            username=username)
+def _check_controller(username: str, employee_username: str, office: Any) -> None:
+    domain.check_controlling_officer(username, identity.staff_profile(username), employee_username, office)
 
 
 def get_employee(who: Principal, employee_id: str) -> dict:
@@ -170,7 +165,7 @@ def create_employee(who: Principal, data: dict) -> dict:
     dob, doj = data["date_of_birth"], data["date_of_joining"]
     retires = domain.check_dates(dob, doj, today, the_rules)
     username = data["employee_id"].lower()
-    _check_controller(data["controlling_officer"], username)
+    _check_controller(data["controlling_officer"], username, who.jurisdiction)
     domain.check_pay(data["pay_level"], data["pay_cell"], the_rules)
     balances, credited = {}, {}
     opening = data.get("opening_balances") or {}
@@ -226,14 +221,16 @@ def add_entry(who: Principal, employee_id: str, body: Any) -> dict:
         raise invalid_field("effective_date", "before the date of joining")
     if data["effective_date"] > item.superannuation_date:
         raise invalid_field("effective_date", "after the superannuation date")
-    if data.get("controlling_officer"):
-        _check_controller(data["controlling_officer"], item.username)
     if kind == "correction":
         target = next((e for e in store.book(employee_id) if e.seq == data["corrects"]), None)
         domain.check_correction(target.action if target else None, data["corrects"])
     current = {"office_level": item.office_level, "office_code": item.office_code,
                "pay_level": int(item.pay_level), "pay_cell": int(item.pay_cell)}
     changes = domain.entry_changes(kind, data, current, the_rules)
+    if "controlling_officer" in changes or "office_level" in changes:   # a transfer: the controller must follow
+        office = domain.office_of(changes.get("office_level", item.office_level),
+                                  changes.get("office_code", item.office_code))
+        _check_controller(changes.get("controlling_officer") or item.controlling_officer, item.username, office)
     before = {k: getattr(item, k) for k in changes}
     for name, value in changes.items():
         setattr(item, name, value)

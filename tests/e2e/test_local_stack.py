@@ -24,7 +24,8 @@ class Stack:
         self.aws_port, self.api_port = free_port(), free_port()
         self.api = f"http://127.0.0.1:{self.api_port}"
         self.aws = f"http://127.0.0.1:{self.aws_port}"
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "RESOURCE_", "MOTO_", "STAGE"))}
+        env = {k: v for k, v in os.environ.items()     # the install makes its own secrets (.local/secrets.json)
+               if not k.startswith(("AWS_", "RESOURCE_", "MOTO_", "STAGE", "SIGNING_SECRET", "OUTBOX_KEY"))}
         env.update(AWS_PORT=str(self.aws_port), API_PORT=str(self.api_port), SEED_SOCIETIES="200",
                    LOCAL_STATE_DIR=str(state_dir))
         self.log_path = state_dir / "run.log"
@@ -127,6 +128,8 @@ def test_run_serves_stops_cleanly_and_keeps_data(tmp_path):
         assert stack.stop() == 0
     assert _children_of(stack.process.pid) == []                       # nothing left behind
     assert (tmp_path / "aws-state.pickle").exists()
+    kept = tmp_path / "secrets.json"                                     # this install's own token secret
+    assert kept.stat().st_mode & 0o777 == 0o600 and os.environ["SIGNING_SECRET"] not in kept.read_text()
 
     again = Stack(tmp_path)
     try:

@@ -10,7 +10,7 @@ from unittest import mock
 import pytest
 
 from chalicelib.lokseva import masterdata, service, store
-from tests.integration.test_lokseva_helpers import CITIZEN, apply, citizen, decide, seed, token
+from tests.integration.test_lokseva_helpers import CITIZEN, SEATS, apply, citizen, decide, seed, token
 
 
 def at(frozen_clock, text: str) -> None:
@@ -49,8 +49,8 @@ def test_no_decision_goes_to_first_appeal_by_itself_with_the_penalty_exact(clien
     assert service.escalate_due()["escalated"] == 0                # moved once only
 
     shown = view(client, sms, ack)                                # 04-12 IST: one day late
-    assert (shown["delay_days"], shown["compensation_due"], shown["at_fault"]) == (1, "250.00",
-                                                                                   "dr_coop (district:bhopal)")
+    assert (shown["delay_days"], shown["compensation_due"]) == (1, "250.00")
+    assert shown["at_fault"] == "dr_coop (district:bhopal): dr.bhopal"    # the seat's holder
     at(frozen_clock, "2026-12-10T10:00:00")
     assert view(client, sms, ack)["compensation_due"] == "1750.00"      # 7 days x Rs 250
     dr = token(client, sms, "dr.bhopal")
@@ -156,28 +156,34 @@ def test_two_sweeps_move_an_application_once(client, sms, filed, frozen_clock):
 
 def test_seats_tell_officers_of_one_district_apart_and_nobody_hears_an_appeal_on_their_own_decision(
         client, sms, frozen_clock, aws_resources):
-    seed()
+    seats = {k: v for k, v in SEATS.items() if k[0] != "sdm"}    # the SDM's seat of Bhopal not yet named
+    seed({**seats, ("collector", "district:bhopal"): ["collector.bhopal", "dr.bhopal"]})
     me = citizen(client, sms)
+    admin = token(client, sms, "admin")
+    dr, collector = token(client, sms, "dr.bhopal"), token(client, sms, "collector.bhopal")
     # income certificate: the SDM decides, the Collector hears the first appeal, both at district level
     ack = apply(client, me).json["ack"]
-    dr, collector = token(client, sms, "dr.bhopal"), token(client, sms, "collector.bhopal")
+    for officer in (dr, collector):                               # no seat: nobody of the district decides
+        refused = decide(client, officer, ack)
+        assert refused.status == 409 and refused.error_code == "SEAT_NOT_CONFIGURED"
+        assert refused.json["error"]["details"] == [{"field": "seat", "message": "sdm at district:bhopal"}]
+    for bad in (["collector.bhopal", "dr.indore"], ["admin"], ["nobody.here"]):   # other desk, not an officer
+        r = client.call("PUT", "/lokseva/seats/sdm", {"desk": "district:bhopal", "usernames": bad}, token=admin)
+        assert r.status == 422 and r.error_code == "SEAT_HOLDER_INVALID"
+        assert r.json["error"]["details"][0]["field"] == "usernames"
+    seat = client.call("PUT", "/lokseva/seats/sdm", {"desk": "district:bhopal", "usernames": ["dr.bhopal"]},
+                       token=admin)
+    assert seat.status == 200 and seat.json["version"] == 1
+    assert client.call("PUT", "/lokseva/seats/sdm", {"desk": "district:atlantis", "usernames": ["x.y.z"]},
+                       token=admin).status == 422
+    refused = decide(client, collector, ack)
+    assert refused.status == 403 and refused.error_code == "NOT_THE_SEAT"
     assert decide(client, dr, ack, decision="reject", reasons="no income proof").status == 200
     r = client.post(f"/lokseva/applications/{ack}/appeal", {"grounds": "attached"}, token=me)
     assert (r.json["stage_desk"], r.json["stage_office"]) == ("district:bhopal", "collector")
     own = decide(client, dr, ack)
     assert own.status == 403 and own.error_code == "APPEAL_OWN_DECISION"
     assert decide(client, collector, ack, reasons="proof seen").json["status"] == "APPROVED"
-
-    admin = token(client, sms, "admin")
-    seat = client.call("PUT", "/lokseva/seats/sdm", {"desk": "district:bhopal", "usernames": ["dr.bhopal"]},
-                       token=admin)
-    assert seat.status == 200 and seat.json["version"] == 1
-    assert client.call("PUT", "/lokseva/seats/sdm", {"desk": "district:atlantis", "usernames": ["x.y.z"]},
-                       token=admin).status == 422
-    second = apply(client, me).json["ack"]
-    refused = decide(client, collector, second)
-    assert refused.status == 403 and refused.error_code == "NOT_THE_SEAT"
-    assert decide(client, dr, second).json["status"] == "APPROVED"
     third = apply(client, me).json["ack"]                        # left undecided: the seat holder is at fault
     at(frozen_clock, "2026-11-30T10:00:00")
     assert service.escalate_due()["escalated"] == 1

@@ -109,6 +109,34 @@ def test_only_the_desk_of_the_stage_decides(client, sms, applied):
     assert decide(client, token(client, sms, "admin"), ack).status == 403
 
 
+def test_another_department_s_officer_of_the_district_never_decides(client, sms, applied):
+    """Issue 13, hole 1: the DCCB CEO (an officer of the district) approved an arms-licence renewal
+    whose designated officer is the Collector, and rejected a co-operative service of the DR."""
+    me, _ = applied
+    ceo = token(client, sms, "dccb.bhopal")
+    arms = apply(client, me, service="arms_licence_renewal").json["ack"]    # the Collector's seat
+    refused = decide(client, ceo, arms)
+    assert refused.status == 403 and refused.error_code == "NOT_THE_SEAT"
+    coop = apply(client, me, service="society_certified_copy").json["ack"]  # the DR's seat
+    refused = decide(client, ceo, coop, decision="reject", reasons="not mine to reject")
+    assert refused.status == 403 and refused.error_code == "NOT_THE_SEAT"
+    for ack in (arms, coop):
+        shown = client.get(f"/lokseva/applications/{ack}", token=me).json
+        assert shown["status"] == "SUBMITTED" and not shown["certificate"]
+    assert decide(client, token(client, sms, "collector.bhopal"), arms).json["status"] == "APPROVED"
+    assert decide(client, token(client, sms, "dr.bhopal"), coop).json["status"] == "APPROVED"
+
+
+def test_no_seat_named_means_nobody_decides_yet(client, sms, applied):
+    me, _ = applied
+    arms = apply(client, me, service="arms_licence_renewal", district="indore").json["ack"]  # no Collector named
+    refused = decide(client, token(client, sms, "dr.indore"), arms)
+    assert refused.status == 409 and refused.error_code == "SEAT_NOT_CONFIGURED"
+    assert refused.json["error"]["details"] == [{"field": "seat", "message": "collector at district:indore"}]
+    assert "collector" in refused.json["error"]["message"]
+    assert client.get(f"/lokseva/applications/{arms}", token=me).json["status"] == "SUBMITTED"
+
+
 def test_others_cannot_see_the_application_or_its_certificate(client, sms, applied):
     me, filed = applied
     ack = filed["ack"]

@@ -54,7 +54,7 @@ def test_dashboard_counters_match_a_recount(client, sms, frozen_clock, aws_resou
     assert service.escalate_due()["escalated"] == 3
     jr = token(client, sms, "jr.bhopal")
     decide(client, jr, acks[3])                                              # late, on first appeal
-    collector = token(client, sms, "dr.bhopal")                              # income: collector's desk, district
+    collector = token(client, sms, "collector.bhopal")                       # income: collector's desk, district
     decide(client, collector, acks[1], decision="reject", reasons="not eligible")
 
     admin = token(client, sms, "admin")

@@ -17,6 +17,7 @@ STAFF = {
     "jr.bhopal": (Role.OFFICER, Level.DIVISION, "bhopal", "9111100002"),
     "rcs": (Role.OFFICER, Level.STATE, None, "9111100004"),
     "collector.bhopal": (Role.OFFICER, Level.DISTRICT, "bhopal", "9111100003"),
+    "dccb.bhopal": (Role.OFFICER, Level.DISTRICT, "bhopal", "9111100016"),
     "dr.indore": (Role.OFFICER, Level.DISTRICT, "indore", "9111100005"),
     "admin": (Role.ADMIN, Level.STATE, None, "9111100009"),
     "op.bhopal": (Role.PACS_OPERATOR, Level.DISTRICT, "bhopal", "9111100011"),
@@ -27,10 +28,27 @@ PACS = {"name_hi": "प्राथमिक कृषि साख सहका
         "mobile": "9333333333", "members": 900}
 
 
-def seed() -> None:
-    from chalicelib.lokseva import service
+# (office, desk) -> the officers who hold that seat: without a seat nobody may decide (hole 1 of
+# issue 13), so the tests name the holders the way an admin would (PUT /lokseva/seats/{office}).
+SEATS = {
+    ("sdm", "district:bhopal"): ["dr.bhopal"],
+    ("tehsildar", "district:bhopal"): ["dr.bhopal"],
+    ("collector", "district:bhopal"): ["collector.bhopal"],
+    ("dr_coop", "district:bhopal"): ["dr.bhopal"],
+    ("dr_coop", "district:indore"): ["dr.indore"],
+    ("jr_coop", "division:bhopal"): ["jr.bhopal"],
+    ("rcs", "state"): ["rcs"],
+}
+
+
+def seed(seats: dict[tuple[str, str], list[str]] | None = None) -> None:
+    """Master data and the seats (SEATS unless given; the holders' accounts are made on first
+    sign-in, so the seats are written directly rather than through the checked admin route)."""
+    from chalicelib.lokseva import service, store
 
     service.seed_master_data("test")
+    for (office, desk), usernames in (SEATS if seats is None else seats).items():
+        store.config_put("test", f"SEAT#{office}#{desk}", {"usernames": usernames}, None, "test seat")
 
 
 def _session(client, who: str, ttl: timedelta, sign_in) -> str:

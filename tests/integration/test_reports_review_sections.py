@@ -13,6 +13,7 @@ from chalicelib.core.auth import Level, Role
 from tests.integration.filings_helpers import A, B, C, add_societies, file, session, society_token, staff, upload
 from tests.integration.helpers import citizen_token
 from tests.integration.test_lokseva_helpers import apply, decide
+from tests.integration.test_lokseva_helpers import seed as seed_lokseva
 
 REQUIRED = ("annual_report", "audited_accounts", "balance_sheet", "surplus_disposal", "agm_election_declaration",
             "member_list")
@@ -27,9 +28,8 @@ def at(frozen_clock, text: str) -> None:
 @pytest.fixture
 def world(client, sms, aws_resources, frozen_clock):
     from chalicelib.filings import service as filings
-    from chalicelib.lokseva import service as lokseva
 
-    lokseva.seed_master_data("test")
+    seed_lokseva()                                  # master data and the seats (SEATS: dr.bhopal decides)
     filings.seed_master_data("test")
     add_societies()
     staff("dr.bhopal", Role.OFFICER, Level.DISTRICT, "bhopal", "9111100001")

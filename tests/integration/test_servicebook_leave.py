@@ -114,14 +114,15 @@ def test_two_sanctions_racing_on_one_balance_cannot_overdraw_it(client, sms, wor
 def test_who_may_apply_and_who_may_decide(client, sms, world):
     est = world["est"]
     account("dr.indore", Role.OFFICER, Level.DISTRICT, "indore", "9333300020")
-    # B's controlling officer is dr.bhopal, and B controls A from now on.
+    account("jr.bhopal", Role.OFFICER, Level.DIVISION, "bhopal", "9333300021")
+    # B's controlling officer is dr.bhopal; the division's JR controls A from now on.
     assert open_book(client, est, EMP_B, name="Anita Verma").status == 201
     version = client.get("/servicebook/employees/MP0000101", token=est).json["version"]
     r = client.post("/servicebook/employees/MP0000101/entries", {
         "kind": "posting", "version": version, "effective_date": "2026-11-20", "note": "reports to B",
-        "post": "Audit cell", "controlling_officer": "mp0000102"}, token=est)
+        "post": "Audit cell", "controlling_officer": "jr.bhopal"}, token=est)
     assert r.status == 201, r
-    a, b = world["emp"], employee_token(client, sms, EMP_B)
+    a, b, jr = world["emp"], employee_token(client, sms, EMP_B), session("jr.bhopal")
     r = apply(client, a, "2026-12-01", "2026-12-02", path="/servicebook/employees/MP0000102/leave")
     assert r.status == 403 and r.error_code == "SERVICEBOOK_NOT_YOURS"
     assert apply(client, est, "2026-12-01", "2026-12-02").error_code == "FORBIDDEN_ROLE"
@@ -136,11 +137,12 @@ def test_who_may_apply_and_who_may_decide(client, sms, world):
     assert decide(client, indore, leave_b, path=b_path).error_code == "LEAVE_NOT_CONTROLLED"
     assert decide(client, est, leave_a).error_code == "FORBIDDEN_ROLE"
     stale = client.post(f"{LEAVE}/{leave_a['leave_id']}/decision", {"decision": "sanction", "note": "ok",
-                                                                    "version": 7}, token=b)
+                                                                    "version": 7}, token=jr)
     assert stale.status == 409 and stale.error_code == "VERSION_CONFLICT"
-    assert decide(client, b, leave_a).status == 200                          # B sanctions A's leave
+    assert decide(client, b, leave_a).error_code == "LEAVE_NOT_CONTROLLED"   # an employee never sanctions
+    assert decide(client, jr, leave_a).status == 200                         # the JR sanctions A's leave
     assert decide(client, world["co"], leave_b, path=b_path).status == 200    # dr.bhopal sanctions B's
-    assert [p["leave_id"] for p in client.get("/servicebook/leave/pending", token=b).json["items"]] == []
+    assert [p["leave_id"] for p in client.get("/servicebook/leave/pending", token=jr).json["items"]] == []
 
 
 def test_an_idempotent_application_is_made_once(client, sms, world):
@@ -173,15 +175,15 @@ def test_the_daily_sweep_credits_leave_on_its_days_and_only_then(client, sms, wo
 
 def test_a_new_controlling_officer_takes_over_what_waits_for_a_decision(client, sms, world):
     est = world["est"]
-    assert open_book(client, est, EMP_B, name="Anita Verma").status == 201
+    account("jr.bhopal", Role.OFFICER, Level.DIVISION, "bhopal", "9333300021")
     waiting = apply(client, world["emp"], "2026-12-01", "2026-12-02").json
     version = client.get("/servicebook/employees/MP0000101", token=est).json["version"]
     r = client.post("/servicebook/employees/MP0000101/entries", {
         "kind": "posting", "version": version, "effective_date": "2026-11-23", "note": "new section",
-        "post": "Audit cell", "controlling_officer": "mp0000102"}, token=est)
-    assert r.status == 201 and r.json["employee"]["controlling_officer"] == "mp0000102", r
+        "post": "Audit cell", "controlling_officer": "jr.bhopal"}, token=est)
+    assert r.status == 201 and r.json["employee"]["controlling_officer"] == "jr.bhopal", r
     assert client.get("/servicebook/leave/pending", token=world["co"]).json["items"] == []
-    b = employee_token(client, sms, EMP_B)
+    b = session("jr.bhopal")
     moved = client.get("/servicebook/leave/pending", token=b).json["items"]
     assert [x["leave_id"] for x in moved] == [waiting["leave_id"]]
     assert decide(client, b, moved[0]).status == 200

@@ -7,16 +7,19 @@ from datetime import timedelta
 
 import pytest
 
+from chalicelib.core.auth import Level, Role
 from tests.integration.helpers import citizen_token, staff_token
 from tests.integration.servicebook_helpers import (
     EMP_A,
     EMP_B,
+    account,
     controller,
     controller_account,
     employee_token,
     entry,
     establishment,
     open_book,
+    session,
     version_of,
 )
 
@@ -91,7 +94,11 @@ def test_entries_change_the_record_append_to_the_chain_and_each_sends_an_sms(cli
 def test_transfer_hands_the_book_to_the_new_office(client, sms, world):
     est_bhopal = world["est"]
     est_indore = establishment(client, sms, "indore")
+    account("dr.indore", Role.OFFICER, Level.DISTRICT, "indore", "9333300011")
     r = entry(client, est_bhopal, "MP0000101", "transfer", 1, office={"level": "district", "code": "indore"})
+    assert r.status == 422 and r.error_code == "CONTROLLING_OFFICER_OUTSIDE_OFFICE"   # dr.bhopal stays behind
+    r = entry(client, est_bhopal, "MP0000101", "transfer", 1, office={"level": "district", "code": "indore"},
+              controlling_officer="dr.indore")
     assert r.status == 201 and r.json["employee"]["office"] == {"level": "district", "code": "indore"}, r
     assert "स्थानांतरण" in sms.to(EMP_A[1])[-1]
     stale = entry(client, est_bhopal, "MP0000101", "posting", 2, post="anything")
@@ -102,11 +109,38 @@ def test_transfer_hands_the_book_to_the_new_office(client, sms, world):
     assert lists["bhopal"] == [] and [e["employee_id"] for e in lists["indore"]] == ["MP0000101"]
 
 
+def test_only_an_active_officer_of_the_office_or_above_may_be_the_controlling_officer(client, sms, world):
+    """Issue 13, hole 2: the establishment section could name another employee, another district's
+    officer, the admin, a court reader or the employee themself, who then read the whole book."""
+    est = world["est"]
+    account("dr.indore", Role.OFFICER, Level.DISTRICT, "indore", "9333300011")
+    account("admin", Role.ADMIN, Level.STATE, None, "9333300012")
+    account("court.bhopal", Role.COURT, Level.DISTRICT, "bhopal", "9333300013")
+    account("jr.bhopal", Role.OFFICER, Level.DIVISION, "bhopal", "9333300014")
+    refused = {"mp0000101": "CONTROLLING_OFFICER_NOT_OFFICER",        # another employee
+               "dr.indore": "CONTROLLING_OFFICER_OUTSIDE_OFFICE",      # another district's officer
+               "admin": "CONTROLLING_OFFICER_NOT_OFFICER",
+               "court.bhopal": "CONTROLLING_OFFICER_NOT_OFFICER",      # a court's reader
+               "est.bhopal": "CONTROLLING_OFFICER_NOT_OFFICER",        # the section itself
+               "mp0000102": "CONTROLLING_OFFICER_SELF"}
+    for name, code in refused.items():
+        r = open_book(client, est, EMP_B, controlling_officer=name)
+        assert (r.status, r.error_code, r.error_fields) == (422, code, ["controlling_officer"]), name
+        r = entry(client, est, "MP0000101", "posting", 1, post="p", controlling_officer=name)
+        assert r.status == 422 and r.error_fields == ["controlling_officer"], name
+    assert client.get("/servicebook/employees/MP0000101", token=session("dr.indore")).status == 403
+    assert open_book(client, est, EMP_B, controlling_officer="jr.bhopal").status == 201   # the division above
+    r = entry(client, est, "MP0000101", "posting", 1, post="p", controlling_officer="jr.bhopal")
+    assert r.status == 201 and r.json["employee"]["controlling_officer"] == "jr.bhopal"
+
+
 def test_the_office_list_is_the_sections_own_with_mobiles_masked(client, sms, world):
     est_bhopal = world["est"]
     est_indore = establishment(client, sms, "indore")
     assert open_book(client, est_bhopal, EMP_B, name="Anita Verma").status == 201
-    assert open_book(client, est_indore, ("MP0000201", "9822200201"), name="Indore Employee").status == 201
+    account("dr.indore", Role.OFFICER, Level.DISTRICT, "indore", "9333300011")
+    assert open_book(client, est_indore, ("MP0000201", "9822200201"), name="Indore Employee",
+                     controlling_officer="dr.indore").status == 201
     r = client.get("/servicebook/employees?limit=1", token=est_bhopal)
     assert r.status == 200 and [e["name"] for e in r.json["items"]] == ["Anita Verma"]
     r2 = client.get(f"/servicebook/employees?limit=1&next={r.json['next']}", token=est_bhopal)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import pytest
+
 from chalicelib.core.auth import Level, Role, decode_token
 from chalicelib.core.dynamo import history_model
 from tests.integration.helpers import PASSWORD, make_staff, officer, staff_token
@@ -45,14 +47,110 @@ def test_wrong_password_and_unknown_user_look_the_same(client, sms):
     assert sms.to("9111111111") == []
 
 
-def test_ten_wrong_passwords_lock_the_account(client, sms, frozen_clock):
+def test_ten_wrong_passwords_pause_sign_in_without_telling_real_usernames_apart(client, sms, frozen_clock):
+    """Issue 13, hole 4: a locked real username answered 429 ACCOUNT_LOCKED (even to the right
+    password) while an unknown one answered 401, so anyone could list usernames."""
     make_staff("dr.bhopal")
     for _ in range(10):
         assert client.post("/auth/login", {"username": "dr.bhopal", "password": "wrong-pass-123"}).status == 401
-    r = client.post("/auth/login", {"username": "dr.bhopal", "password": PASSWORD})
-    assert r.status == 429 and r.error_code == "ACCOUNT_LOCKED" and r.headers["retry-after"] == "900"
+    for _ in range(10):
+        assert client.post("/auth/login", {"username": "no.such.officer", "password": "wrong-pass-123"}).status == 401
+    locked = client.post("/auth/login", {"username": "dr.bhopal", "password": PASSWORD})
+    unknown = client.post("/auth/login", {"username": "no.such.officer", "password": PASSWORD})
+    wrong = client.post("/auth/login", {"username": "dr.bhopal", "password": "wrong-pass-123"})
+    assert locked.status == unknown.status == wrong.status == 401
+    assert locked.json == unknown.json == wrong.json and locked.error_code == "LOGIN_FAILED"
+    assert "retry-after" not in locked.headers and "retry-after" not in unknown.headers
+    assert [t for t in sms.to("9111111111") if "लॉगिन ओटीपी" in t] == []      # no OTP while paused
     frozen_clock["now"] += timedelta(seconds=901)
     assert client.post("/auth/login", {"username": "dr.bhopal", "password": PASSWORD}).status == 200
+
+
+def test_a_locked_out_officer_gets_back_in_with_the_otp_reset(client, sms, frozen_clock):
+    make_staff("dr.bhopal")
+    for _ in range(10):
+        client.post("/auth/login", {"username": "dr.bhopal", "password": "wrong-pass-123"})
+    challenge = client.post("/auth/password/reset", {"username": "dr.bhopal"}).json["challenge_id"]
+    for _ in range(5):                                    # the attacker keeps guessing meanwhile
+        assert client.post("/auth/login", {"username": "dr.bhopal", "password": "wrong-pass-456"}).status == 401
+    r = client.post("/auth/password/reset/verify", {"challenge_id": challenge, "otp": sms.last_otp("9111111111"),
+                                                    "new_password": "NewSecret2026x"})
+    assert r.status == 204, r
+    frozen_clock["now"] += timedelta(seconds=61)          # one OTP a minute per mobile; the lock had 900 s left
+    r = client.post("/auth/login", {"username": "dr.bhopal", "password": "NewSecret2026x"})
+    assert r.status == 200 and r.json["challenge_id"]                       # the lock is gone
+
+
+@pytest.fixture
+def source(monkeypatch):
+    """The caller's network address as the login route sees it (API Gateway's sourceIp)."""
+    from chalicelib.identity import api
+
+    where = {"ip": "10.0.0.1"}
+    monkeypatch.setattr(api, "source_of", lambda call: where["ip"])
+    return where
+
+
+def test_guessing_from_elsewhere_does_not_lock_the_officer_out(client, sms, source):
+    make_staff("dr.bhopal")
+    source["ip"] = "203.0.113.9"                                   # someone else's network
+    for _ in range(12):
+        assert client.post("/auth/login", {"username": "dr.bhopal", "password": "wrong-pass-123"}).status == 401
+    assert client.post("/auth/login", {"username": "dr.bhopal", "password": PASSWORD}).status == 401   # paused there
+    source["ip"] = "10.20.30.40"                                   # the officer's office
+    r = client.post("/auth/login", {"username": "dr.bhopal", "password": PASSWORD})
+    assert r.status == 200 and r.json["challenge_id"]
+
+
+def test_a_flood_from_many_sources_pauses_everywhere_until_the_otp_reset(client, sms, source, monkeypatch,
+                                                                          frozen_clock):
+    from chalicelib.core.config import reset_settings
+
+    monkeypatch.setenv("SAHKAR_PASSWORD_MAX_FAILURES_ALL_SOURCES", "6")
+    reset_settings()
+    try:
+        make_staff("dr.bhopal")
+        for n in range(6):
+            source["ip"] = f"198.51.100.{n}"
+            client.post("/auth/login", {"username": "dr.bhopal", "password": "wrong-pass-123"})
+        source["ip"] = "10.20.30.40"
+        paused = client.post("/auth/login", {"username": "dr.bhopal", "password": PASSWORD})
+        assert paused.status == 401 and paused.error_code == "LOGIN_FAILED"
+        challenge = client.post("/auth/password/reset", {"username": "dr.bhopal"}).json["challenge_id"]
+        r = client.post("/auth/password/reset/verify", {"challenge_id": challenge,
+                                                        "otp": sms.last_otp("9111111111"),
+                                                        "new_password": "NewSecret2026x"})
+        assert r.status == 204, r
+        frozen_clock["now"] += timedelta(seconds=61)
+        assert client.post("/auth/login", {"username": "dr.bhopal", "password": "NewSecret2026x"}).status == 200
+    finally:
+        monkeypatch.delenv("SAHKAR_PASSWORD_MAX_FAILURES_ALL_SOURCES")
+        reset_settings()
+
+
+def test_unknown_and_locked_usernames_cost_the_same_password_hash(client, sms):
+    from unittest import mock
+
+    from chalicelib.identity import passwords
+
+    make_staff("dr.bhopal")
+    for _ in range(10):
+        client.post("/auth/login", {"username": "dr.bhopal", "password": "wrong-pass-123"})
+    with mock.patch.object(passwords, "verify_password", wraps=passwords.verify_password) as hashed:
+        client.post("/auth/login", {"username": "dr.bhopal", "password": PASSWORD})        # locked
+        client.post("/auth/login", {"username": "no.such.officer", "password": PASSWORD})  # unknown
+    assert hashed.call_count == 2
+
+
+def test_password_reset_is_rate_limited_alike_for_unknown_usernames(client, sms, frozen_clock):
+    make_staff("dr.bhopal")
+    answers = {}
+    for name in ("dr.bhopal", "no.such.officer"):
+        first = client.post("/auth/password/reset", {"username": name})
+        again = client.post("/auth/password/reset", {"username": name})
+        answers[name] = (first.status, sorted(first.json), again.status, again.error_code)
+    assert answers["dr.bhopal"] == answers["no.such.officer"]
+    assert answers["dr.bhopal"][2] == 429
 
 
 def test_login_challenge_is_single_use_and_locks(client, sms):
@@ -199,3 +297,16 @@ def test_unknown_user_is_404(client, sms):
     token = admin(client, sms)
     r = client.get("/admin/users/ghost", token=token)
     assert r.status == 404 and r.error_code == "USER_NOT_FOUND"
+
+
+def test_a_failure_log_keeps_only_its_newest_times(client):
+    from chalicelib.identity import store
+
+    key = "FAILS#test"
+    for now in range(1, 4):
+        store.add_failure([key], now, 900, store.failure_times([key]), cap=3)
+    assert store.failure_times([key])[key] == [1, 2, 3]
+    store.add_failure([key], 4, 900, store.failure_times([key]), cap=3)     # full: cut back, never unbounded
+    assert store.failure_times([key])[key] == [2, 3, 4]
+    store.clear_failures([key])
+    assert store.failure_times([key, "FAILS#none"]) == {key: [], "FAILS#none": []}

@@ -102,3 +102,42 @@ def test_entry_effects():
         domain.entry_changes("increment", {"pay_cell": 41}, current, RULES)
     with pytest.raises(Invalid):
         domain.check_correction("leave_sanctioned", 3)
+
+
+def _profile(username, role="officer", level="district", code="bhopal", active=True):
+    return {"username": username, "name": username, "role": role, "active": active,
+            "jurisdiction": {"level": level, "code": code if level != "state" else None}}
+
+
+BHOPAL = Jurisdiction(Level.DISTRICT, "bhopal")
+
+
+def test_the_controlling_officer_is_an_active_officer_of_the_office_or_above():
+    """Issue 13, hole 2: anyone could be named (another employee, another district's officer, the
+    admin, a court reader, the employee themself) and then read the whole service book."""
+    for profile in (_profile("dr.bhopal"), _profile("jr.bhopal", level="division", code="bhopal"),
+                    _profile("rcs", level="state")):
+        domain.check_controlling_officer(profile["username"], profile, "mp0000101", BHOPAL)
+    refused = [("mp0000101", _profile("mp0000101", role="employee"), "CONTROLLING_OFFICER_SELF"),
+               ("mp0000102", _profile("mp0000102", role="employee"), "CONTROLLING_OFFICER_NOT_OFFICER"),
+               ("admin", _profile("admin", role="admin", level="state"), "CONTROLLING_OFFICER_NOT_OFFICER"),
+               ("court.bhopal", _profile("court.bhopal", role="court"), "CONTROLLING_OFFICER_NOT_OFFICER"),
+               ("est.bhopal", _profile("est.bhopal", role="establishment"), "CONTROLLING_OFFICER_NOT_OFFICER"),
+               ("dr.indore", _profile("dr.indore", code="indore"), "CONTROLLING_OFFICER_OUTSIDE_OFFICE"),
+               ("jr.indore", _profile("jr.indore", level="division", code="indore"),
+                "CONTROLLING_OFFICER_OUTSIDE_OFFICE"),
+               ("dr.gone", _profile("dr.gone", active=False), "CONTROLLING_OFFICER_UNKNOWN"),
+               ("nobody", None, "CONTROLLING_OFFICER_UNKNOWN")]
+    for name, profile, code in refused:
+        with pytest.raises(Invalid) as err:
+            domain.check_controlling_officer(name, profile, "mp0000101", BHOPAL)
+        assert (err.value.code, err.value.details[0]["field"]) == (code, "controlling_officer"), name
+
+
+def test_an_office_s_chain_runs_up_to_headquarters():
+    assert domain.office_chain(BHOPAL) == [BHOPAL, Jurisdiction(Level.DIVISION, "bhopal"),
+                                           Jurisdiction(Level.STATE, None)]
+    division = Jurisdiction(Level.DIVISION, "indore")
+    assert domain.office_chain(division) == [division, Jurisdiction(Level.STATE, None)]
+    with pytest.raises(Invalid):      # a division's employee: a district officer is below, not above
+        domain.check_controlling_officer("dr.indore", _profile("dr.indore", code="indore"), "mp1", division)
