@@ -28,7 +28,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # identity
     "OTP_INVALID": ("ओटीपी गलत या समाप्त है।", "The OTP is wrong or has expired."),
     "OTP_LOCKED": ("बहुत अधिक गलत प्रयास; नया ओटीपी मंगाएँ।", "Too many wrong tries; request a new OTP."),
-    "LOGIN_FAILED": ("उपयोगकर्ता नाम या पासवर्ड गलत है, या बार-बार गलत प्रयासों से साइन-इन रुका है; ओटीपी से पासवर्ड रीसेट करें।", "Wrong username or password, or sign-in is paused after repeated failures; reset your password with an OTP."),
+    "LOGIN_FAILED": ("उपयोगकर्ता नाम या पासवर्ड गलत है, या बार-बार गलत प्रयासों से लॉगिन रुका है; ओटीपी से पासवर्ड रीसेट करें।", "Wrong username or password, or sign-in is paused after repeated failures; reset your password with an OTP."),
     "USER_NOT_FOUND": ("उपयोगकर्ता {username} नहीं मिला।", "User {username} not found."),
     "USER_EXISTS": ("उपयोगकर्ता {username} पहले से है।", "User {username} already exists."),
     "CHALLENGE_INVALID": ("सत्यापन अनुरोध अमान्य या समाप्त है।", "The sign-in challenge is invalid or has expired."),

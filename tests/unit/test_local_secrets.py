@@ -60,7 +60,8 @@ def test_a_deployed_stage_refuses_to_start_without_its_secrets():
         config.Settings(stage="prod", outbox_key="x" * 44)
     with pytest.raises(ValueError, match="outbox_key must be set"):
         config.Settings(stage="prod", signing_secret="y" * 48)
-    assert config.Settings(stage="prod", signing_secret="y" * 48, outbox_key="x" * 44).stage == "prod"
+    assert config.Settings(stage="prod", signing_secret="y" * 48, outbox_key="x" * 44,
+                           cors_origin="https://sahkar.example.gov.in").stage == "prod"
 
 
 def test_each_install_keeps_its_own_secrets_in_its_state_dir(tmp_path, monkeypatch):
