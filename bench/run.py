@@ -43,6 +43,7 @@ SECTIONS: dict[str, str] = {
     "imports": "bench.imports:section",
     "societies": "bench.societies:section",
     "grievances": "bench.grievances:section",
+    "hotpaths": "bench.hotpaths:section",
     "audits_allocation": "bench.audits_allocation:section",
     "subvention": "bench.subvention_ledger:section",
 }
