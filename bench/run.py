@@ -44,6 +44,7 @@ SECTIONS: dict[str, str] = {
     "societies": "bench.societies:section",
     "grievances": "bench.grievances:section",
     "hotpaths": "bench.hotpaths:section",
+    "jobs": "bench.jobs:section",
     "audits_allocation": "bench.audits_allocation:section",
     "subvention": "bench.subvention_ledger:section",
 }
