@@ -325,6 +325,14 @@ def _notes() -> list[str]:
         "Master data (settings, categories, offices, seats, the lokseva catalogue) is read through each warm "
         "container's copy (core.masterstore cached_*, TTL MASTER_DATA_TTL_SECONDS, default 60 s, dropped on "
         "every change made there): the per-request counts above are with a warm copy, as a warm Lambda serves.",
+        "Where a request is above its floor, why: every officer's request carries one identity GetItem (the "
+        "edge checks that the staff session is not revoked: core.http / identity, issue 13's area), so an "
+        "officer's read is that GetItem + its one Query. A citizen's request carries none (the owner is known "
+        "by the id on the record; a grievance filed for them by the call centre still costs the mobile lookup). "
+        "An idempotent write (Idempotency-Key) adds Powertools' PutItem before and UpdateItem after the "
+        "use case; POST /grievances adds the filing citizen's mobile (GetItem) and the duplicate hint (a Query "
+        "on by_owner), and its transaction writes the grievance, its history, the day counters and the daily "
+        "limit together.",
         "Writes: POST /grievances and the officer's note keep their counters and limit writes in the same "
         "transaction (issue 13 owns how the day counters are written); their ratio is against a bare "
         "TransactWriteItems of ONE item, so it includes the extra items of the real transaction.",
