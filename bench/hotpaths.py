@@ -32,7 +32,7 @@ from bench import report
 from bench.context import Context, table_dict
 from bench.stats import ratio, summary
 
-SIZES = {"smoke": [20, 60], "quick": [1000, 10_000], "full": [1000, 100_000]}
+SIZES = {"smoke": [20, 60], "quick": [1000, 5000], "full": [1000, 100_000]}
 NOW = g.T0 + timedelta(days=4, hours=2)   # after every filler's filing, before any is overdue
 DISTRICT, CATEGORY = "bhopal", "society_management"
 READERS = {"smoke": 4, "quick": 20, "full": 20}
