@@ -30,7 +30,9 @@ def render(results: dict) -> str:
              f"| machine | {m['nproc']} cores ({m['cpus_usable']} usable), {m['cpu_model'] or 'unknown CPU'} |",
              f"| Python | {m['python']} on {m['platform']} |",
              f"| load average (1 min) during the run | mean {load['mean']}, min {load['min']}, max {load['max']} |",
-             f"| total | {results['total_seconds']:,.0f} s |", ""]
+             f"| total | {results['total_seconds']:,.0f} s"
+             + (f" ({results['runs_combined']} runs side by side, combined with `--combine`)"
+                if results.get("runs_combined") else "") + " |", ""]
     if results["profile"] != "full":
         lines += [f"> These figures come from a `{results['profile']}` run (smaller sizes than `make bench`'s "
                   "full run); the sizes are in each table.", ""]

@@ -439,7 +439,7 @@ def section(ctx: Any) -> dict:
     bare = bare_model(settings.table_name("grievances"), settings.region, settings.aws_endpoint_url,
                       local.MOTO_READ_TIMEOUT)
     results = Section(stack.app, stack.counter, bare, sizes, ctx.requests, ctx.warmup, ctx.budget, ctx.root,
-                      due=DUE_BY_PROFILE[ctx.profile]).run()
+                      due=int(ctx.overrides.get("grievances.due", DUE_BY_PROFILE[ctx.profile]))).run()
     tables = [
         report.latency_table(results["latency"], sizes, None,
                              "Grievances, latency in ms (sizes are open grievances; ×get = median ÷ the bare "

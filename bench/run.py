@@ -142,6 +142,9 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
                         help="results file (default bench/results.json; none for --smoke)")
     parser.add_argument("--docs", type=Path,
                         help="markdown report (default docs/benchmarks.md; none for --smoke)")
+    parser.add_argument("--combine", nargs="+", type=Path, metavar="RESULTS",
+                        help="run nothing: merge the sections of these results files (e.g. of runs made side by "
+                             "side with --only) into --out and --docs")
     parser.add_argument("--child", choices=list(SECTIONS), help=argparse.SUPPRESS)
     parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -157,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
     if args.child:
         return run_child(args.child, args.profile, args.overrides, args.child_out)
+    if args.combine:
+        return combine(args.combine, args.out or RESULTS, args.docs or DOCS)
     names = [n for n in SECTIONS if n in (args.only or SECTIONS)]
     started = time.perf_counter()
     results: dict = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "profile": args.profile,
@@ -181,6 +186,32 @@ def main(argv: list[str] | None = None) -> int:
     for name in broken:
         print(f"error: section {name} broke: {results['sections'][name]['error']}", file=sys.stderr)
     return 1 if broken else 0
+
+
+def combine(files: list[Path], out: Path, docs_path: Path) -> int:
+    """One results file (and report) from several runs: sections in SECTIONS order, the machine's load
+    over all of them, the latest date; the runs' profiles must agree."""
+    runs = [json.loads(f.read_text(encoding="utf-8")) for f in files]
+    profiles = {r["profile"] for r in runs}
+    if len(profiles) != 1:
+        print(f"error: the runs have different profiles: {sorted(profiles)}", file=sys.stderr)
+        return 2
+    sections = {name: section for r in runs for name, section in r["sections"].items()}
+    loads = [r["machine"]["load_average"] for r in runs]
+    overrides: dict[str, str] = {}
+    for r in runs:
+        overrides.update(r["overrides"])
+    merged = {"date": max(r["date"] for r in runs), "profile": profiles.pop(), "overrides": overrides,
+              "machine": {**runs[0]["machine"],
+                          "load_average": {"min": min(x["min"] for x in loads), "max": max(x["max"] for x in loads),
+                                           "mean": round(sum(x["mean"] for x in loads) / len(loads), 2),
+                                           "samples": sum(x["samples"] for x in loads)}},
+              "runs_combined": len(runs), "total_seconds": max(r["total_seconds"] for r in runs),
+              "sections": {n: sections[n] for n in SECTIONS if n in sections}}
+    out.write_text(json.dumps(merged, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    docs_path.write_text(docs.render(merged), encoding="utf-8")
+    print(f"Results: {out}\nReport: {docs_path}", file=sys.stderr)
+    return 1 if any("error" in s for s in merged["sections"].values()) else 0
 
 
 def _print(name: str, result: dict) -> None:
