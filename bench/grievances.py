@@ -315,6 +315,9 @@ class Section:
         gc.collect()
         gc.freeze()
         indexed, due_now = _due_count(clock.iso(SWEEP_AT))
+        from chalicelib.core import masterstore
+
+        masterstore.clear_cache()   # each sweep starts from a cold container: counts that do not hang on the TTL
         outcome: dict = {}
         figures = _counted(self.counter, lambda: outcome.update(service.escalate_due()))
         if indexed != size or due_now != self.due or outcome != {"escalated": self.due, "skipped": 0, "conflicts": 0}:
