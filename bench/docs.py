@@ -33,9 +33,19 @@ def render(results: dict) -> str:
              f"| total | {results['total_seconds']:,.0f} s"
              + (f" ({results['runs_combined']} runs side by side, combined with `--combine`)"
                 if results.get("runs_combined") else "") + " |", ""]
-    if results["profile"] != "full":
-        lines += [f"> These figures come from a `{results['profile']}` run (smaller sizes than `make bench`'s "
-                  "full run); the sizes are in each table.", ""]
+    if results["profile"] != "full" or any(k.endswith(".sizes") for k in results["overrides"]):
+        lines += [f"> These figures come from a `{results['profile']}` run"
+                  + (" with the sizes overridden" if any(k.endswith(".sizes") for k in results["overrides"]) else "")
+                  + ": smaller than `make bench`'s full run (e.g. 1,000 and 100,000 open grievances, 40,000 "
+                  "societies for the obligations walk). The sizes are in each table.", ""]
+    from bench.run import SECTIONS
+
+    missing = [name for name in SECTIONS if name not in results["sections"]]
+    if missing:
+        lines += [f"> Not in this run: {', '.join(missing)}.", ""]
+    if load["mean"] > 2 * (m.get("cpus_usable") or 1):
+        lines += [f"> The machine was loaded well past its {m['cpus_usable']} cores (load average mean "
+                  f"{load['mean']}): milliseconds are slow and noisy; read the DynamoDB calls, then the ratios.", ""]
     for name, section in results["sections"].items():
         lines += [f"## {name}", "",
                   f"{section.get('seconds', 0):,.0f} s; load average during it: mean "
