@@ -16,6 +16,7 @@ import statistics
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from tests.artifact import harness
 
@@ -81,3 +82,23 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def section(ctx: Any) -> dict:
+    """bench.run's `artifacts` section: cold imports from the unpacked artifacts (smoke: one run)."""
+    from bench import report
+    from bench.context import table_dict
+
+    runs = int(ctx.overrides.get("artifacts.runs", {"smoke": 1, "quick": 3, "full": 7}[ctx.profile]))
+    result = measure(runs)
+    table = report.Table(f"Cold import of each handler from its unpacked artifact ({result['python']}, "
+                         f"median of {runs}) vs bare chalice+boto3+pynamodb from the same folder",
+                         ["handler", "bare s", "handler s", "ratio", f"≤{RATIO_TARGET}× and ≤{SECONDS_TARGET} s"],
+                         right={1, 2, 3})
+    for service, row in result["imports"].items():
+        table.rows.append([service, f"{row['bare_s']:.3f}", f"{row['handler_s']:.3f}", f"{row['ratio']:.2f}×",
+                           "ok" if row["ok"] else "over"])
+    sizes = report.Table("Artifact sizes (lambda layout, this machine's wheels)", ["artifact", "MB"], right={1})
+    for name, size in sorted(result["zip_bytes"].items()):
+        sizes.rows.append([name, f"{size / 1e6:.2f}"])
+    return {"figures": result, "tables": [table_dict(table), table_dict(sizes)]}

@@ -143,3 +143,26 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# --- the section, as bench/run.py calls it -------------------------------------------------------
+
+SIZES = {"smoke": [20], "quick": [1000], "full": [5000]}
+POOL = {"smoke": (3, 10, 2, 10), "quick": (40, 100, 15, 60), "full": (40, 100, 15, 60)}
+
+
+def section(ctx: object) -> dict:
+    from bench import report
+    from bench.context import table_dict
+
+    (count,) = ctx.sizes("audits_allocation", SIZES)[-1:]
+    firms, firm_capacity, auditors, auditor_capacity = POOL[ctx.profile]
+    result = measure(ctx.stack(), count, "indore", firms, firm_capacity, auditors, auditor_capacity)
+    table = report.Table(f"Audit allocation of one district ({count:,} societies, POST /audits/{{year}}/allocations)",
+                         ["year", "wall s", "allotted", "not allotted", "DynamoDB ops", "total ops", "items read"],
+                         right={1, 2, 3, 5, 6})
+    for run in result["runs"]:
+        table.rows.append([run["year"], f"{run['seconds']:.2f}", str(run["allotted"]), str(run["not_allotted"]),
+                           report.fmt_ops(run["dynamodb_operations"]), str(run["dynamodb_total"]),
+                           str(run["items_read"])])
+    return {"figures": result, "tables": [table_dict(table)], "lines": [_line(result["with_history"])]}

@@ -173,3 +173,38 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# smoke, quick, full: parallel clients and seconds per fault profile
+PROFILE_SIZES = {"smoke": (2, 1.0), "quick": (4, 10.0), "full": (8, 20.0)}
+
+
+def section(ctx: Any) -> dict:
+    """bench.run's `concurrency` section: the same runs on the section's own embedded stack."""
+    from bench import report
+    from bench.context import table_dict
+    from chalicelib.core import clock
+
+    clients, seconds = PROFILE_SIZES[ctx.profile]
+    clients = int(ctx.overrides.get("concurrency.clients", clients))
+    seconds = float(ctx.overrides.get("concurrency.seconds", seconds))
+    stack = ctx.stack()
+    tokens = _setup()
+    run_once(stack.app, tokens, 1, 1.0, None, 0.0)
+    results = []
+    for profile in ("none", "conflict", "throttle"):
+        clock.set_clock(None)
+        results.append(run_once(stack.app, tokens, clients, seconds, None if profile == "none" else profile, 0.2))
+    table = report.Table(f"Concurrency: {clients} clients filing, tracking and acting, {seconds:g} s per fault profile",
+                         ["faults", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "answers by status", "5xx"],
+                         right={1, 2, 3, 4, 5, 7})
+    for r in results:
+        lat = r["latency"]["all"]
+        fault = r["profile"] if r["profile"] == "none" else f"{r['profile']} {r['rate']:.0%}"
+        table.rows.append([fault, str(r["requests"]), str(r["requests_per_s"]), str(lat["p50_ms"]),
+                           str(lat["p95_ms"]), str(lat["p99_ms"]),
+                           ", ".join(f"{k}: {v}" for k, v in r["statuses"].items()), str(r["errors_5xx"])])
+    out = {"figures": results, "tables": [table_dict(table)]}
+    if any(r["errors_5xx"] for r in results):
+        out["error"] = "5xx under concurrent load: " + ", ".join(f"{r['profile']}: {r['errors_5xx']}" for r in results)
+    return out

@@ -163,7 +163,7 @@ class Filler:
         from chalicelib.grievances import store
 
         if not self._categories:
-            self._categories = {i.sk.removeprefix("CATEGORY#"): i.data for i in store.config_list("CATEGORY#")}
+            self._categories = {i.sk.removeprefix("CATEGORY#"): i.data for i in store.master.listed("CATEGORY#")}
         return self._categories[code]
 
     def _seat(self, office: str, district: str) -> Any:
@@ -262,12 +262,13 @@ def _counted(counter: Any, fn: Callable[[], Any], returned: int = 1) -> dict:
 
 class Section:
     def __init__(self, app: Any, counter: Any, bare: type, sizes: list[int], requests: int, warmup: int,
-                 budget: float, project_dir: Path) -> None:
+                 budget: float, project_dir: Path, due: int = DUE) -> None:
         self.app, self.counter, self.bare, self.project_dir = app, counter, bare, project_dir
         self.sizes, self.requests, self.warmup, self.budget = sizes, requests, warmup, budget
+        self.due = due
         self.open = 0
         self.filler = Filler()
-        self.results: dict = {"sizes": sizes, "due": DUE, "sweep_at": SWEEP_AT.isoformat(), "filling": {},
+        self.results: dict = {"sizes": sizes, "due": due, "sweep_at": SWEEP_AT.isoformat(), "filling": {},
                               "sweep": {}, "ddb": {}, "latency": {}}
 
     def run(self) -> dict:
@@ -294,12 +295,12 @@ class Section:
         # 1. the 100 that will be due, filed through the API at T0
         the_clock.at(T0)
         due = []
-        for n in tqdm(range(DUE), desc=f"filing the {DUE} due ({size:,})", unit="grv", file=sys.stderr,
+        for n in tqdm(range(self.due), desc=f"filing the {self.due} due ({size:,})", unit="grv", file=sys.stderr,
                       dynamic_ncols=True):
             citizen = api.sign_in()
             self.filler.taken.add(api.file(citizen, n))
             due.append(citizen)
-        self.open += DUE
+        self.open += self.due
         # 2. top up to `size` open grievances
         add = size - self.open
         if add < 0:
@@ -314,11 +315,14 @@ class Section:
         gc.collect()
         gc.freeze()
         indexed, due_now = _due_count(clock.iso(SWEEP_AT))
+        from chalicelib.core import masterstore
+
+        masterstore.clear_cache()   # each sweep starts from a cold container: counts that do not hang on the TTL
         outcome: dict = {}
         figures = _counted(self.counter, lambda: outcome.update(service.escalate_due()))
-        if indexed != size or due_now != DUE or outcome != {"escalated": DUE, "skipped": 0, "conflicts": 0}:
+        if indexed != size or due_now != self.due or outcome != {"escalated": self.due, "skipped": 0, "conflicts": 0}:
             raise RuntimeError(f"sweep set-up is off: {indexed} indexed (want {size}), {due_now} due "
-                               f"(want {DUE}), sweep said {outcome}")
+                               f"(want {self.due}), sweep said {outcome}")
         self.results["sweep"][key] = {**figures, "returned": outcome["escalated"], "open": indexed, "due": due_now,
                                       "outcome": outcome}
         # 4. latency an hour later: fresh tokens for the due ones' owners, new citizens to file
@@ -398,9 +402,9 @@ def notes(section: dict) -> list[str]:
     sizes = section["sizes"]
     small, big = (section["sweep"][str(s)]["seconds"] for s in (sizes[0], sizes[-1]))
     return [
-        f"Grievances: each size is the number of open grievances when the sweep runs. {DUE} of them are filed "
-        f"through the API at T0 (one citizen each) and are the only ones due at the sweep (T0+7 days, the default "
-        "L1 limit); the rest are written directly in batches with the service's own item shapes (grievance "
+        f"Grievances: each size is the number of open grievances when the sweep runs. {section['due']} of them "
+        f"are filed through the API at T0 (one citizen each) and are the only ones due at the sweep (T0+7 days, the "
+        "default L1 limit); the rest are written directly in batches with the service's own item shapes (grievance "
         "item + its first history entry, index keys derived by grievances.store), due after the sweep. The "
         "sweep's index holds every open grievance ('open' counts its entries), so reading only the due ones is "
         "what keeps the operations equal. Earlier rounds' grievances stay open (already escalated, or filed "
@@ -419,3 +423,59 @@ def notes(section: dict) -> list[str]:
         "grievances (full record with its two history entries, names from master data); the bare GetItem reads "
         "the same grievance item with a keys-only pynamodb model.",
     ]
+
+
+# --- the section, as bench/run.py calls it -------------------------------------------------------
+
+SIZES = {"smoke": [12, 40], "quick": [1000, 10_000], "full": [1000, 100_000]}
+DUE_BY_PROFILE = {"smoke": 3, "quick": DUE, "full": DUE}
+
+
+def section(ctx: Any) -> dict:
+    from bench import local, report
+    from bench.context import table_dict
+    from chalicelib.core.config import get_settings
+
+    stack = ctx.stack()
+    sizes = ctx.sizes("grievances", SIZES)
+    settings = get_settings()
+    bare = bare_model(settings.table_name("grievances"), settings.region, settings.aws_endpoint_url,
+                      local.MOTO_READ_TIMEOUT)
+    results = Section(stack.app, stack.counter, bare, sizes, ctx.requests, ctx.warmup, ctx.budget, ctx.root,
+                      due=int(ctx.overrides.get("grievances.due", DUE_BY_PROFILE[ctx.profile]))).run()
+    tables = [
+        report.latency_table(results["latency"], sizes, None,
+                             "Grievances, latency in ms (sizes are open grievances; ×get = median ÷ the bare "
+                             "pynamodb GetItem of a grievance item, same rounds)"),
+        report.ops_table(results["ddb"], sizes, "Grievances: DynamoDB per request, and the whole sweep"),
+        report.sweep_table(results["sweep"], sizes),
+    ]
+    return {"figures": results, "tables": [table_dict(t) for t in tables], "lines": lines(results, sizes),
+            "notes": notes(results)}
+
+
+def lines(section: dict, sizes: list[int]) -> list[str]:
+    from bench import report
+
+    sweep, lat = section["sweep"], section["latency"]
+    at = " and ".join(f"{s:,}" for s in sizes)
+    first = sweep[str(sizes[0])]
+    out = [f"{report.OK if sweep['same'] else report.FAIL} escalation sweep, {section['due']} due among {at} "
+           f"open grievances: {'the same' if sweep['same'] else 'DIFFERENT'} DynamoDB operations "
+           f"({report.fmt_ops(first['operations'])}; {first['items_read']} items read)"
+           + ("" if sweep["same"] else " vs " + "; ".join(
+               f"{report.fmt_ops(sweep[str(s)]['operations'])}, {sweep[str(s)]['items_read']} read"
+               for s in sizes[1:])) + "; wall "
+           + " vs ".join(f"{sweep[str(s)]['seconds']:.2f} s" for s in sizes)]
+    for name in (POST, GET):
+        out.append(f"  {name}: " + "; ".join(
+            f"at {s:,} median {report.fmt_ms(lat[str(s)][name]['median_ms'])} ms, p90 "
+            f"{report.fmt_ms(lat[str(s)][name]['p90_ms'])} ms = {report.fmt_ratio(lat[str(s)][name]['x_bare_get'])}"
+            f" the bare GetItem ({report.fmt_ms(lat[str(s)][BARE]['median_ms'])} ms)" for s in sizes))
+    same = section["ddb"]["identical"]
+    out.append(f"{report.OK if all(same.values()) else report.FAIL} grievance DynamoDB operations identical "
+               f"at {at}: {sum(same.values())}/{len(same)} (requests and the sweep)")
+    for size, fill in section["filling"].items():
+        out.append(f"  filling to {int(size):,}: {fill['added']:,} grievances written directly in "
+                   f"{fill['seconds']:.0f} s ({fill['per_second'] or 0:.0f}/s)")
+    return out

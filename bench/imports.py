@@ -89,7 +89,8 @@ def _rounds(targets: dict[str, str], env: dict[str, str], runs: int, progress: o
     return samples
 
 
-def measure(stack_env: dict[str, str], runs: int = 9, cold_runs: int = 3, progress: object = None) -> dict:
+def measure(stack_env: dict[str, str], runs: int = 9, cold_runs: int = 3, progress: object = None,
+            modules: list[str] | None = None) -> dict:
     """Two regimes, each with the baseline measured the same way in the same run:
 
     - with .pyc: bytecode for everything (libraries and our code alike) cached beforehand in a
@@ -100,7 +101,8 @@ def measure(stack_env: dict[str, str], runs: int = 9, cold_runs: int = 3, progre
       gives the same here, for the baseline and for us.
     """
     base_env = child_env(stack_env)
-    targets = {"baseline": BASELINE, "floor": FLOOR, **{m: f"import {m}" for m in function_modules()}}
+    modules = function_modules() if modules is None else modules
+    targets = {"baseline": BASELINE, "floor": FLOOR, **{m: f"import {m}" for m in modules}}
     errors: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="bench-pyc-") as warm_dir, \
             tempfile.TemporaryDirectory(prefix="bench-nopyc-") as cold_dir:
@@ -123,7 +125,7 @@ def measure(stack_env: dict[str, str], runs: int = 9, cold_runs: int = 3, progre
     base, base_cold = summary(warm["baseline"]), summary(cold["baseline"])
     result: dict[str, dict] = {"baseline": {"imports": BASELINE, **base, "samples_ms": _ms(warm["baseline"]),
                                             "no_pyc": {**base_cold, "samples_ms": _ms(cold["baseline"])}}}
-    for name in ["floor", *function_modules()]:
+    for name in ["floor", *modules]:
         if name in errors:
             result[name] = {"error": errors[name], "n": 0}
             continue
@@ -143,3 +145,47 @@ def measure(stack_env: dict[str, str], runs: int = 9, cold_runs: int = 3, progre
 
 def _ms(samples: list[float]) -> list[float]:
     return [round(s * 1000, 2) for s in samples]
+
+
+# --- the section, as bench/run.py calls it -------------------------------------------------------
+
+IMPORT_TARGET = 1.3   # each functions/*.py within 1.3× a bare `import chalice, boto3, pynamodb`
+
+
+def section(ctx: object) -> dict:
+    """Runs first in its process, before any AWS endpoint is up: a module that called AWS at import
+    would fail here."""
+    from tqdm import tqdm
+
+    from bench import report
+    from bench.context import table_dict
+    from bench.local import PREFIX
+    from stack.env import free_port, local_aws_env
+
+    stack_env = local_aws_env(free_port(), prefix=PREFIX)
+    runs, cold_runs = ctx.repeat("import_runs"), ctx.repeat("no_pyc_runs")
+    # the smoke run imports two of the modules: it checks that the section works, not the figures
+    modules = function_modules()[:2] if ctx.profile == "smoke" else function_modules()
+    with tqdm(total=(runs + cold_runs) * (len(modules) + 2), desc="import timing", unit="proc",
+              file=sys.stderr, dynamic_ncols=True) as bar:
+        result = measure(stack_env, runs=runs, cold_runs=cold_runs, progress=bar.update, modules=modules)
+    for name, fig in result.items():
+        if name.startswith("functions.") and "error" not in fig:
+            fig["target"] = IMPORT_TARGET
+            fig["met"] = fig["ratio"] is not None and fig["ratio"] <= IMPORT_TARGET
+    failed = [n for n, f in result.items() if "error" in f]
+    slow = [n for n, f in result.items() if n.startswith("functions.") and "error" not in f and not f.get("met")]
+    line = (f"{report.OK if not slow else report.FAIL} imports: "
+            + (f"every functions/*.py within {IMPORT_TARGET}× the baseline" if not slow else
+               f"over {IMPORT_TARGET}×: " + ", ".join(f"{n} {report.fmt_ratio(result[n].get('ratio'))}"
+                                                      for n in slow)))
+    note = ("Imports: time to import the module in a fresh interpreter (interpreter start-up excluded). The target "
+            "is judged with bytecode cached for everything (private PYTHONPYCACHEPREFIX). 'no .pyc (Lambda)' "
+            "compiles every module from source, as a cold start does on Lambda (`make package` ships no .pyc; "
+            "/var/task is read-only). The floor row is what any API function of this stack imports at the least "
+            "(pynamodb's models, pydantic's BaseModel): a reading aid, no target.")
+    out = {"figures": result, "tables": [table_dict(report.import_table(result, IMPORT_TARGET))],
+           "lines": [line], "notes": [note]}
+    if failed:
+        out["error"] = "import failed for " + ", ".join(failed)
+    return out

@@ -44,7 +44,7 @@ def fmt_ops(ops: dict[str, int]) -> str:
 def import_table(imports: dict, target: float) -> Table:
     base = imports["baseline"]
     cold_n = base["no_pyc"]["n"]
-    table = Table("(a) Cold start: import time of each Lambda module in fresh processes, same env as the local "
+    table = Table("Cold start: import time of each Lambda module in fresh processes, same env as the local "
                   "stack; ×base = median ÷ the baseline's median in the same run",
                   ["module", "median ms", "p90 ms", "n", "×base", f"≤{target}×",
                    f"no .pyc (Lambda) ms, n={cold_n}", "×base", "imports beyond the floor, importtime self ms"],
@@ -70,7 +70,7 @@ def import_table(imports: dict, target: float) -> Table:
 
 
 def latency_table(latency: dict, sizes: list[int], target: float | None,
-                  title: str = "(b) Latency, ms (moto in this process; ×get = median ÷ bare pynamodb get's median)"
+                  title: str = "Latency, ms (moto in this process; ×get = median ÷ bare pynamodb get's median)"
                   ) -> Table:
     headers = ["request (chalice.test.Client, in-process)"]
     for size in sizes:
@@ -94,7 +94,7 @@ def latency_table(latency: dict, sizes: list[int], target: float | None,
     return table
 
 
-def ops_table(ddb: dict, sizes: list[int], title: str = "(c) DynamoDB per request (stack.ddb_counter)") -> Table:
+def ops_table(ddb: dict, sizes: list[int], title: str = "DynamoDB per request (stack.ddb_counter)") -> Table:
     headers = ["request"]
     for size in sizes:
         s = fmt_size(size)
@@ -113,7 +113,8 @@ def ops_table(ddb: dict, sizes: list[int], title: str = "(c) DynamoDB per reques
 
 
 def sweep_table(sweep: dict, sizes: list[int]) -> Table:
-    table = Table("(f) The escalation sweep (grievances.service.escalate_due) with exactly 100 due, one run per size",
+    due = sweep[str(sizes[0])]["due"]
+    table = Table(f"The escalation sweep (grievances.service.escalate_due) with exactly {due} due, one run per size",
                   ["open grievances (on the due index)", "due", "escalated", "DynamoDB ops", "items read",
                    "total ops", "wall s", "same ops"], right={0, 1, 2, 4, 5, 6})
     for size in sizes:
@@ -157,3 +158,22 @@ def _plain(table: Table) -> None:
                         for i, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip())
         if n == 0:
             print("  ".join("-" * w for w in widths))
+
+
+def markdown(table: Table | dict) -> list[str]:
+    """A table as GitHub markdown (docs/benchmarks.md)."""
+    if isinstance(table, dict):
+        table = Table(table["title"], table["headers"], table["rows"], set(table.get("right", ())))
+
+    def cell(text: object) -> str:
+        return str(text).replace("|", "\\|").replace("\n", " ")
+
+    align = ["---:" if i in table.right else "---" for i in range(len(table.headers))]
+    lines = [f"**{cell(table.title)}**", "", "| " + " | ".join(cell(h) for h in table.headers) + " |",
+             "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in table.rows]
+    return lines + [""]
+
+
+def from_dict(table: dict) -> Table:
+    return Table(table["title"], table["headers"], table["rows"], set(table.get("right", ())))

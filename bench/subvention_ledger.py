@@ -220,29 +220,62 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run_one(args.one, args.port, args.tracemalloc)), flush=True)
         return 0
 
+    try:
+        run_sizes([int(s) for s in args.sizes.split(",")], args.tracemalloc, args.out)
+    except RuntimeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_sizes(sizes: list[int], trace: bool = False, out: Path | None = None) -> list[dict]:
+    """Each size in a child process against a moto of its own; RuntimeError when one fails."""
     from stack.env import free_port
 
     results = []
-    for size in (int(s) for s in args.sizes.split(",")):
+    for size in sizes:
         port = free_port()
         moto = _start_moto(port)
         try:
             command = [sys.executable, "-m", "bench.subvention_ledger", "--one", str(size), "--port", str(port)]
-            if args.tracemalloc:
+            if trace:
                 command.append("--tracemalloc")
             done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False,  # noqa: S603
                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
             if done.returncode != 0:
-                print(done.stderr[-3000:], file=sys.stderr)
-                return 1
+                raise RuntimeError(f"the ledger run of {size} accounts failed:\n{done.stderr[-3000:]}")
             result = json.loads(done.stdout.strip().splitlines()[-1])
         finally:
             moto.terminate()
             moto.wait(timeout=30)
         results.append(result)
-        print(json.dumps(result, indent=1), flush=True)
-        args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    return 0
+        print(json.dumps(result, indent=1), file=sys.stderr, flush=True)
+        if out is not None:
+            out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    return results
+
+
+# --- the section, as bench/run.py calls it -------------------------------------------------------
+
+SIZES = {"smoke": [30], "quick": [2000], "full": [10_000, 100_000]}
+
+
+def section(ctx: object) -> dict:
+    from bench import report
+    from bench.context import table_dict
+
+    results = run_sizes(ctx.sizes("subvention", SIZES))
+    table = report.Table("Subvention: a PACS season ledger through the background processor (own moto process)",
+                         ["accounts", "scheduled runs", "wall s", "accounts/s", "write calls/account",
+                          "items written/account", "RSS growth MB", "status"], right={0, 1, 2, 3, 4, 5, 6})
+    for r in results:
+        table.rows.append([f"{r['accounts']:,}", str(r["scheduled_runs"]), f"{r['wall_seconds']:.1f}",
+                           f"{r['accounts_per_second']:.0f}", f"{r['write_calls_per_account']:.3f}",
+                           f"{r['items_written_per_account']:.3f}", f"{r['rss_growth_mb']:.1f}", r["status"]])
+    out = {"figures": results, "tables": [table_dict(table)]}
+    if any(r["status"] != "DONE" for r in results):
+        out["error"] = "a ledger did not finish: " + ", ".join(r["status"] for r in results)
+    return out
 
 
 if __name__ == "__main__":

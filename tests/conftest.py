@@ -46,6 +46,9 @@ def fresh_aws(request):
     from infra.tables import create_all
 
     create_all(aws.client("dynamodb"), table_models())
+    from chalicelib.core import masterstore
+
+    masterstore.clear_cache()   # the warm container's copy of master data: the tables are new
     COUNTER.reset()
     yield moto_server
     clock.set_clock(None)

@@ -252,6 +252,28 @@ def history_put(transaction: TransactWrite, service: str, pk: str, entry: Any) -
                      condition=model.sk.does_not_exist())
 
 
+def with_history(model: Any, service: str, pk: str, record_sk: str, consistent: bool = False) -> tuple[Any, list]:
+    """A record and its history in one Query on their partition (HIST#<seq> items sort before the
+    record's sk, e.g. META): (the record or None, its entries in order). Follows pages only when the
+    partition is larger than one response (1 MB)."""
+    from chalicelib.core.history import Entry
+
+    history = history_model(service)
+    connection = model._get_connection()   # noqa: SLF001 - pynamodb's table connection, the model's own Meta
+    record, entries, start = None, [], None
+    while True:
+        page = connection.query(pk, consistent_read=consistent, exclusive_start_key=start)
+        for raw in page.get("Items", []):
+            sk = raw["sk"]["S"]
+            if sk == record_sk:
+                record = model.from_raw_data(raw)
+            elif sk.startswith("HIST#"):
+                entries.append(Entry(**history.from_raw_data(raw).entry))
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            return record, entries
+
+
 def history_list(service: str, pk: str) -> list:
     from chalicelib.core.history import Entry
 

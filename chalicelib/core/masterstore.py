@@ -6,6 +6,8 @@ change conditional on the version read (409 otherwise) and recorded in the hash-
 
 from __future__ import annotations
 
+import os
+import time
 from functools import cache
 from typing import Any
 
@@ -38,6 +40,63 @@ def model(service: str) -> type:
 
 def one(service: str, key: str) -> Any:
     return dynamo.get_or_none(model(service), PK, key, consistent=True)
+
+
+# --- the warm container's copy, for reads on request paths -------------------------------------
+# Categories, offices, seats and catalogues are read by nearly every request and change a few times
+# a year. cached_* keep what they read (found or missing) for TTL seconds per warm container; a
+# change made through this container drops its service's copy at once, and every change still
+# checks the version by a consistent read (checked), so a stale copy never overwrites anything.
+# Another container's change is seen here within the TTL, when the copy is read again.
+
+def ttl_seconds() -> float:
+    return float(os.environ.get("MASTER_DATA_TTL_SECONDS", "60"))
+
+
+_COPY: dict[tuple[str, str], tuple[float, Any]] = {}
+_LISTED: dict[tuple[str, str], tuple[float, list]] = {}
+
+
+def clear_cache(service: str | None = None) -> None:
+    """Forget the copy (of one service, or all): after a change, or when the tables are reset."""
+    for store in (_COPY, _LISTED):
+        for k in [k for k in store if service is None or k[0] == service]:
+            del store[k]
+
+
+def cached_many(service: str, keys: list[str]) -> dict[str, Any]:
+    """many(), from this container's copy where it is fresh; one BatchGetItem for the rest."""
+    now = time.monotonic()
+    found: dict[str, Any] = {}
+    missing = []
+    for key in dict.fromkeys(keys):
+        held = _COPY.get((service, key))
+        if held is not None and held[0] > now:
+            if held[1] is not None:
+                found[key] = held[1]
+        else:
+            missing.append(key)
+    if missing:
+        read = many(service, missing)
+        until = now + ttl_seconds()
+        for key in missing:
+            _COPY[(service, key)] = (until, read.get(key))
+        found.update(read)
+    return found
+
+
+def cached_one(service: str, key: str) -> Any:
+    return cached_many(service, [key]).get(key)
+
+
+def cached_listed(service: str, prefix: str) -> list:
+    now = time.monotonic()
+    held = _LISTED.get((service, prefix))
+    if held is not None and held[0] > now:
+        return held[1]
+    items = listed(service, prefix)
+    _LISTED[(service, prefix)] = (now + ttl_seconds(), items)
+    return items
 
 
 def many(service: str, keys: list[str]) -> dict[str, Any]:
@@ -113,6 +172,7 @@ def seed_one(service: str, key: str, data: dict, actor: str, to_state: str | Non
 
 def _save(service: str, item: Any, entry: history.Entry, create: bool) -> None:
     """The item with its history entry in one transaction; 409 if it exists (create) or its version moved."""
+    clear_cache(service)
     item.history_seq, item.history_hash = entry.seq, entry.hash
     try:
         with dynamo.transact() as tx:
@@ -124,6 +184,7 @@ def _save(service: str, item: Any, entry: history.Entry, create: bool) -> None:
 
 def seed(service: str, defaults: list[tuple[str, dict]], actor: str) -> int:
     """Write the defaults that are missing; never overwrite what an admin set. Returns how many."""
+    clear_cache(service)
     items = model(service)
     have = set()
     for chunk in dynamo.chunks([key for key, _ in defaults], 100):
@@ -158,6 +219,15 @@ class Bound:
 
     def many(self, keys: list[str]) -> dict[str, Any]:
         return many(self.service, keys)
+
+    def cached_one(self, key: str) -> Any:
+        return cached_one(self.service, key)
+
+    def cached_many(self, keys: list[str]) -> dict[str, Any]:
+        return cached_many(self.service, keys)
+
+    def cached_listed(self, prefix: str) -> list:
+        return cached_listed(self.service, prefix)
 
     def listed(self, prefix: str) -> list:
         return listed(self.service, prefix)

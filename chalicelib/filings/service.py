@@ -382,17 +382,19 @@ def create_obligations(fy: str, district: str) -> dict:
     return {"financial_year": fy, "district": district, "societies": seen, "created": created}
 
 
-def yearly_obligations() -> dict:
-    """The scheduled job: obligations of the last closed year in every district."""
-    from chalicelib.core import geo
+def yearly_obligations(budget_seconds: float | None = None) -> dict:
+    """The scheduled job: obligations of the last closed year in every district, resumable within a
+    time budget (filings.obligations_job); "societies" and "created" are this run's."""
+    from chalicelib.filings import obligations_job
 
-    fy = domain.last_closed_year(rules(), _today())
-    totals = {"financial_year": fy, "societies": 0, "created": 0}
-    for district in geo.districts():
-        done = create_obligations(fy, district["code"])
-        totals["societies"] += done["societies"]
-        totals["created"] += done["created"]
-    return totals
+    def prepare() -> tuple[str, set[str]]:
+        return domain.last_closed_year(rules(), _today()), _required(return_types())
+
+    def create_page(rows: list[dict], year: str, needed: set[str], moment: str) -> int:
+        return store.put_obligations([_new_obligation(row, year, needed, moment) for row in rows])
+
+    budget = obligations_job.BUDGET_SECONDS if budget_seconds is None else budget_seconds
+    return obligations_job.run(prepare, PAGE, budget, create_page)
 
 
 def authorize_admin_district(principal: Principal, district: str) -> None:

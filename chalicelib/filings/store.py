@@ -6,6 +6,7 @@ Access patterns (pk / sk):
   a society's obligation for a year       SOC#<reg_no>             / OBL#<fy>
     -> the public page is ONE Query on SOC#<reg_no> (returns and obligations together)
   obligations of a year per district      OBLSTAT#<fy>             / <district>   (counters: obligations, complete)
+  the monthly obligations walk's progress JOB#obligations          / <YYYY-MM>    (resume point, counts, done)
   returns filed per IST day and district  DAY#filed                / <YYYY-MM-DD>#<district>   (counter: filed)
     -> the fortnightly review is one Query for the year's counters and one per window of days
     (counters are write-sharded, sk + "#~<shard>": core.counters; readers get the shards summed)
@@ -41,7 +42,7 @@ from pynamodb.attributes import (
     UnicodeSetAttribute,
     VersionAttribute,
 )
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -120,6 +121,36 @@ class StatItem(Model):
     obligations = NumberAttribute(null=True)
     complete = NumberAttribute(null=True)
     filed = NumberAttribute(null=True)
+
+
+class JobItem(Model):
+    """Where the monthly obligations walk stands (its resume point), one item per IST month."""
+    Meta = dynamo.meta_for(SERVICE)
+    pk = UnicodeAttribute(hash_key=True, default="JOB#obligations")
+    sk = UnicodeAttribute(range_key=True)             # <YYYY-MM>
+    financial_year = UnicodeAttribute()
+    district_index = NumberAttribute(default=0)       # into geo.districts(): the district being walked
+    cursor = UnicodeAttribute(null=True)              # the page key to resume that district after (JSON)
+    societies = NumberAttribute(default=0)
+    created = NumberAttribute(default=0)
+    runs = NumberAttribute(default=0)
+    done = BooleanAttribute(default=False)
+    updated_at = UnicodeAttribute()
+    version = VersionAttribute()
+
+
+def get_job(month: str) -> JobItem | None:
+    return dynamo.get_or_none(JobItem, "JOB#obligations", month, consistent=True)
+
+
+def save_job(item: JobItem) -> None:
+    """Conditional on the version read: a second run walking at the same time gets Conflict and stops."""
+    try:
+        item.save()
+    except PutError as exc:
+        if dynamo.is_condition_failure(exc):
+            raise Conflict() from exc
+        raise
 
 
 TABLE_MODELS = [ReturnItem]

@@ -46,12 +46,12 @@ class Seat:
 
 
 def rules() -> domain.Rules:
-    item = store.master.one(SETTINGS_KEY)
+    item = store.master.cached_one(SETTINGS_KEY)
     return domain.Rules.from_data(item.data if item else defaults()["settings"])
 
 
 def _config(keys: list[str]) -> dict[str, dict]:
-    return {key: item.data for key, item in store.master.many(keys).items()}
+    return {key: item.data for key, item in store.master.cached_many(keys).items()}
 
 
 def _category(code: str, found: dict[str, dict], field: str = "category") -> dict:
@@ -76,7 +76,7 @@ def _seat_keys(position: domain.Position) -> list[str]:
 
 
 def seat_for(position: domain.Position) -> Seat | None:
-    return _pick_seat(store.master.many(_seat_keys(position)), position)
+    return _pick_seat(store.master.cached_many(_seat_keys(position)), position)
 
 
 def _names(category: str, office: str) -> dict:
@@ -189,7 +189,7 @@ def seats_of(office: str, district: str) -> dict:
 def categories() -> list[dict]:
     return [{"code": i.sk.removeprefix("CATEGORY#"), **{k: i.data.get(k) for k in
              ("name_hi", "name_en", "office", "housing", "open311", "level_days")}}
-            for i in store.master.listed("CATEGORY#")]
+            for i in store.master.cached_listed("CATEGORY#")]
 
 
 # --- the record as the rules see it, and as people see it ----------------------------------
@@ -212,8 +212,9 @@ def _summary(item: store.GrievanceItem) -> dict:
             "created_at": item.created_at, "updated_at": item.updated_at}
 
 
-def full_view(item: store.GrievanceItem) -> dict:
-    entries = store.history(item.urn)
+def full_view(item: store.GrievanceItem, entries: list | None = None) -> dict:
+    """The record with its history; pass the entries read with it (store.get_with_history) to save a call."""
+    entries = store.history(item.urn) if entries is None else entries
     fields = ("urn", "type", "category", "office", "district", "division", "subject", "description",
               "society_reg_no", "society_name", "society_name_hi", "lang", "source", "filed_by", "status", "assignee",
               "assignee_name", "assignee_name_hi", "due_at", "force_close_notice_at", "disposed_at", "closure_note",
@@ -264,17 +265,27 @@ def _citizen_key(who: Principal) -> str:
 
 
 def _is_owner(who: Principal, item: store.GrievanceItem) -> bool:
-    return who.role == Role.CITIZEN and _citizen_key(who) == item.owner_key
+    """The citizen who filed it (their id is on the record: no lookup), or who owns its mobile."""
+    if who.role != Role.CITIZEN:
+        return False
+    return (item.citizen_id is not None and item.citizen_id == who.subject) or _citizen_key(who) == item.owner_key
 
 
 def _actor(who: Principal) -> str:
     return f"citizen:{who.subject}" if who.role == Role.CITIZEN else who.subject
 
 
+def _load_with_history(urn: str, consistent: bool = False) -> tuple[store.GrievanceItem, list]:
+    item, entries = store.get_with_history(check_urn(urn), consistent)
+    if item is None:
+        raise NotFound("GRIEVANCE_NOT_FOUND", urn=urn)
+    return item, entries
+
+
 def get_full(who: Principal, urn: str) -> dict:
-    item = _load(urn)
+    item, entries = _load_with_history(urn)
     domain.may_view(who, case_of(item), _is_owner(who, item))
-    return full_view(item)
+    return full_view(item, entries)
 
 
 def document_link(who: Principal, urn: str, document_id: str) -> dict:
@@ -428,13 +439,25 @@ def _inbox(who: Principal, query: Any) -> dict:
     status = query.status
     bucket = store.DONE_BUCKET if status in domain.DISPOSED else store.ACTIVE_BUCKET
     scope = f"inbox:{who.subject}:{status or ''}"
-    items, last = store.inbox(who.subject, bucket, status, query.limit, decode_cursor(query.next, scope))
+    start = decode_cursor(query.next, scope)
+    items, last = store.inbox(who.subject, bucket, status, query.limit, start)
     the_rules = rules()
     now = clock.now()
-    overdue, near = store.inbox_counts(who.subject, clock.iso(now),
-                                       clock.iso(now + timedelta(hours=the_rules.near_limit_hours)))
+    now_at, near_at = clock.iso(now), clock.iso(now + timedelta(hours=the_rules.near_limit_hours))
+    counted = _page_counts(items, last, now_at, near_at) if status is None and start is None else None
+    overdue, near = counted or store.inbox_counts(who.subject, now_at, near_at)
     return {"items": [_summary(i) for i in items], "next": encode_cursor(last, scope),
             "counts": {"overdue": overdue, "near_limit": near, "near_limit_hours": the_rules.near_limit_hours}}
+
+
+def _page_counts(items: list, last: dict | None, now_at: str, near_at: str) -> tuple[int, int] | None:
+    """The first page of the active inbox is in due order: when it holds every active grievance, or
+    its last one is due after the warning window, the counts (overdue, near the limit) are in the
+    page and need no COUNT query, the common case. None when they are not."""
+    if last is not None and (not items or items[-1].due_at <= near_at):
+        return None
+    return (sum(1 for i in items if i.due_at <= now_at),
+            sum(1 for i in items if now_at < i.due_at <= near_at))
 
 
 def _housing_list(who: Principal, query: Any) -> dict:
@@ -472,7 +495,7 @@ def _apply(item: store.GrievanceItem, changes: dict, moment: str, seat: Seat | N
 
 def _land(case: domain.Case, position: domain.Position, now: datetime, the_rules: domain.Rules,
           status: str = domain.OPEN) -> tuple[dict, Seat | None]:
-    found = store.master.many([f"CATEGORY#{case.category}", *_seat_keys(position)])
+    found = store.master.cached_many([f"CATEGORY#{case.category}", *_seat_keys(position)])
     seat = _pick_seat(found, position)
     category = found.get(f"CATEGORY#{case.category}")
     days = domain.level_days(category.data if category else None, the_rules)
@@ -487,7 +510,7 @@ def _officer_sms(seat: Seat | None, urn: str, level: int, due_at: str) -> list[n
 
 
 def act(who: Principal, urn: str, body: Any) -> dict:
-    item = _load(urn, consistent=True)
+    item, entries = _load_with_history(urn, consistent=True)
     if body.version is not None and body.version != int(item.version):
         raise Conflict()
     the_rules = rules()
@@ -499,7 +522,7 @@ def act(who: Principal, urn: str, body: Any) -> dict:
     position = domain.target(before, step, args)
     landing, seat = None, None
     if position is not None:
-        if position.office != before.office and store.master.one(f"OFFICE#{position.office}") is None:
+        if position.office != before.office and store.master.cached_one(f"OFFICE#{position.office}") is None:
             raise invalid_field("office", f"unknown office '{position.office}'", "UNKNOWN_OFFICE",
                                 office=position.office)
         landing, seat = _land(before, position, now, the_rules)
@@ -525,7 +548,7 @@ def act(who: Principal, urn: str, body: Any) -> dict:
         messages += _officer_sms(seat, urn, after.level, after.due_at)
     store.save(item, after.status in domain.ACTIVE, entry, messages, counters)
     notify.deliver(messages)
-    return full_view(item)
+    return full_view(item, [*entries, entry])
 
 
 # --- citizens: reminders and feedback ------------------------------------------------------
@@ -561,7 +584,7 @@ def remind(who: Principal, urn: str) -> dict:
 
 
 def give_feedback(who: Principal, urn: str, body: Any) -> dict:
-    item = _load(urn, consistent=True)
+    item, entries = _load_with_history(urn, consistent=True)
     _require_owner_or_agent(who, item)
     the_rules = rules()
     now = clock.now()
@@ -589,7 +612,7 @@ def give_feedback(who: Principal, urn: str, body: Any) -> dict:
     counters = domain.tally(domain.ist_day(now), before, after, flows, flow_case=after)
     store.save(item, after.status in domain.ACTIVE, entry, messages, counters)
     notify.deliver(messages)
-    return full_view(item)
+    return full_view(item, [*entries, entry])
 
 
 # --- the escalation sweep ------------------------------------------------------------------

@@ -322,6 +322,11 @@ def imported_urn(reg_no: str) -> str | None:
     return found.urn if found else None
 
 
+def get_with_history(urn: str, consistent: bool = False) -> tuple[GrievanceItem | None, list[Entry]]:
+    """The grievance and its history in one Query (they share the partition GRV#<urn>)."""
+    return dynamo.with_history(GrievanceItem, SERVICE, grievance_pk(urn), "META", consistent)
+
+
 def history(urn: str) -> list[Entry]:
     return dynamo.history_list(SERVICE, grievance_pk(urn))
 

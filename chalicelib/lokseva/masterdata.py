@@ -38,12 +38,12 @@ def seed(actor: str) -> int:
 
 
 def rules() -> domain.Rules:
-    item = store.config_one(SETTINGS_KEY)
+    item = store.config_cached(SETTINGS_KEY)
     return domain.Rules.from_data(item.data if item else defaults()["settings"])
 
 
 def calendar(years: list[int], the_rules: domain.Rules) -> domain.Calendar:
-    found = store.config_many([f"HOLIDAYS#{year}" for year in years])
+    found = store.config_cached_many([f"HOLIDAYS#{year}" for year in years])
     days: set[date] = set()
     for year in years:
         item = found.get(f"HOLIDAYS#{year}")
@@ -75,7 +75,7 @@ def _service_view(item: Any) -> dict:
 
 def service(code: str, field: str | None = None) -> dict:
     """A notified service; unknown codes are a 422 naming `field` (in a request) or a 404."""
-    item = store.config_one(f"SERVICE#{code}")
+    item = store.config_cached(f"SERVICE#{code}")
     if item is None:
         if field:
             raise invalid_field(field, f"unknown service '{code}'", "SERVICE_NOT_FOUND", service_code=code)
@@ -84,7 +84,7 @@ def service(code: str, field: str | None = None) -> dict:
 
 
 def catalogue(department: str | None) -> list[dict]:
-    items = [_service_view(i) for i in store.config_list("SERVICE#")]
+    items = [_service_view(i) for i in store.config_cached_list("SERVICE#")]
     return [s for s in items if department is None or s["department"] == department]
 
 
@@ -95,7 +95,8 @@ def service_history(code: str) -> dict:
 
 def seat(office: str, desk: str) -> list[str] | None:
     """Who holds `office` at `desk`, if master data says; None: nobody has been named, so nobody
-    may decide at that desk yet (domain.may_decide answers 409 SEAT_NOT_CONFIGURED)."""
+    may decide at that desk yet (domain.may_decide answers 409 SEAT_NOT_CONFIGURED). Read fresh, not
+    from the warm container's master-data copy: who may decide must follow a seat change at once."""
     item = store.config_one(f"SEAT#{office}#{desk}")
     return list(item.data["usernames"]) if item else None
 

@@ -75,13 +75,14 @@ def _delay(item: store.ApplicationItem, now: datetime) -> tuple[int, Decimal]:
 
 
 def _names(code: str) -> dict:
-    found = store.config_one(f"SERVICE#{code}")
+    found = store.config_cached(f"SERVICE#{code}")
     data = found.data if found else {}
     return {"service_name_hi": data.get("name_hi"), "service_name_en": data.get("name_en")}
 
 
-def full_view(item: store.ApplicationItem) -> dict:
-    entries = store.history(item.ack)
+def full_view(item: store.ApplicationItem, entries: list | None = None) -> dict:
+    """The application with its history; pass the entries read with it (store.get_with_history)."""
+    entries = store.history(item.ack) if entries is None else entries
     days, amount = _delay(item, clock.now())
     return {
         "ack": item.ack, "service": item.service_code, **_names(item.service_code), "department": item.department,
@@ -138,13 +139,25 @@ def _citizen_mobile(who: Principal) -> str:
 
 
 def _is_owner(who: Principal, item: store.ApplicationItem) -> bool:
-    return who.role == Role.CITIZEN and domain.owner_key(_secret(), _citizen_mobile(who)) == item.owner_key
+    """The citizen who applied online (their id is on the record: no lookup), or who owns its mobile."""
+    if who.role != Role.CITIZEN:
+        return False
+    if item.filed_by == f"citizen:{who.subject}":
+        return True
+    return domain.owner_key(_secret(), _citizen_mobile(who)) == item.owner_key
+
+
+def _load_with_history(ack: str, consistent: bool = False) -> tuple[store.ApplicationItem, list]:
+    item, entries = store.get_with_history(check_ack(ack), consistent)
+    if item is None:
+        raise NotFound("APPLICATION_NOT_FOUND", ack=ack)
+    return item, entries
 
 
 def get_full(who: Principal, ack: str) -> dict:
-    item = _load(ack)
+    item, entries = _load_with_history(ack)
     domain.may_view(who, item.district, _is_owner(who, item), item.filed_by)
-    return full_view(item)
+    return full_view(item, entries)
 
 
 def list_applications(who: Principal, query: Any) -> dict:
@@ -254,7 +267,7 @@ def _certificate(item: store.ApplicationItem, service: dict, who: str, reasons: 
 
 
 def decide(who: Principal, ack: str, body: Any) -> dict:
-    item = _load(ack, consistent=True)
+    item, entries = _load_with_history(ack, consistent=True)
     if body.version is not None and body.version != int(item.version):
         raise Conflict()
     domain.check_decidable(item.status)
@@ -285,7 +298,7 @@ def decide(who: Principal, ack: str, body: Any) -> dict:
     store.save(item, False, entry, sms, _tally(_dims(item), deltas, now) if deltas else {})
     metrics.count(metrics.APPLICATIONS_DECIDED)
     notify.deliver(sms)
-    return full_view(item)
+    return full_view(item, [*entries, entry])
 
 
 def _at_fault(item: store.ApplicationItem, holders: list[str] | None) -> str:

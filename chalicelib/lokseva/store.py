@@ -247,6 +247,11 @@ def save(item: ApplicationItem, escalates: bool, entry: Entry, messages: list[Sm
         dynamo.raise_conflict_on_condition(exc)
 
 
+def get_with_history(ack: str, consistent: bool = False) -> tuple[ApplicationItem | None, list[Entry]]:
+    """The application and its history in one Query (they share the partition APP#<ack>)."""
+    return dynamo.with_history(ApplicationItem, SERVICE, app_pk(ack), "META", consistent)
+
+
 def history(ack: str) -> list[Entry]:
     return dynamo.history_list(SERVICE, app_pk(ack))
 
@@ -279,6 +284,19 @@ def config_many(keys: list[str]) -> dict:
 
 def config_list(prefix: str) -> list:
     return masterstore.listed(SERVICE, prefix)
+
+
+def config_cached(key: str):
+    """Request paths: this warm container's copy (core.masterstore.cached_one)."""
+    return masterstore.cached_one(SERVICE, key)
+
+
+def config_cached_many(keys: list[str]) -> dict:
+    return masterstore.cached_many(SERVICE, keys)
+
+
+def config_cached_list(prefix: str) -> list:
+    return masterstore.cached_listed(SERVICE, prefix)
 
 
 def config_history(key: str) -> list[Entry]:
