@@ -14,7 +14,7 @@ from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
-from stack import moto_speed, moto_tx
+from stack import moto_items, moto_speed, moto_tx
 
 # The services whose state is kept between runs of the local stack.
 PERSISTED = ("dynamodb", "sns", "s3", "sqs", "stepfunctions", "events")
@@ -45,6 +45,7 @@ class _Server(ThreadedMotoServer):
     def _server_entry(self) -> None:
         moto_speed.install()
         moto_tx.install()   # transactions back up only the items they touch, not whole tables
+        moto_items.install()   # an item measured once, not once per attribute
         app = _AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
         self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
         self._server_ready_event.set()
@@ -106,6 +107,7 @@ class EmbeddedAws:
     def load(path: Path) -> bool:
         if not path.exists():
             return False
+        moto_items.install()    # attributes rebuilt without moto's per-attribute size check
         with path.open("rb") as handle:
             state = pickle.load(handle)  # noqa: S301 - our own file, written by save()
         for name, accounts in state.items():
