@@ -4,6 +4,7 @@ Starts the embedded AWS endpoint (moto on 127.0.0.1:$AWS_PORT) with the state ke
 creates every resource from the infra definitions, seeds master data, 50,000 societies and demo
 accounts, serves the API with `chalice local` on 127.0.0.1:$API_PORT and the web client (web/) on
 127.0.0.1:$WEB_PORT, retries unsent SMS every minute, and on Ctrl-C stops everything and saves the state.
+Every SMS sent is printed on this console as it goes out (stack/phone.py: the local phone).
 """
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ def main() -> int:
     from stack.moto_server import EmbeddedAws
 
     restored = EmbeddedAws.load(SNAPSHOT)
+    from stack.phone import Phone
+
+    phone = Phone(STATE_DIR / "sms.jsonl", console=_say)    # every SMS printed here as it goes out
+    if not restored:
+        phone.path.unlink(missing_ok=True)                    # the SMS of a wiped state go with it
+    phone.install()
     server = EmbeddedAws(aws_port)
     server.start()
     _say(f"AWS endpoint (moto) on {server.url}" + (" — state restored from .local/" if restored else ""))
@@ -60,7 +67,7 @@ def main() -> int:
     api = ApiProcess(api_port)
     from stack.web import WebServer
 
-    web = WebServer(web_port, api.url, server.url)
+    web = WebServer(web_port, api.url, server.url, phone=phone)
     web.start()
     stop = threading.Event()
 
@@ -135,7 +142,9 @@ def _banner(api_url: str, aws_url: str, demo_society: str, bindings, scheduled: 
         "Sahkar Setu is running.",
         f"  Web app      {web_url}/       (citizens, PACS counters, officers; Hindi/English)",
         f"  API          {api_url}        (OpenAPI: {api_url}/openapi.json)",
-        f"  AWS (moto)   {aws_url}        (SMS and OTPs: {aws_url}/moto-api/data.json, or `make sms`)",
+        f"  AWS (moto)   {aws_url}",
+        "  SMS and OTPs appear here as they are sent (📱 lines), in `make sms MOBILE=…` and in the web",
+        "  app's phone panel beside the OTP box.",
         "",
         f"Demo staff logins (password {DEMO_PASSWORD}; an OTP then goes by SMS to the mobile shown):",
     ]
