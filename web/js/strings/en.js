@@ -132,4 +132,6 @@ export default {
   "calc.state_normal_subsidy": "State subsidy", "calc.goi_prompt_repayment_incentive": "GoI prompt-repayment incentive",
   "calc.state_prompt_incentive": "State prompt-repayment incentive", "calc.overdue_interest": "Overdue interest",
   "calc.days_product": "Rupee-days",
+  "phone.title": "Phone {to}", "phone.waiting": "Waiting for the SMS…", "phone.label": "Local phone",
+  "phone.at": "SMS to {to} at {at}", "phone.note": "Local stack only: the SMS as the phone shows it.",
 };

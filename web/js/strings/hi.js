@@ -132,4 +132,6 @@ export default {
   "calc.state_normal_subsidy": "राज्य अनुदान", "calc.goi_prompt_repayment_incentive": "भारत सरकार शीघ्र अदायगी प्रोत्साहन",
   "calc.state_prompt_incentive": "राज्य शीघ्र अदायगी प्रोत्साहन", "calc.overdue_interest": "कालातीत ब्याज",
   "calc.days_product": "रुपया-दिवस",
+  "phone.title": "फ़ोन {to}", "phone.waiting": "SMS की प्रतीक्षा…", "phone.label": "स्थानीय फ़ोन",
+  "phone.at": "{to} को SMS, {at}", "phone.note": "केवल स्थानीय स्टैक: फ़ोन पर जैसा SMS दिखता है।",
 };
