@@ -35,10 +35,11 @@ GET_BY_KEY = "GET /societies/{reg_no}"
 BARE_GET = "bare pynamodb get"
 BARE_QUERY = "bare pynamodb GSI query (20)"
 LIST = "GET /societies?district=&limit=20"
-SECTIONS = ("imports", "societies", "grievances", "subvention")
+SECTIONS = ("imports", "societies", "grievances", "subvention", "first_run")
 # Sections that are programs of their own (their own moto, their own results file), run after
 # the in-process ones: name -> (module, its size flag, this bench's flag for the sizes).
-STANDALONE = {"subvention": ("bench.subvention_ledger", "--sizes", "ledger_sizes")}
+STANDALONE = {"subvention": ("bench.subvention_ledger", "--sizes", "ledger_sizes"),
+              "first_run": ("bench.first_run", "--sizes", "first_run_sizes")}
 
 
 def _machine() -> dict:
@@ -75,6 +76,8 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--ledger-sizes", default="10000,100000",
                         help="subvention: accounts per ledger, comma-separated (default 10000,100000; "
                              "the 100,000 run takes most of an hour on moto, mostly its SMS)")
+    parser.add_argument("--first-run-sizes", default="5000,50000",
+                        help="first_run: societies of a fresh `make run`, comma-separated (default 5000,50000)")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per contender (default 200)")
     parser.add_argument("--warmup", type=int, default=20, help="untimed requests per contender first (default 20)")
     parser.add_argument("--budget", type=float, default=10.0,
