@@ -116,16 +116,84 @@ def registry_is_empty() -> bool:
     return table is not None and not table.items
 
 
-def seed_into_embedded(count: int, progress: Callable[[int], None] | None = None) -> int:
-    """Seed `count` synthetic societies into an empty registry of the in-process moto server."""
+class _PipeWriter:
+    """In the building process: each batch of items, serialised as the API would send it, goes
+    down the pipe to the process that hosts moto."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    def put(self, items: list) -> None:
+        self.conn.send(("put", [(type(item).Meta.table_name, item.serialize()) for item in items]))
+
+    def raise_number(self, item: Any, attribute: str) -> None:
+        self.conn.send(("raise", (type(item).Meta.table_name, item.serialize(), attribute)))
+
+
+def _build(conn: Any, count: int) -> None:
+    """The building process: validate the rows and run the importer with a pipe as its writer."""
     from chalicelib.societies import importer
     from stack.seed_data import societies
 
-    report = importer.validate(societies(count), check_existing=False)
-    if report.rejected:
-        raise SystemExit(f"seed data failed validation: {report.rejected[:3]}")
+    try:
+        report = importer.validate(societies(count), check_existing=False)
+        if report.rejected:
+            raise ValueError(f"seed data failed validation: {report.rejected[:3]}")
+        written = importer.write(report.valid, actor="stack-seed", writer=_PipeWriter(conn),
+                                 progress=lambda n: conn.send(("progress", n)))
+        conn.send(("done", written))
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it
+        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def seed_into_embedded(count: int, progress: Callable[[int], None] | None = None, processes: int = 2) -> int:
+    """Seed `count` synthetic societies into an empty registry of the in-process moto server.
+
+    With `processes=2` (two cores) a child process runs the importer, building and serialising
+    the items, while this process puts them into moto: the two halves of the work overlap."""
     writer = EmbeddedWriter()
     try:
-        return importer.write(report.valid, actor="stack-seed", progress=progress, writer=writer)
+        if processes < 2:
+            from chalicelib.societies import importer
+            from stack.seed_data import societies
+
+            report = importer.validate(societies(count), check_existing=False)
+            if report.rejected:
+                raise SystemExit(f"seed data failed validation: {report.rejected[:3]}")
+            return importer.write(report.valid, actor="stack-seed", progress=progress, writer=writer)
+        return _from_child(writer, count, progress)
     finally:
         moto_speed.note_request("BatchWriteItem")   # the index maps are stale now
+
+
+def _from_child(writer: EmbeddedWriter, count: int, progress: Callable[[int], None] | None) -> int:
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")   # the child inherits the imported code and settings
+    parent, child = context.Pipe(duplex=False)
+    builder = context.Process(target=_build, args=(child, count), daemon=True)
+    builder.start()
+    child.close()
+    try:
+        while True:
+            try:
+                kind, body = parent.recv()
+            except EOFError:
+                raise RuntimeError("the seeding process died") from None
+            if kind == "put":
+                for table_name, attrs in body:
+                    writer.put_serialised(table_name, attrs)
+            elif kind == "raise":
+                writer.raise_serialised(*body)
+            elif kind == "progress":
+                if progress:
+                    progress(body)
+            elif kind == "done":
+                return body
+            else:
+                raise RuntimeError(f"seeding failed: {body}")
+    finally:
+        parent.close()
+        builder.join(10)

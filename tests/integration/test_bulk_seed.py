@@ -40,13 +40,14 @@ def _fresh(moto_server) -> None:
     create_all(aws.client("dynamodb"), table_models())
 
 
-def test_same_items_as_the_importer_over_the_api(fresh_aws):
+@pytest.mark.parametrize("processes", [1, 2])
+def test_same_items_as_the_importer_over_the_api(fresh_aws, processes):
     clock.set_clock(lambda: MOMENT)
     assert seed_societies(COUNT, show_progress=False) == COUNT          # BatchWriteItem over HTTP
     over_http = _dump()
     _fresh(fresh_aws)
     assert bulk_seed.registry_is_empty()
-    assert bulk_seed.seed_into_embedded(COUNT) == COUNT                 # straight into moto
+    assert bulk_seed.seed_into_embedded(COUNT, processes=processes) == COUNT   # straight into moto
     direct = _dump()
     assert len(direct) > COUNT * 15                                      # terms, logins, histories, sequences
     assert direct == over_http
