@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from stack.api_process import ApiProcess
@@ -38,9 +39,17 @@ def main() -> int:
     env = local_aws_env(aws_port)
     apply(env)
 
+    from concurrent.futures import ThreadPoolExecutor
+
+    from stack import jobs
     from stack.moto_server import EmbeddedAws
 
+    # reading the scheduled jobs from functions/*.py is a child process: let it run beside the loading
+    found_jobs = ThreadPoolExecutor(1, thread_name_prefix="discover").submit(jobs.discover_jobs)
+    began = time.monotonic()
     restored = EmbeddedAws.load(SNAPSHOT)
+    if restored:
+        _say(f"state restored from .local/ in {time.monotonic() - began:.1f} s")
     from stack.phone import Phone
 
     phone = Phone(STATE_DIR / "sms.jsonl", console=_say)    # every SMS printed here as it goes out
@@ -58,13 +67,18 @@ def main() -> int:
         _say(f"created tables: {', '.join(created)}")
     if not (restored and SEEDED.exists()):
         _seed()
-    bootstrap.ensure_master_data()
-    bootstrap.ensure_demo_accounts()
-    demo_society = _demo_society()
-    bootstrap.set_password(demo_society)
-    bindings = bootstrap.ensure_demo_bindings(bootstrap.demo_pacs(SOCIETIES))
-
+    # the registry is whole: `chalice local` imports the app on the other core while the demo
+    # accounts are made (the banner, printed once they are, is the sign that all is ready)
     api = ApiProcess(api_port)
+    try:
+        bootstrap.ensure_master_data()
+        bootstrap.ensure_demo_accounts()
+        demo_society = _demo_society()
+        bootstrap.set_password(demo_society)
+        bindings = bootstrap.ensure_demo_bindings(bootstrap.demo_pacs(SOCIETIES))
+    except BaseException:
+        api.stop()
+        raise
     from stack.web import WebServer
 
     web = WebServer(web_port, api.url, server.url, phone=phone)
@@ -77,12 +91,10 @@ def main() -> int:
     signal.signal(signal.SIGINT, shutdown)
     signal.signal(signal.SIGTERM, shutdown)
 
-    from stack import jobs
-
     last_runs = STATE_DIR / "jobs-last-run.json"
     if not restored:            # the marks describe the data saved with them
         last_runs.unlink(missing_ok=True)
-    scheduled = jobs.start(stop, _say, last_runs=last_runs)
+    scheduled = jobs.start(stop, _say, jobs=found_jobs.result(), last_runs=last_runs)
     if not api.wait_ready():
         _say("the API did not start; see the messages above")
         stop.set()
@@ -108,8 +120,6 @@ def main() -> int:
 def _seed() -> None:
     """First run: the importer's items put straight into the embedded DynamoDB (stack/bulk_seed.py).
     A registry left half-seeded by an interrupted run is completed by the importer over HTTP."""
-    import time
-
     from tqdm import tqdm
 
     from stack import bulk_seed
