@@ -67,18 +67,13 @@ def main() -> int:
         _say(f"created tables: {', '.join(created)}")
     if not (restored and SEEDED.exists()):
         _seed()
-    # the registry is whole: `chalice local` imports the app on the other core while the demo
-    # accounts are made (the banner, printed once they are, is the sign that all is ready)
-    api = ApiProcess(api_port)
-    try:
-        bootstrap.ensure_master_data()
-        bootstrap.ensure_demo_accounts()
-        demo_society = _demo_society()
-        bootstrap.set_password(demo_society)
-        bindings = bootstrap.ensure_demo_bindings(bootstrap.demo_pacs(SOCIETIES))
-    except BaseException:
-        api.stop()
-        raise
+    bootstrap.ensure_master_data()
+    bootstrap.ensure_demo_accounts()
+    demo_society = _demo_society()
+    bootstrap.set_password(demo_society)
+    bindings = bootstrap.ensure_demo_bindings(bootstrap.demo_pacs(SOCIETIES))
+
+    api = ApiProcess(api_port)    # started last: when /health answers, every demo login works
     from stack.web import WebServer
 
     web = WebServer(web_port, api.url, server.url, phone=phone)
