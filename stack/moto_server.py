@@ -20,6 +20,9 @@ from stack import moto_items, moto_speed, moto_tx
 PERSISTED = ("dynamodb", "sns", "s3", "sqs", "stepfunctions", "events")
 
 
+DYNAMODB_LOCK = threading.Lock()   # held for each DynamoDB request, and while the state is saved
+
+
 class _AtomicDynamoDB:
     """WSGI middleware: one DynamoDB request at a time.
 
@@ -30,7 +33,7 @@ class _AtomicDynamoDB:
 
     def __init__(self, app: Any) -> None:
         self.app = app
-        self.lock = threading.Lock()
+        self.lock = DYNAMODB_LOCK
 
     def __call__(self, environ: dict, start_response: Any) -> Any:
         target = environ.get("HTTP_X_AMZ_TARGET", "")
@@ -97,10 +100,19 @@ class EmbeddedAws:
 
     @staticmethod
     def save(path: Path) -> None:
+        """A scheduled job still running (at 50,000 societies a start-up job can outlast the stop)
+        waits for its next DynamoDB call until the state is written; a change elsewhere (an SMS,
+        an object) mid-write makes the pickler try again."""
         state = {name: dict(get_backend(name)) for name in PERSISTED}
         tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as handle:
-            _StatePickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
+        for attempt in range(5):
+            try:
+                with DYNAMODB_LOCK, tmp.open("wb") as handle:
+                    _StatePickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
+                break
+            except RuntimeError:    # "dictionary changed size during iteration"
+                if attempt == 4:
+                    raise
         tmp.replace(path)
 
     @staticmethod
