@@ -14,7 +14,7 @@ from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
-from stack import moto_items, moto_speed, moto_tx
+from stack import moto_items, moto_lazy, moto_speed, moto_tx
 
 # The services whose state is kept between runs of the local stack.
 PERSISTED = ("dynamodb", "sns", "s3", "sqs", "stepfunctions", "events")
@@ -49,6 +49,7 @@ class _Server(ThreadedMotoServer):
         moto_speed.install()
         moto_tx.install()   # transactions back up only the items they touch, not whole tables
         moto_items.install()   # an item measured once, not once per attribute
+        moto_lazy.install()    # a table restored partition by partition is counted without loading it
         app = _AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
         self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
         self._server_ready_event.set()
@@ -104,6 +105,10 @@ class EmbeddedAws:
         waits for its next DynamoDB call until the state is written; a change elsewhere (an SMS,
         an object) mid-write makes the pickler try again."""
         state = {name: dict(get_backend(name)) for name in PERSISTED}
+        for account in state["dynamodb"].values():
+            for backend in account.values():
+                for table in backend.tables.values():
+                    moto_lazy.make_lazy(table)      # saved partition by partition (stack/moto_lazy.py)
         tmp = path.with_suffix(".tmp")
         for attempt in range(5):
             try:
@@ -120,10 +125,12 @@ class EmbeddedAws:
         if not path.exists():
             return False
         moto_items.install()    # attributes rebuilt without moto's per-attribute size check
+        moto_lazy.install()
         with path.open("rb") as handle:
             state = pickle.load(handle)  # noqa: S301 - our own file, written by save()
         for name, accounts in state.items():
             backend = get_backend(name)
             backend.clear()
             backend.update(accounts)
+        moto_speed.note_request("RestoreTableFromBackup")   # index maps of the tables replaced are stale
         return True

@@ -99,3 +99,29 @@ def test_state_round_trips_through_a_pickle(fresh_aws, tmp_path):
     backend.clear()
     backend.update(pickle.loads(blob)["dynamodb"])                      # noqa: S301 - our own bytes
     assert _dump() == before
+
+
+def test_a_restart_loads_search_partitions_as_they_are_read(client, tmp_path):
+    from stack.moto_lazy import LazyPartitions
+    from stack.moto_server import EmbeddedAws
+
+    bulk_seed.seed_into_embedded(COUNT)
+    before = _dump()
+    found_before = client.get("/societies?q=sahkari&limit=5").json["items"]
+    EmbeddedAws.save(tmp_path / "state.pickle")
+    assert EmbeddedAws.load(tmp_path / "state.pickle")
+    terms = next(t for t in bulk_seed._tables().values() if t.name.endswith("societies-search"))
+    assert isinstance(terms.items, LazyPartitions)
+    waiting = len(terms.items._raw)
+    assert waiting > 50                                                   # nothing unpickled yet
+    from chalicelib.core import aws
+
+    count = aws.client("dynamodb").describe_table(TableName=terms.name)["Table"]["ItemCount"]
+    assert count == sum(1 for k in before if k[0] == terms.name)          # counted, still not loaded
+    assert len(terms.items._raw) == waiting
+    assert client.get("/societies?q=sahkari&limit=5").json["items"] == found_before
+    assert 0 < waiting - len(terms.items._raw) < waiting                  # only what the search read
+    created = client.get("/societies?district=bhopal&limit=5")
+    assert created.status == 200
+    assert _dump() == before                                              # every item, once all are read
+    assert terms.items._raw == {}
