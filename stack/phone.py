@@ -72,16 +72,34 @@ class Phone:
             SNSBackend.publish = _installed.pop("publish")
 
 
+def _lines_backwards(path: Path, block: int = 1 << 18):
+    """The file's lines, last first, read from the end a block at a time (the record only grows:
+    a person wants the newest SMS, not a scan of every one since the first start)."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        position, tail = handle.tell(), b""
+        while position > 0:
+            step = min(block, position)
+            position -= step
+            handle.seek(position)
+            chunk = handle.read(step) + tail
+            lines = chunk.split(b"\n")
+            tail = lines.pop(0)          # may be cut: completed by the next block
+            for line in reversed(lines):
+                if line:
+                    yield line.decode("utf-8", errors="replace")
+        if tail:
+            yield tail.decode("utf-8", errors="replace")
+
+
 def read(path: Path, to: str | None = None, since: str | None = None, limit: int = 20) -> list[dict]:
     """The newest `limit` SMS (oldest first) sent to numbers ending with the digits of `to` (a
     mobile, or a masked one such as XXXXXX0004), at or after the ISO time `since`."""
     wanted = _digits(to or "")[-10:]
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
+    if not path.exists():
         return []
     found: list[dict] = []
-    for line in reversed(lines):
+    for line in _lines_backwards(path):
         try:
             entry = json.loads(line)
         except ValueError:

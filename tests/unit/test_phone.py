@@ -69,3 +69,16 @@ def test_no_deployed_function_or_template_has_a_phone_or_sms_route():
         assert "phone" not in path.lower() and "sms" not in path.lower(), path
     text = dump(template)
     assert "stack.phone" not in text and "sms.jsonl" not in text and "/phone" not in text
+
+
+def test_read_finds_the_newest_across_read_blocks(tmp_path):
+    from stack import phone as phone_module
+
+    phone = _phone(tmp_path)
+    for n in range(3000):
+        phone.record(f"+91900000{n % 7:04d}", f"message {n} " + "x" * (n % 50))
+    every = read(phone.path, limit=10_000)
+    assert [e["text"].split()[1] for e in every] == [str(n) for n in range(3000)]   # none lost or cut
+    lines = list(phone_module._lines_backwards(phone.path, block=333))
+    assert len(lines) == 3000 and json.loads(lines[0])["text"].startswith("message 2999 ")
+    assert [e["text"].split()[1] for e in read(phone.path, "9000000003", limit=2)] == ["2992", "2999"]
