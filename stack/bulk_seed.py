@@ -132,9 +132,12 @@ class _PipeWriter:
 
 def _build(conn: Any, count: int) -> None:
     """The building process: validate the rows and run the importer with a pipe as its writer."""
+    import gc
+
     from chalicelib.societies import importer
     from stack.seed_data import societies
 
+    gc.disable()        # a short-lived process making many objects
     try:
         report = importer.validate(societies(count), check_existing=False)
         if report.rejected:
@@ -153,7 +156,10 @@ def seed_into_embedded(count: int, progress: Callable[[int], None] | None = None
 
     With `processes=2` (two cores) a child process runs the importer, building and serialising
     the items, while this process puts them into moto: the two halves of the work overlap."""
+    import gc
+
     writer = EmbeddedWriter()
+    gc.disable()        # ~900,000 items at 50,000 societies: no collector passes while they arrive
     try:
         if processes < 2:
             from chalicelib.societies import importer
@@ -165,6 +171,8 @@ def seed_into_embedded(count: int, progress: Callable[[int], None] | None = None
             return importer.write(report.valid, actor="stack-seed", progress=progress, writer=writer)
         return _from_child(writer, count, progress)
     finally:
+        gc.enable()
+        gc.freeze()     # the seeded registry lives as long as the stack: later collections skip it
         moto_speed.note_request("BatchWriteItem")   # the index maps are stale now
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import pickle
 import threading
@@ -126,8 +127,13 @@ class EmbeddedAws:
             return False
         moto_items.install()    # attributes rebuilt without moto's per-attribute size check
         moto_lazy.install()
-        with path.open("rb") as handle:
-            state = pickle.load(handle)  # noqa: S301 - our own file, written by save()
+        gc.disable()        # millions of new objects: no collector passes over them while they arrive
+        try:
+            with path.open("rb") as handle:
+                state = pickle.load(handle)  # noqa: S301 - our own file, written by save()
+        finally:
+            gc.enable()
+        gc.freeze()         # and none later: the restored state lives until the stack stops
         for name, accounts in state.items():
             backend = get_backend(name)
             backend.clear()
