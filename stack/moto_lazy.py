@@ -125,3 +125,21 @@ def install() -> None:
 
     _saved["len"] = original
     Table.__len__ = __len__
+
+
+def warm_up(tables: list, lock: Any, stop: Any, batch: int = 2_000) -> int:
+    """Unpickle the partitions still waiting, `batch` at a time under `lock` (the embedded
+    server's DynamoDB lock), so a request's first Scan or index query finds its table loaded
+    instead of loading it while every other request waits. Smaller tables first (the index
+    queries of the scheduled jobs hit those); the search terms, read by partition, last.
+    Returns how many partitions it loaded."""
+    loaded = 0
+    lazy = [t.items for t in tables if isinstance(t.items, LazyPartitions)]
+    for items in sorted(lazy, key=lambda i: len(i._raw)):
+        while items._raw and not stop.is_set():
+            with lock:
+                for key in list(items._raw)[:batch]:
+                    if key in items._raw:
+                        items._load(key)
+                        loaded += 1
+    return loaded

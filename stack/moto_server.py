@@ -98,6 +98,13 @@ class EmbeddedAws:
         data = requests.get(f"{self.url}/moto-api/data.json", timeout=30).json()
         return data.get("sns", {}).get("SMS", [])
 
+    @staticmethod
+    def warm_up(stop: threading.Event) -> int:
+        """After a restart: load the partitions nothing has read yet (stack/moto_lazy.py)."""
+        tables = [table for account in get_backend("dynamodb").values() for backend in account.values()
+                  for table in backend.tables.values()]
+        return moto_lazy.warm_up(tables, DYNAMODB_LOCK, stop)
+
     # --- persistence between runs (moto itself keeps state only in memory) ----------------
 
     @staticmethod

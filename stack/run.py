@@ -58,6 +58,9 @@ def main() -> int:
     phone.install()
     server = EmbeddedAws(aws_port)
     server.start()
+    stop = threading.Event()
+    if restored:    # the saved tables' partitions are unpickled as they are touched; the rest meanwhile
+        threading.Thread(target=server.warm_up, args=(stop,), name="warm-up", daemon=True).start()
     _say(f"AWS endpoint (moto) on {server.url}" + (" — state restored from .local/" if restored else ""))
 
     from stack import bootstrap
@@ -78,7 +81,6 @@ def main() -> int:
 
     web = WebServer(web_port, api.url, server.url, phone=phone)
     web.start()
-    stop = threading.Event()
 
     def shutdown(*_: object) -> None:
         stop.set()

@@ -125,3 +125,19 @@ def test_a_restart_loads_search_partitions_as_they_are_read(client, tmp_path):
     assert created.status == 200
     assert _dump() == before                                              # every item, once all are read
     assert terms.items._raw == {}
+
+
+def test_after_a_restart_the_warm_up_loads_every_partition(fresh_aws, tmp_path):
+    import threading
+
+    from stack.moto_server import EmbeddedAws
+
+    bulk_seed.seed_into_embedded(30)
+    before = _dump()
+    EmbeddedAws.save(tmp_path / "state.pickle")
+    EmbeddedAws.load(tmp_path / "state.pickle")
+    stop = threading.Event()
+    assert EmbeddedAws.warm_up(stop) > 30
+    assert all(not t.items._raw for t in bulk_seed._tables().values() if hasattr(t.items, "_raw"))
+    assert _dump() == before
+    assert EmbeddedAws.warm_up(stop) == 0                                 # nothing left to load
