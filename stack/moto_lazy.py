@@ -127,12 +127,13 @@ def install() -> None:
     Table.__len__ = __len__
 
 
-def warm_up(tables: list, lock: Any, stop: Any, batch: int = 2_000) -> int:
+def warm_up(tables: list, lock: Any, stop: Any, batch: int = 200, pause: float = 0.02) -> int:
     """Unpickle the partitions still waiting, `batch` at a time under `lock` (the embedded
     server's DynamoDB lock), so a request's first Scan or index query finds its table loaded
     instead of loading it while every other request waits. Smaller tables first (the index
     queries of the scheduled jobs hit those); the search terms, read by partition, last.
-    Returns how many partitions it loaded."""
+    Between batches it pauses, so requests (and the GIL) are not starved. Returns how many
+    partitions it loaded."""
     loaded = 0
     lazy = [t.items for t in tables if isinstance(t.items, LazyPartitions)]
     for items in sorted(lazy, key=lambda i: len(i._raw)):
@@ -142,4 +143,5 @@ def warm_up(tables: list, lock: Any, stop: Any, batch: int = 2_000) -> int:
                     if key in items._raw:
                         items._load(key)
                         loaded += 1
+            stop.wait(pause)
     return loaded

@@ -59,8 +59,6 @@ def main() -> int:
     server = EmbeddedAws(aws_port)
     server.start()
     stop = threading.Event()
-    if restored:    # the saved tables' partitions are unpickled as they are touched; the rest meanwhile
-        threading.Thread(target=server.warm_up, args=(stop,), name="warm-up", daemon=True).start()
     _say(f"AWS endpoint (moto) on {server.url}" + (" — state restored from .local/" if restored else ""))
 
     from stack import bootstrap
@@ -97,6 +95,8 @@ def main() -> int:
         stop.set()
     else:
         _banner(api.url, server.url, demo_society, bindings, scheduled.jobs, web.url)
+        if restored:    # partitions are unpickled as they are read; once ready, the rest bit by bit
+            threading.Thread(target=server.warm_up, args=(stop,), name="warm-up", daemon=True).start()
     try:
         while not stop.is_set() and api.running():
             stop.wait(0.5)
