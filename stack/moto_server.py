@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import pickle
 import threading
 from pathlib import Path
@@ -113,10 +114,11 @@ class EmbeddedAws:
         waits for its next DynamoDB call until the state is written; a change elsewhere (an SMS,
         an object) mid-write makes the pickler try again."""
         state = {name: dict(get_backend(name)) for name in PERSISTED}
-        for account in state["dynamodb"].values():
-            for backend in account.values():
-                for table in backend.tables.values():
-                    moto_lazy.make_lazy(table)      # saved partition by partition (stack/moto_lazy.py)
+        if os.environ.get("LAZY_RESTORE") == "1":   # experimental: see stack/moto_lazy.py
+            for account in state["dynamodb"].values():
+                for backend in account.values():
+                    for table in backend.tables.values():
+                        moto_lazy.make_lazy(table)      # saved partition by partition
         tmp = path.with_suffix(".tmp")
         for attempt in range(5):
             try:

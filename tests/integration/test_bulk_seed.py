@@ -101,7 +101,8 @@ def test_state_round_trips_through_a_pickle(fresh_aws, tmp_path):
     assert _dump() == before
 
 
-def test_a_restart_loads_search_partitions_as_they_are_read(client, tmp_path):
+def test_a_restart_loads_search_partitions_as_they_are_read(client, tmp_path, monkeypatch):
+    monkeypatch.setenv("LAZY_RESTORE", "1")
     from stack.moto_lazy import LazyPartitions
     from stack.moto_server import EmbeddedAws
 
@@ -127,7 +128,8 @@ def test_a_restart_loads_search_partitions_as_they_are_read(client, tmp_path):
     assert terms.items._raw == {}
 
 
-def test_after_a_restart_the_warm_up_loads_every_partition(fresh_aws, tmp_path):
+def test_after_a_restart_the_warm_up_loads_every_partition(fresh_aws, tmp_path, monkeypatch):
+    monkeypatch.setenv("LAZY_RESTORE", "1")
     import threading
 
     from stack.moto_server import EmbeddedAws
