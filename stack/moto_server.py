@@ -114,7 +114,7 @@ class EmbeddedAws:
         waits for its next DynamoDB call until the state is written; a change elsewhere (an SMS,
         an object) mid-write makes the pickler try again."""
         state = {name: dict(get_backend(name)) for name in PERSISTED}
-        if os.environ.get("LAZY_RESTORE") == "1":   # experimental: see stack/moto_lazy.py
+        if os.environ.get("LAZY_RESTORE") == "1":   # experimental, opt-in: see stack/moto_lazy.py
             for account in state["dynamodb"].values():
                 for backend in account.values():
                     for table in backend.tables.values():
