@@ -49,6 +49,7 @@ SECTIONS: dict[str, str] = {
     "subvention": "bench.subvention_ledger:section",
     "concurrency": "bench.concurrency:section",
     "artifacts": "bench.artifact_imports:section",
+    "first_run": "bench.first_run:section",
 }
 RESULTS = ROOT / "bench" / "results.json"
 DOCS = ROOT / "docs" / "benchmarks.md"

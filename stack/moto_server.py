@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+import os
 import pickle
 import threading
 from pathlib import Path
@@ -14,10 +16,13 @@ from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
-from stack import moto_speed, moto_tx
+from stack import moto_items, moto_lazy, moto_speed, moto_tx
 
 # The services whose state is kept between runs of the local stack.
 PERSISTED = ("dynamodb", "sns", "s3", "sqs", "stepfunctions", "events")
+
+
+DYNAMODB_LOCK = threading.Lock()   # held for each DynamoDB request, and while the state is saved
 
 
 class _AtomicDynamoDB:
@@ -30,7 +35,7 @@ class _AtomicDynamoDB:
 
     def __init__(self, app: Any) -> None:
         self.app = app
-        self.lock = threading.Lock()
+        self.lock = DYNAMODB_LOCK
 
     def __call__(self, environ: dict, start_response: Any) -> Any:
         target = environ.get("HTTP_X_AMZ_TARGET", "")
@@ -45,6 +50,8 @@ class _Server(ThreadedMotoServer):
     def _server_entry(self) -> None:
         moto_speed.install()
         moto_tx.install()   # transactions back up only the items they touch, not whole tables
+        moto_items.install()   # an item measured once, not once per attribute
+        moto_lazy.install()    # a table restored partition by partition is counted without loading it
         app = _AtomicDynamoDB(DomainDispatcherApplication(create_backend_app))
         self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
         self._server_ready_event.set()
@@ -92,24 +99,53 @@ class EmbeddedAws:
         data = requests.get(f"{self.url}/moto-api/data.json", timeout=30).json()
         return data.get("sns", {}).get("SMS", [])
 
+    @staticmethod
+    def warm_up(stop: threading.Event) -> int:
+        """After a restart: load the partitions nothing has read yet (stack/moto_lazy.py)."""
+        tables = [table for account in get_backend("dynamodb").values() for backend in account.values()
+                  for table in backend.tables.values()]
+        return moto_lazy.warm_up(tables, DYNAMODB_LOCK, stop)
+
     # --- persistence between runs (moto itself keeps state only in memory) ----------------
 
     @staticmethod
     def save(path: Path) -> None:
+        """A scheduled job still running (at 50,000 societies a start-up job can outlast the stop)
+        waits for its next DynamoDB call until the state is written; a change elsewhere (an SMS,
+        an object) mid-write makes the pickler try again."""
         state = {name: dict(get_backend(name)) for name in PERSISTED}
+        if os.environ.get("LAZY_RESTORE") == "1":   # experimental, opt-in: see stack/moto_lazy.py
+            for account in state["dynamodb"].values():
+                for backend in account.values():
+                    for table in backend.tables.values():
+                        moto_lazy.make_lazy(table)      # saved partition by partition
         tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as handle:
-            _StatePickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
+        for attempt in range(5):
+            try:
+                with DYNAMODB_LOCK, tmp.open("wb") as handle:
+                    _StatePickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
+                break
+            except RuntimeError:    # "dictionary changed size during iteration"
+                if attempt == 4:
+                    raise
         tmp.replace(path)
 
     @staticmethod
     def load(path: Path) -> bool:
         if not path.exists():
             return False
-        with path.open("rb") as handle:
-            state = pickle.load(handle)  # noqa: S301 - our own file, written by save()
+        moto_items.install()    # attributes rebuilt without moto's per-attribute size check
+        moto_lazy.install()
+        gc.disable()        # millions of new objects: no collector passes over them while they arrive
+        try:
+            with path.open("rb") as handle:
+                state = pickle.load(handle)  # noqa: S301 - our own file, written by save()
+        finally:
+            gc.enable()
+        gc.freeze()         # and none later: the restored state lives until the stack stops
         for name, accounts in state.items():
             backend = get_backend(name)
             backend.clear()
             backend.update(accounts)
+        moto_speed.note_request("RestoreTableFromBackup")   # index maps of the tables replaced are stale
         return True

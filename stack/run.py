@@ -4,6 +4,7 @@ Starts the embedded AWS endpoint (moto on 127.0.0.1:$AWS_PORT) with the state ke
 creates every resource from the infra definitions, seeds master data, 50,000 societies and demo
 accounts, serves the API with `chalice local` on 127.0.0.1:$API_PORT and the web client (web/) on
 127.0.0.1:$WEB_PORT, retries unsent SMS every minute, and on Ctrl-C stops everything and saves the state.
+Every SMS sent is printed on this console as it goes out (stack/phone.py: the local phone).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from stack.api_process import ApiProcess
@@ -37,11 +39,26 @@ def main() -> int:
     env = local_aws_env(aws_port, state_dir=STATE_DIR)   # the install's own secrets, in .local/
     apply(env)
 
+    from concurrent.futures import ThreadPoolExecutor
+
+    from stack import jobs
     from stack.moto_server import EmbeddedAws
 
+    # reading the scheduled jobs from functions/*.py is a child process: let it run beside the loading
+    found_jobs = ThreadPoolExecutor(1, thread_name_prefix="discover").submit(jobs.discover_jobs)
+    began = time.monotonic()
     restored = EmbeddedAws.load(SNAPSHOT)
+    if restored:
+        _say(f"state restored from .local/ in {time.monotonic() - began:.1f} s")
+    from stack.phone import Phone
+
+    phone = Phone(STATE_DIR / "sms.jsonl", console=_say)    # every SMS printed here as it goes out
+    if not restored:
+        phone.path.unlink(missing_ok=True)                    # the SMS of a wiped state go with it
+    phone.install()
     server = EmbeddedAws(aws_port)
     server.start()
+    stop = threading.Event()
     _say(f"AWS endpoint (moto) on {server.url}" + (" — state restored from .local/" if restored else ""))
 
     from stack import bootstrap
@@ -50,9 +67,7 @@ def main() -> int:
     if created:
         _say(f"created tables: {', '.join(created)}")
     if not (restored and SEEDED.exists()):
-        _say(f"seeding {SOCIETIES:,} societies (first run only)…")
-        subprocess.run([sys.executable, "-m", "stack.seed", "--count", str(SOCIETIES)], check=True, env=os.environ)
-        SEEDED.write_text(str(SOCIETIES))
+        _seed()
     bootstrap.ensure_master_data()
     bootstrap.ensure_demo_accounts()
     bootstrap.ensure_demo_seats()
@@ -60,12 +75,11 @@ def main() -> int:
     bootstrap.set_password(demo_society)
     bindings = bootstrap.ensure_demo_bindings(bootstrap.demo_pacs(SOCIETIES))
 
-    api = ApiProcess(api_port)
+    api = ApiProcess(api_port)    # started last: when /health answers, every demo login works
     from stack.web import WebServer
 
-    web = WebServer(web_port, api.url, server.url)
+    web = WebServer(web_port, api.url, server.url, phone=phone)
     web.start()
-    stop = threading.Event()
 
     def shutdown(*_: object) -> None:
         stop.set()
@@ -73,17 +87,17 @@ def main() -> int:
     signal.signal(signal.SIGINT, shutdown)
     signal.signal(signal.SIGTERM, shutdown)
 
-    from stack import jobs
-
     last_runs = STATE_DIR / "jobs-last-run.json"
     if not restored:            # the marks describe the data saved with them
         last_runs.unlink(missing_ok=True)
-    scheduled = jobs.start(stop, _say, last_runs=last_runs)
+    scheduled = jobs.start(stop, _say, jobs=found_jobs.result(), last_runs=last_runs)
     if not api.wait_ready():
         _say("the API did not start; see the messages above")
         stop.set()
     else:
         _banner(api.url, server.url, demo_society, bindings, scheduled.jobs, web.url)
+        if restored:    # partitions are unpickled as they are read; once ready, the rest bit by bit
+            threading.Thread(target=server.warm_up, args=(stop,), name="warm-up", daemon=True).start()
     try:
         while not stop.is_set() and api.running():
             stop.wait(0.5)
@@ -99,6 +113,24 @@ def main() -> int:
         server.stop()
         _say("state saved to .local/ (make reset wipes it). Bye.")
     return 0
+
+
+def _seed() -> None:
+    """First run: the importer's items put straight into the embedded DynamoDB (stack/bulk_seed.py).
+    A registry left half-seeded by an interrupted run is completed by the importer over HTTP."""
+    from tqdm import tqdm
+
+    from stack import bulk_seed
+
+    _say(f"seeding {SOCIETIES:,} societies (first run only)…")
+    started = time.monotonic()
+    if bulk_seed.registry_is_empty():
+        with tqdm(total=SOCIETIES, desc="seeding societies", unit="soc", file=sys.stderr) as bar:
+            bulk_seed.seed_into_embedded(SOCIETIES, progress=bar.update)
+    else:
+        subprocess.run([sys.executable, "-m", "stack.seed", "--count", str(SOCIETIES)], check=True, env=os.environ)
+    _say(f"seeded {SOCIETIES:,} societies in {time.monotonic() - started:.0f} s")
+    SEEDED.write_text(str(SOCIETIES))
 
 
 def _demo_society() -> str:
@@ -118,7 +150,9 @@ def _banner(api_url: str, aws_url: str, demo_society: str, bindings, scheduled: 
         "Sahkar Setu is running.",
         f"  Web app      {web_url}/       (citizens, PACS counters, officers; Hindi/English)",
         f"  API          {api_url}        (OpenAPI: {api_url}/openapi.json)",
-        f"  AWS (moto)   {aws_url}        (SMS and OTPs: {aws_url}/moto-api/data.json, or `make sms`)",
+        f"  AWS (moto)   {aws_url}",
+        "  SMS and OTPs appear here as they are sent (📱 lines), in `make sms MOBILE=…` and in the web",
+        "  app's phone panel beside the OTP box.",
         "",
         f"Demo staff logins (password {DEMO_PASSWORD}; an OTP then goes by SMS to the mobile shown):",
     ]
@@ -135,4 +169,9 @@ def _banner(api_url: str, aws_url: str, demo_society: str, bindings, scheduled: 
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # the state is saved and everything stopped: skip freeing millions of moto objects one by one
+    # (minutes at 50,000 societies) on the way out
+    os._exit(code)

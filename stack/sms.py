@@ -1,23 +1,39 @@
-"""`make sms`: the latest SMS the local stack sent (OTPs included), newest last."""
+"""`make sms [MOBILE=…]`: the SMS the local stack sent (OTPs included), newest last.
+
+Reads the local phone's record (.local/sms.jsonl, written by stack/phone.py as each SMS goes
+out), so it answers at once whatever the size of the registry.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
-import requests
+from stack.phone import read
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def main() -> None:
-    port = os.environ.get("AWS_PORT", "4566")
-    wanted = sys.argv[1][-10:] if len(sys.argv) > 1 else None
-    data = requests.get(f"http://127.0.0.1:{port}/moto-api/data.json", timeout=10).json()
-    messages = data.get("sns", {}).get("SMS", [])
-    for message in messages[-20:] if not wanted else messages:
-        if wanted and not message["phone_number"].endswith(wanted):
-            continue
-        print(f"{message['phone_number']}: {message['message']}")
+def log_path() -> Path:
+    return Path(os.environ.get("LOCAL_STATE_DIR", ROOT / ".local")) / "sms.jsonl"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    wanted = args[0] if args else None
+    path = log_path()
+    if not path.exists():
+        print(f"no SMS yet ({path} appears when `make run` sends the first one)", file=sys.stderr)
+        return 1
+    messages = read(path, wanted, limit=20)
+    if not messages:
+        print(f"no SMS to {wanted} yet" if wanted else "no SMS yet", file=sys.stderr)
+        return 1
+    for message in messages:
+        print(f"{message['at']}  {message['to']}: {message['text']}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -279,3 +279,42 @@ def history_list(service: str, pk: str) -> list:
 
     model = history_model(service)
     return [Entry(**item.entry) for item in model.query(pk, model.sk.startswith("HIST#"))]
+
+
+# --- bulk writes (imports, seeding) ----------------------------------------------------------
+
+
+class BatchWriter:
+    """Where bulk code (the societies importer and the logins it makes) sends the items it built.
+
+    `put` writes items as unconditional, idempotent puts in the order given (runs of items of one
+    table go in BatchWriteItem requests of 25); `raise_number` sets a counter to at least the
+    item's value. The local stack's first run passes a writer of the same two operations that
+    puts into its embedded DynamoDB directly (stack/bulk_seed.py), so the items written are the
+    ones this code builds, whichever way they travel.
+    """
+
+    def put(self, items: list) -> None:
+        start = 0
+        while start < len(items):
+            model = type(items[start])
+            table = model.Meta.table_name
+            end = start
+            while end < len(items) and type(items[end]).Meta.table_name == table:
+                end += 1
+            with model.batch_write() as batch:
+                for item in items[start:end]:
+                    batch.save(item)
+            start = end
+
+    def raise_number(self, item: Any, attribute: str) -> None:
+        field = getattr(type(item), attribute)
+        value = getattr(item, attribute)
+        try:
+            item.update(actions=[field.set(value)], condition=field.does_not_exist() | (field < value))
+        except UpdateError as exc:
+            if not is_condition_failure(exc):
+                raise
+
+
+BATCH_WRITER = BatchWriter()

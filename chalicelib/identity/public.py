@@ -43,9 +43,10 @@ def add_firm_account(tx: Any, actor: str, username: str, name: str, mobile: str,
     return [sms]
 
 
-def put_society_accounts(actor: str, rows: list[dict]) -> None:
+def put_society_accounts(actor: str, rows: list[dict], writer: Any = None) -> None:
     """Logins for a bulk import (seeding, CSV): account and first history entry per society,
-    written in batches. No SMS: each society activates its login when it first needs it."""
+    written in batches (through `writer`, a core.dynamo.BatchWriter, when given). No SMS: each
+    society activates its login when it first needs it."""
     users, entries = [], []
     for row in rows:
         user, entry, _ = service.new_account(actor, society_username(row["reg_no"]), row["name"], row["mobile"],
@@ -53,7 +54,7 @@ def put_society_accounts(actor: str, rows: list[dict]) -> None:
                                              f"login for society {row['reg_no']}", kind="SOCIETY")
         users.append(user)
         entries.append(entry)
-    store.put_users_unchecked(users, entries)
+    store.put_users_unchecked(users, entries, writer)
 
 
 def staff_profile(username: str) -> dict | None:

@@ -265,14 +265,15 @@ def save_user(user: UserItem, entry: Entry, messages: list[Sms]) -> None:
         dynamo.raise_conflict_on_condition(exc)
 
 
-def put_users_unchecked(users: list[UserItem], entries: list[Entry]) -> None:
+def put_users_unchecked(users: list[UserItem], entries: list[Entry],
+                        writer: dynamo.BatchWriter | None = None) -> None:
     """Bulk creation for seeding and imports: idempotent puts, 25 to a request."""
     history = dynamo.history_model(SERVICE)
-    with UserItem.batch_write() as batch:
-        for user, entry in zip(users, entries, strict=True):
-            user.history_seq, user.history_hash = entry.seq, entry.hash
-            batch.save(user)
-            batch.save(history(pk=user.pk, sk=f"HIST#{entry.seq:08d}", entry=entry.as_dict()))
+    items = []
+    for user, entry in zip(users, entries, strict=True):
+        user.history_seq, user.history_hash = entry.seq, entry.hash
+        items += [user, history(pk=user.pk, sk=f"HIST#{entry.seq:08d}", entry=entry.as_dict())]
+    (writer or dynamo.BATCH_WRITER).put(items)
 
 
 def failure_times(keys: list[str]) -> dict[str, list[int]]:

@@ -85,7 +85,11 @@ def validate(rows: Iterable[dict], first_line: int = 2, check_existing: bool = T
     return report
 
 
-def write(rows: list[ImportRow], actor: str, progress: Callable[[int], None] | None = None) -> int:
+def write(rows: list[ImportRow], actor: str, progress: Callable[[int], None] | None = None,
+          writer: object = None) -> int:
+    """Write validated rows: search terms, then logins, then society and history items, then the
+    numbering. `writer` (a core.dynamo.BatchWriter; BatchWriteItem by default) carries the
+    items; they are built here whichever writer is used."""
     moment = clock.iso(clock.now())
     for chunk in (rows[i:i + BATCH] for i in range(0, len(rows), BATCH)):
         items, entries, keys = [], [], []
@@ -97,19 +101,19 @@ def write(rows: list[ImportRow], actor: str, progress: Callable[[int], None] | N
             keys.append(search.name_keys(row.name_hi, row.name_en))
         logins = [{"reg_no": r.reg_no, "name": r.name_en, "mobile": r.mobile, "district": r.district}
                   for r in chunk]
-        store.bulk_put(items, entries, keys,
-                       before_societies=lambda logins=logins: identity.put_society_accounts(actor, logins))
+        store.bulk_put(items, entries, keys, writer=writer,
+                       before_societies=lambda logins=logins: identity.put_society_accounts(actor, logins, writer))
         if progress:
             progress(len(chunk))
-    _continue_numbering(rows)
+    _continue_numbering(rows, writer)
     return len(rows)
 
 
-def _continue_numbering(rows: list[ImportRow]) -> None:
+def _continue_numbering(rows: list[ImportRow], writer: object) -> None:
     highest: dict[tuple[str, int], int] = {}
     for row in rows:
         year, seq = int(row.reg_no[4:8]), int(row.reg_no[9:])
         key = (row.district, year)
         highest[key] = max(highest.get(key, 0), seq)
     for (district, year), seq in highest.items():
-        store.raise_sequence(district, year, seq)
+        store.raise_sequence(district, year, seq, writer)

@@ -15,7 +15,7 @@ Table "societies-search" (kept apart so its many small items never weigh on the 
 from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, VersionAttribute
-from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
 
@@ -103,15 +103,9 @@ def next_sequence(district: str, year: int) -> int:
     return int(item.value)
 
 
-def raise_sequence(district: str, year: int, at_least: int) -> None:
+def raise_sequence(district: str, year: int, at_least: int, writer: dynamo.BatchWriter | None = None) -> None:
     """After an import: new numbers must continue after the imported ones."""
-    item = SequenceItem(pk=f"SEQ#{district}#{year}")
-    try:
-        item.update(actions=[SequenceItem.value.set(at_least)],
-                    condition=SequenceItem.value.does_not_exist() | (SequenceItem.value < at_least))
-    except UpdateError as exc:
-        if not dynamo.is_condition_failure(exc):
-            raise
+    (writer or dynamo.BATCH_WRITER).raise_number(SequenceItem(pk=f"SEQ#{district}#{year}", value=at_least), "value")
 
 
 def term_items(society: SocietyItem, keys: list[str]) -> list[TermItem]:
@@ -197,21 +191,19 @@ def existing(reg_nos: list[str]) -> set[str]:
 
 
 def bulk_put(societies: list[SocietyItem], entries: list[Entry], keys: list[list[str]],
-             before_societies: object = None) -> None:
+             before_societies: object = None, writer: dynamo.BatchWriter | None = None) -> None:
     """For imports and seeding: idempotent puts, 25 to a request. The society item goes last, so
     a society that exists is complete (search terms, login); an import cut off half-way is
     finished by running it again."""
-    with TermItem.batch_write() as batch:
-        for society, society_keys in zip(societies, keys, strict=True):
-            for term in term_items(society, society_keys):
-                batch.save(term)
+    (writer or dynamo.BATCH_WRITER).put([term for society, society_keys in zip(societies, keys, strict=True)
+                for term in term_items(society, society_keys)])
     if before_societies:
         before_societies()
     history = dynamo.history_model(SERVICE)
-    with SocietyItem.batch_write() as batch:
-        for society, entry, society_keys in zip(societies, entries, keys, strict=True):
-            society.history_seq, society.history_hash = entry.seq, entry.hash
-            society.search_keys = " ".join(society_keys)
-            society.version = 1  # batch writes skip pynamodb's version handling
-            batch.save(history(pk=society.pk, sk=f"HIST#{entry.seq:08d}", entry=entry.as_dict()))
-            batch.save(society)
+    records = []
+    for society, entry, society_keys in zip(societies, entries, keys, strict=True):
+        society.history_seq, society.history_hash = entry.seq, entry.hash
+        society.search_keys = " ".join(society_keys)
+        society.version = 1  # batch writes skip pynamodb's version handling
+        records += [history(pk=society.pk, sk=f"HIST#{entry.seq:08d}", entry=entry.as_dict()), society]
+    (writer or dynamo.BATCH_WRITER).put(records)

@@ -1,7 +1,8 @@
 """What the browser tests need: the real local stack with its web app, and Debian's Chromium.
 
 The stack is `python -m stack.run` on free ports with few societies; OTPs are read back from
-moto's SMS log, as a person would read them off their phone. Chromium runs headless through
+the local phone's record (stack/phone.py, what `make sms` reads), as a person would read them off
+their phone. Chromium runs headless through
 /usr/bin/chromedriver (so selenium-manager downloads nothing), in a fresh profile.
 """
 
@@ -20,6 +21,7 @@ import pytest
 import requests
 
 from stack.env import free_port
+from stack.phone import read
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts" / "web"
@@ -43,6 +45,7 @@ class WebStack:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "RESOURCE_", "MOTO_", "STAGE"))}
         env.update(AWS_PORT=str(self.aws_port), API_PORT=str(self.api_port), WEB_PORT=str(self.web_port),
                    SEED_SOCIETIES=str(societies), LOCAL_STATE_DIR=str(state_dir))
+        self.sms_path = state_dir / "sms.jsonl"
         self.log_path = state_dir / "run.log"
         self.log = self.log_path.open("a")
         self.process = subprocess.Popen([sys.executable, "-m", "stack.run"], cwd=ROOT, env=env,
@@ -78,8 +81,8 @@ class WebStack:
         return "\n".join(texts)
 
     def _sms(self, mobile: str) -> list[str]:
-        messages = requests.get(f"{self.aws}/moto-api/data.json", headers=CLOSE, timeout=10).json()["sns"]["SMS"]
-        return [m["message"] for m in messages if m["phone_number"].endswith(mobile)]
+        """As the local phone recorded them (stack/phone.py; what `make sms` reads)."""
+        return [m["text"] for m in read(self.sms_path, mobile, limit=10_000)]
 
     def stop(self) -> int:
         os.killpg(self.process.pid, signal.SIGINT)
@@ -157,7 +160,7 @@ def society_files_return(stack: WebStack, reg_no: str, pdf: Path, password: str)
         return answer.json()
 
     def all_sms() -> list[dict]:
-        return requests.get(f"{stack.aws}/moto-api/data.json", headers=CLOSE, timeout=10).json()["sns"]["SMS"]
+        return [{"message": m["text"]} for m in read(stack.sms_path, limit=100_000)]
 
     before = len(all_sms())
     challenge = call("POST", "/auth/login", json={"username": reg_no.lower(), "password": password})["challenge_id"]

@@ -157,4 +157,6 @@ export default {
   "doc.samagra_id": "Samagra ID", "doc.shop_proof": "Proof of the shop", "doc.site_plan": "Site plan",
   "doc.survey_number": "Survey number", "doc.test_result": "Test result", "doc.title_deed": "Title deed",
   "doc.work_certificate": "Work certificate",
+  "phone.title": "Phone {to}", "phone.waiting": "Waiting for the SMS…", "phone.label": "Local phone",
+  "phone.at": "SMS to {to} at {at}", "phone.note": "Local stack only: the SMS as the phone shows it.",
 };

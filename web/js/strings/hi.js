@@ -157,4 +157,6 @@ export default {
   "doc.samagra_id": "समग्र आईडी", "doc.shop_proof": "दुकान का प्रमाण", "doc.site_plan": "स्थल का नक्शा",
   "doc.survey_number": "सर्वे क्रमांक", "doc.test_result": "परीक्षण का परिणाम", "doc.title_deed": "स्वामित्व विलेख",
   "doc.work_certificate": "कार्य प्रमाण पत्र",
+  "phone.title": "फ़ोन {to}", "phone.waiting": "एसएमएस की प्रतीक्षा…", "phone.label": "स्थानीय फ़ोन",
+  "phone.at": "{to} को एसएमएस, {at}", "phone.note": "केवल स्थानीय स्टैक: फ़ोन पर जैसा एसएमएस दिखता है।",
 };

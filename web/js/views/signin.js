@@ -5,6 +5,7 @@ import { api } from "../api.js";
 import * as session from "../session.js";
 import { go } from "../router.js";
 import { onSubmit, page } from "./common.js";
+import { phonePanel } from "../phone.js";
 
 export const title = () => "signin.title";
 
@@ -15,8 +16,9 @@ export function render(_params, query) {
   const askOtp = onSubmit(h("form", {}, field(t("signin.mobile"), mobile, t("signin.mobile_hint")),
     h("button", { type: "submit" }, t("signin.send"))), async () => {
     const { mobile: number } = formData(askOtp);
+    const since = new Date().toISOString();
     await api("/auth/otp", { method: "POST", body: { mobile: number, lang: lang() } });
-    body.replaceChildren(otpForm(number, query.next));
+    body.replaceChildren(otpForm(number, query.next), phonePanel(number, since) || "");
     body.querySelector("input").focus();
   });
   body.append(askOtp);

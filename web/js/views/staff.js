@@ -5,6 +5,7 @@ import { api } from "../api.js";
 import * as session from "../session.js";
 import { go } from "../router.js";
 import { onSubmit, page } from "./common.js";
+import { phonePanel } from "../phone.js";
 
 export const title = () => "staff.title";
 
@@ -16,8 +17,9 @@ export function render() {
       required: true })),
     h("button", { type: "submit" }, t("staff.next"))), async () => {
     const { username, password } = formData(form);
+    const since = new Date().toISOString();
     const challenge = await api("/auth/login", { method: "POST", body: { username, password } });
-    body.replaceChildren(otpForm(challenge, username));
+    body.replaceChildren(otpForm(challenge, username), phonePanel(challenge.sent_to || "", since) || "");
     body.querySelector("input").focus();
   });
   body.append(form);
