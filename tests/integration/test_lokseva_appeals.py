@@ -12,6 +12,8 @@ import pytest
 from chalicelib.lokseva import masterdata, service, store
 from tests.integration.test_lokseva_helpers import CITIZEN, apply, citizen, decide, seed, token
 
+pytestmark = pytest.mark.usefixtures("aws_resources")   # documents go to the bucket
+
 
 def at(frozen_clock, text: str) -> None:
     frozen_clock["now"] = datetime.fromisoformat(text).replace(tzinfo=UTC)

@@ -7,8 +7,12 @@ from collections import Counter, defaultdict
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import pytest
+
 from chalicelib.lokseva import service, store
 from tests.integration.test_lokseva_helpers import apply, citizen, decide, seed, token
+
+pytestmark = pytest.mark.usefixtures("aws_resources")   # documents go to the bucket
 
 DIMENSIONS = ("department", "service", "district", "office")
 
