@@ -27,6 +27,7 @@ def _code(code: str) -> str:
 
 
 def _reg_no(reg_no: str) -> str:
+    reg_no = reg_no.upper()                 # typed in lower case at a counter: the same society
     if not re.fullmatch(s.REG_NO, reg_no):
         raise invalid_field("reg_no", "a society registration number like BPL-2024-00001")
     return reg_no
