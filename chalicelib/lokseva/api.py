@@ -128,14 +128,14 @@ def lokseva_decide(call: Call, ack: str) -> dict:
     return service.decide(call.caller, ack, call.body)
 
 
-@endpoint(bp, "/lokseva/applications/{ack}/appeal", "POST", auth=(Role.CITIZEN,), body=s.AppealRequest,
+@endpoint(bp, "/lokseva/applications/{ack}/appeal", "POST", auth=APPLICANTS, body=s.AppealRequest,
           response=s.ApplicationView, idempotent=True, errors=(401, 403, 404, 409, 422),
           summary="The applicant appeals a rejection (first appeal, then second appeal)")
 def lokseva_appeal(call: Call, ack: str) -> dict:
     return service.appeal(call.caller, ack, call.body)
 
 
-@endpoint(bp, "/lokseva/applications/{ack}/certificate", auth=(Role.CITIZEN,), response=s.CertificateLink,
+@endpoint(bp, "/lokseva/applications/{ack}/certificate", auth=APPLICANTS, response=s.CertificateLink,
           errors=(401, 403, 404, 422), summary="A short-lived link to download the certificate (the applicant only)")
 def lokseva_certificate(call: Call, ack: str) -> dict:
     return service.certificate_link(call.caller, ack)

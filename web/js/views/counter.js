@@ -26,7 +26,7 @@ export async function render() {
     throw error;
   }
   return page("counter.title",
-    facts([[t("counter.pacs"), `${local(centre) || centre.name} (${centre.reg_no})`]]),
+    facts([[t("counter.centre"), `${local(centre) || centre.name} (${centre.reg_no})`]]),
     await counterApplication(centre),
     h("p", {}, h("a", { href: "#/interest" }, t("counter.interest"))));
 }
