@@ -4,6 +4,7 @@ the web client renders them and the server validates answers with the same defin
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -49,6 +50,11 @@ class FormField(Strict):
             raise ValueError("text needs max_length")
         if self.type == "number" and (self.minimum is None or self.maximum is None or self.minimum > self.maximum):
             raise ValueError("a number needs minimum <= maximum")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern is not a regular expression: {exc}") from None
         return self
 
 

@@ -71,3 +71,16 @@ def test_a_counter_fee_other_than_the_catalogues_needs_a_reason():
         assert caught.value.code == "FEE_DIFFERS" and caught.value.details[0]["field"] == "fee_taken"
     with pytest.raises(Invalid):
         domain.check_fee(Decimal("10.00"), Decimal("0.00"), "")         # less, too, needs a reason
+
+
+def test_a_form_definition_is_checked_when_an_admin_saves_it():
+    from pydantic import ValidationError
+
+    from chalicelib.lokseva.form_schemas import FormField
+
+    base = {"name": "x_field", "label_hi": "क", "label_en": "X"}
+    for bad in ({"type": "text"}, {"type": "text", "max_length": 5, "pattern": "(["},
+                {"type": "number", "minimum": 5, "maximum": 1}, {"type": "choice"}):
+        with pytest.raises(ValidationError):
+            FormField.model_validate({**base, **bad})
+    assert FormField.model_validate({**base, "type": "date"}).required is True
