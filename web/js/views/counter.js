@@ -8,7 +8,7 @@ import * as session from "../session.js";
 import { go } from "../router.js";
 import { downloadButton, facts, notice, onSubmit, page } from "./common.js";
 import { acknowledgement, offered } from "./services.js";
-import { collect, documentInputs, questions, servicePicker, societyPicker } from "./forms.js";
+import { collect, documentInputs, plain, questions, servicePicker, societyPicker } from "./forms.js";
 
 export const title = () => "counter.title";
 
@@ -44,7 +44,7 @@ async function counterApplication(centre) {
     const reason = field(t("counter.fee_reason"), h("input", { name: "fee_reason", maxlength: 300 }), t("counter.fee_reason_hint"));
     reason.hidden = true;
     fee.addEventListener("input", () => { reason.hidden = Number(fee.value) === Number(service.fee); });
-    detail.replaceChildren(h("h2", { tabindex: "-1" }, local(service)),
+    detail.replaceChildren(...[h("h2", { tabindex: "-1" }, local(service)),
       service.asks_society ? societyPicker(t("counter.society_hint")) : null,
       field(t("svc.name"), h("input", { name: "applicant_name", required: true, maxlength: 120 })),
       field(t("signin.mobile"), h("input", { name: "mobile", type: "tel", inputmode: "numeric", required: true,
@@ -52,7 +52,7 @@ async function counterApplication(centre) {
       field(t("counter.fee"), fee, t("counter.fee_hint", { fee: number(Number(service.fee)) })), reason,
       field(t("svc.purpose"), h("input", { name: "purpose", maxlength: 500 })),
       questions(service), documentInputs(service),
-      h("button", { type: "submit" }, t("svc.apply")));
+      h("button", { type: "submit" }, t("svc.apply"))].filter(Boolean));   // DOM would write "null"
   }
 
   const form = onSubmit(h("form", { class: "stack", novalidate: true }, picker, detail), async () => {
@@ -67,7 +67,7 @@ async function counterApplication(centre) {
           purpose: data.purpose || undefined, ...carried } });
     } catch (error) {
       if (error instanceof ApiError) key = newKey();
-      throw error;
+      throw plain(error);
     }
     holder.replaceChildren(acknowledgement(filed),
       h("p", { id: "receipt" }, downloadButton(t("counter.receipt"), async () => ({

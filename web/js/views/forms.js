@@ -127,3 +127,11 @@ export async function collect(form, service) {
   const society = form.querySelector("input[name=society]:checked")?.value;
   return { form: answers, documents, society: society || undefined };
 }
+
+// The API's own message already names the question or document in the page's language; the
+// field-by-field details (for programs) would only repeat it in English.
+const SELF_EXPLAINED = /^(FORM_|DOCUMENT_|SOCIETY_|FEE_DIFFERS|PERSON_SERVICE_ONLY)/;
+export function plain(error) {
+  if (error && SELF_EXPLAINED.test(error.code || "")) error.details = [];
+  return error;
+}

@@ -7,7 +7,7 @@ import { api, newKey, ApiError } from "../api.js";
 import * as session from "../session.js";
 import { districts } from "../masters.js";
 import { onSubmit, page } from "./common.js";
-import { collect, documentInputs, limitText, questions, servicePicker, societyPicker } from "./forms.js";
+import { collect, documentInputs, plain, limitText, questions, servicePicker, societyPicker } from "./forms.js";
 
 export { limitText };
 export const title = () => "svc.title";
@@ -39,7 +39,7 @@ export async function render(_params, query) {
       return;
     }
     const isSociety = who.role === "society";
-    detail.replaceChildren(h("h2", { tabindex: "-1" }, local(service)), about(service),
+    detail.replaceChildren(...[h("h2", { tabindex: "-1" }, local(service)), about(service),
       service.asks_society && !isSociety ? societyPicker() : null,
       service.asks_society || isSociety ? null : field(t("file.district"), select("district", [["", t("file.choose")],
         ...places.map((d) => [d.code, local(d)]).sort((a, b) => a[1].localeCompare(b[1]))], "", { required: true })),
@@ -47,7 +47,7 @@ export async function render(_params, query) {
         maxlength: 120, autocomplete: "name" })),
       field(t("svc.purpose"), h("input", { name: "purpose", maxlength: 500 })),
       questions(service), documentInputs(service),
-      h("button", { type: "submit" }, t("svc.apply")));
+      h("button", { type: "submit" }, t("svc.apply"))].filter(Boolean));   // DOM would write "null"
   }
 
   const form = onSubmit(h("form", { class: "stack", novalidate: true }, picker, detail), async () => {
@@ -61,7 +61,7 @@ export async function render(_params, query) {
         purpose: data.purpose || undefined, ...carried } });
     } catch (error) {
       if (error instanceof ApiError) key = newKey();
-      throw error;
+      throw plain(error);
     }
     holder.replaceChildren(acknowledgement(filed));
     holder.querySelector("h2").focus();
