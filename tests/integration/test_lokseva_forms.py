@@ -147,7 +147,7 @@ def test_society_services_come_from_the_society_itself(client, sms, seeded):
 def test_a_service_about_a_society_names_it_and_goes_to_its_district(client, sms, seeded):
     me = citizen(client, sms)
     answers = {"member_number": "M-114", "purpose_of_nodues": "bank_loan", "loan_account_number": "KCC-2231"}
-    r = apply(client, me, service="society_no_dues", form=answers)
+    r = apply(client, me, service="society_no_dues", form=answers, society=None)
     assert r.status == 422 and r.error_fields == ["society"] and r.error_code == "SOCIETY_REQUIRED"
     r = apply(client, me, service="society_no_dues", form=answers, society="BPL-2024-99999")
     assert r.status == 422 and r.error_fields == ["society"] and r.error_code == "SOCIETY_NOT_FOUND"

@@ -108,9 +108,24 @@ def sample_answers(definition: dict) -> dict:
     return out
 
 
-def complete(client, token_, service: str, body: dict) -> dict:
-    """The form's answers and the required documents (uploaded by `token_`), unless given."""
+def society_in(client, sms, district: str) -> str:
+    """A society of `district` registered through the API (one per test and district)."""
+    made = client.__dict__.setdefault("lokseva_societies", {})
+    if district not in made:
+        officer_ = token(client, sms, "dr.indore" if district == "indore" else "dr.bhopal")
+        mobile = f"93333{len(made) + 10:05d}"
+        r = client.post("/societies", {**PACS, "district": district, "mobile": mobile}, token=officer_)
+        assert r.status == 201, r
+        made[district] = r.json["reg_no"]
+    return made[district]
+
+
+def complete(client, token_, service: str, body: dict, sms=None) -> dict:
+    """The form's answers, the required documents (uploaded by `token_`) and, for a service about
+    a society, a society of the district (needs `sms`), unless given."""
     definition = client.get(f"/lokseva/services/{service}").json
+    if definition.get("asks_society") and definition.get("applicant") == "person" and "society" not in body and sms:
+        body["society"] = society_in(client, sms, body.get("district") or "bhopal")
     if "form" not in body:
         body["form"] = sample_answers(definition)
     if "documents" not in body:
@@ -119,9 +134,9 @@ def complete(client, token_, service: str, body: dict) -> dict:
     return body
 
 
-def apply(client, token_, service="income_certificate", district="bhopal", headers=None, **extra):
+def apply(client, token_, service="income_certificate", district="bhopal", headers=None, sms=None, **extra):
     body = complete(client, token_, service,
-                    {"service": service, "district": district, "applicant_name": "Ramesh Kumar", **extra})
+                    {"service": service, "district": district, "applicant_name": "Ramesh Kumar", **extra}, sms)
     return client.post("/lokseva/applications", body, token=token_, headers=headers)
 
 
