@@ -44,13 +44,13 @@ def _number(spec: dict, value: Any) -> str:
         raise _refuse(spec, "FORM_NOT_NUMBER", "must be a number") from None
     if not number.is_finite():
         raise _refuse(spec, "FORM_NOT_NUMBER", "must be a number")
-    step = Decimal(spec.get("step") or "1")
-    if number % step != 0:
-        raise _refuse(spec, "FORM_STEP", f"in steps of {step}", step=str(step))
     low, high = Decimal(str(spec["minimum"])), Decimal(str(spec["maximum"]))
-    if not low <= number <= high:
+    if not low <= number <= high:           # first: a huge exponent never reaches the step's division
         shown = (f"{low.normalize():f}", f"{high.normalize():f}")
         raise _refuse(spec, "FORM_RANGE", f"from {shown[0]} to {shown[1]}", low=shown[0], high=shown[1])
+    step = Decimal(spec.get("step") or "1")
+    if number.as_tuple().exponent < -6 or number % step != 0:
+        raise _refuse(spec, "FORM_STEP", f"in steps of {step}", step=str(step))
     return f"{number.normalize():f}"
 
 
