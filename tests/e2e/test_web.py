@@ -225,6 +225,7 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     _type(citizen, "applicant_name", "रमेश कुमार")
     _type(citizen, "purpose", "ऋण आवेदन हेतु")
     _type(citizen, "form.copies", "2")
+    _type(citizen, "form.documents_wanted", "उपविधियाँ और पिछले वर्ष का अंकेक्षण प्रतिवेदन")
     _submit(citizen)
     ack = _css(citizen, "#ack").text.strip()
     assert re.fullmatch(r"\d{14}", ack), ack

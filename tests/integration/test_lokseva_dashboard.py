@@ -23,7 +23,7 @@ def recount() -> dict[str, dict[str, dict]]:
 
     COUNTER.allow_scan = True
     try:
-        items = [i for i in store.ApplicationItem.scan() if i.sk == "META"]
+        items = [i for i in store.ApplicationItem.scan() if i.sk == "META" and i.pk.startswith("APP#")]
     finally:
         COUNTER.allow_scan = False
     result: dict[str, dict[str, dict]] = {dim: defaultdict(lambda: Counter(penalties=Decimal("0.00")))
