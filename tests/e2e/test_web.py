@@ -362,9 +362,9 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
                                                timeout=30).json()["paths"]:
         _go(officer, stack, "/interest")
         _choose(officer, "scheme", "mp-zero-interest")
-        dates = officer.find_elements("css selector", "#interest input[type='date']")
-        for field, day in zip(dates, ("2026-03-28", "2025-10-01", "2026-03-15"), strict=True):
-            officer.execute_script("arguments[0].value = arguments[1]", field, day)
+        dates = officer.find_elements("css selector", "#interest input[name$='date']")   # typed day/month/year
+        for field, day in zip(dates, ("28/03/2026", "01/10/2025", "15/03/2026"), strict=True):
+            field.send_keys(day)
         for field, amount in zip(officer.find_elements("css selector", "#interest input[name='amount']"),
                                  ("100000", "100000"), strict=True):
             field.send_keys(amount)
