@@ -77,7 +77,7 @@ def _delay(item: store.ApplicationItem, now: datetime) -> tuple[int, Decimal]:
 
 def _service_data(code: str) -> dict:
     found = store.config_one(f"SERVICE#{code}")
-    return found.data if found else {}
+    return masterdata.upgraded(code, found.data) if found else {}
 
 
 def _names(code: str, data: dict | None = None) -> dict:

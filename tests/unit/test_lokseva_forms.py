@@ -87,3 +87,17 @@ def test_a_form_definition_is_checked_when_an_admin_saves_it():
         with pytest.raises(ValidationError):
             FormField.model_validate({**base, **bad})
     assert FormField.model_validate({**base, "type": "date"}).required is True
+
+
+def test_a_service_saved_before_forms_gets_the_shipped_form_and_document_names():
+    from chalicelib.lokseva import masterdata
+
+    old = {"name_hi": "आय प्रमाण पत्र", "name_en": "Income certificate", "fee": "0.00",
+           "documents": ["aadhaar", "self_declaration", "samagra_id", "unheard_of"]}
+    new = masterdata.upgraded("income_certificate", old)
+    assert [f["name"] for f in new["form"]][:2] == ["father_name", "address"] and new["applicant"] == "person"
+    assert [d["code"] for d in new["documents"]] == ["aadhaar", "self_declaration", "unheard_of"]
+    assert new["documents"][0]["name_hi"] == "आधार कार्ड" and new["documents"][2]["required"] is False
+    assert new["name_hi"] == "आय प्रमाण पत्र"                       # what was saved is kept
+    current = masterdata.upgraded("income_certificate", new)
+    assert current == new
