@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import re
 
+from chalicelib.core import document_schemas as d
 from chalicelib.core.auth import Role
 from chalicelib.core.errors import invalid_field
 from chalicelib.core.http import PUBLIC, SIGNED_IN, Call, Routes, endpoint
 from chalicelib.core.schemas import HistoryView
-from chalicelib.lokseva import centres, dashboard, masterdata, service
+from chalicelib.lokseva import centres, dashboard, intake, masterdata, papers, service
 from chalicelib.lokseva import schemas as s
 
 bp = Routes("lokseva")
 ADMIN = (Role.ADMIN,)
 OPERATOR = (Role.PACS_OPERATOR,)
 STAFF = (Role.OFFICER, Role.ADMIN)
+APPLICANTS = (Role.CITIZEN, Role.SOCIETY)
+UPLOADERS = (Role.CITIZEN, Role.SOCIETY, Role.PACS_OPERATOR)
 
 
 def _code(code: str) -> str:
@@ -24,6 +27,7 @@ def _code(code: str) -> str:
 
 
 def _reg_no(reg_no: str) -> str:
+    reg_no = reg_no.upper()                 # typed in lower case at a counter: the same society
     if not re.fullmatch(s.REG_NO, reg_no):
         raise invalid_field("reg_no", "a society registration number like BPL-2024-00001")
     return reg_no
@@ -95,9 +99,11 @@ def lokseva_put_settings(call: Call) -> dict:
 
 # --- applications ---------------------------------------------------------------------------
 
-@endpoint(bp, "/lokseva/applications", "POST", auth=(Role.CITIZEN,), body=s.ApplyRequest, response=s.Filed,
+@endpoint(bp, "/lokseva/applications", "POST", auth=APPLICANTS, body=s.ApplyRequest, response=s.Filed,
           status=201, idempotent=True, errors=(401, 403, 409, 422),
-          summary="Apply for a service online; the acknowledgement number and guaranteed date go by SMS")
+          summary="Apply for a service online with the service's form and documents (422 naming form.<field> or "
+                  "documents.<code>); society services only from the society's own login (403 otherwise); "
+                  "the acknowledgement number and guaranteed date go by SMS")
 def lokseva_apply_online(call: Call) -> dict:
     return service.apply_online(call.caller, call.body, call.lang)
 
@@ -122,14 +128,14 @@ def lokseva_decide(call: Call, ack: str) -> dict:
     return service.decide(call.caller, ack, call.body)
 
 
-@endpoint(bp, "/lokseva/applications/{ack}/appeal", "POST", auth=(Role.CITIZEN,), body=s.AppealRequest,
+@endpoint(bp, "/lokseva/applications/{ack}/appeal", "POST", auth=APPLICANTS, body=s.AppealRequest,
           response=s.ApplicationView, idempotent=True, errors=(401, 403, 404, 409, 422),
           summary="The applicant appeals a rejection (first appeal, then second appeal)")
 def lokseva_appeal(call: Call, ack: str) -> dict:
     return service.appeal(call.caller, ack, call.body)
 
 
-@endpoint(bp, "/lokseva/applications/{ack}/certificate", auth=(Role.CITIZEN,), response=s.CertificateLink,
+@endpoint(bp, "/lokseva/applications/{ack}/certificate", auth=APPLICANTS, response=s.CertificateLink,
           errors=(401, 403, 404, 422), summary="A short-lived link to download the certificate (the applicant only)")
 def lokseva_certificate(call: Call, ack: str) -> dict:
     return service.certificate_link(call.caller, ack)
@@ -183,3 +189,49 @@ def lokseva_get_dashboard(call: Call) -> dict:
           summary="Every change to a service's master data, hash-chained")
 def lokseva_service_history(call: Call, code: str) -> dict:
     return masterdata.service_history(_code(code))
+
+
+# --- what an application carries: documents, and the counter's receipt ---------------------
+
+@endpoint(bp, "/lokseva/documents", "POST", auth=UPLOADERS, body=d.UploadRequest, response=d.UploadTicket,
+          status=201, idempotent=True, errors=(401, 403, 409, 422),
+          summary="Declare a document for an application (name, type, size, SHA-256): a presigned PUT to S3")
+def lokseva_declare_document(call: Call) -> dict:
+    return intake.declare(call.caller, call.body.model_dump())
+
+
+@endpoint(bp, "/lokseva/documents/{document_id}/confirm", "POST", auth=UPLOADERS, response=d.DocumentView,
+          errors=(401, 403, 404, 409, 422),
+          summary="After uploading: the object is checked (size, type by content, SHA-256); anything else is "
+                  "deleted and refused with 422 naming size, content_type, sha256 or file")
+def lokseva_confirm_document(call: Call, document_id: str) -> dict:
+    return intake.confirm(call.caller, document_id)
+
+
+@endpoint(bp, "/lokseva/applications/{ack}/documents/{document_id}", auth=SIGNED_IN, response=d.ReadLink,
+          errors=(401, 403, 404, 409, 422),
+          summary="A short-lived download link for an application's document (applicant, or staff who may see "
+                  "it); every read is logged")
+def lokseva_document_link(call: Call, ack: str, document_id: str) -> dict:
+    return papers.document_link(call.caller, ack, document_id)
+
+
+@endpoint(bp, "/lokseva/applications/{ack}/document-reads", auth=STAFF, query=d.ReadLogQuery,
+          response=d.ReadLogPage, errors=(400, 401, 403, 404, 422),
+          summary="Who read the application's documents and when")
+def lokseva_document_reads(call: Call, ack: str) -> dict:
+    return papers.document_reads(call.caller, ack, call.query)
+
+
+@endpoint(bp, "/lokseva/counter", auth=OPERATOR, response=s.CounterView, errors=(401, 403, 404),
+          summary="The PACS service centre the signed-in operator is bound to (the counter's PACS)")
+def lokseva_my_counter(call: Call) -> dict:
+    return papers.my_centre(call.caller)
+
+
+@endpoint(bp, "/lokseva/applications/{ack}/receipt", auth=OPERATOR, response=s.CertificateLink,
+          errors=(401, 403, 404, 422),
+          summary="A short-lived link to the counter's fee receipt (Hindi and English PDF), for the operator "
+                  "who took the fee")
+def lokseva_receipt(call: Call, ack: str) -> dict:
+    return papers.receipt_link(call.caller, service.check_ack(ack))

@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from chalicelib.core import clock, geo
 from chalicelib.core.auth import Level, Principal, Role
-from chalicelib.core.errors import Conflict, Forbidden
+from chalicelib.core.errors import Conflict, Forbidden, invalid_field
 
 SUBMITTED, FIRST_APPEAL, SECOND_APPEAL = "SUBMITTED", "FIRST_APPEAL", "SECOND_APPEAL"
 APPROVED, REJECTED = "APPROVED", "REJECTED"
@@ -169,6 +169,13 @@ def delay_days(guaranteed: date, decided_or_today: date) -> int:
 
 def penalty(days: int, rules: Rules) -> Decimal:
     return min(rules.penalty_per_day * days, rules.penalty_cap).quantize(PAISA, rounding=ROUND_HALF_UP)
+
+
+def check_fee(fee: Decimal, taken: Decimal, reason: str | None) -> None:
+    """The fee taken at a counter is the catalogue's; any other amount needs a recorded reason."""
+    if taken != fee and not (reason or "").strip():
+        raise invalid_field("fee_taken", f"differs from the service fee {money(fee)}: give fee_reason",
+                            "FEE_DIFFERS", fee=money(fee), taken=money(taken))
 
 
 def money(value: Decimal) -> str:

@@ -69,8 +69,32 @@ def working_days(start: date, days: int, kind: str) -> dict:
 
 # --- the catalogue --------------------------------------------------------------------------
 
+ADDED_FIELDS = ("description_hi", "description_en", "applicant", "asks_society", "form")
+
+
+def upgraded(code: str, data: dict) -> dict:
+    """A service saved before services carried forms (a local stack's saved state, or a table
+    seeded by an older release): the fields it lacks come from the shipped defaults, and documents
+    listed as bare codes get the defaults' both-language names. What an admin set is kept."""
+    if all(key in data for key in ADDED_FIELDS) and all(isinstance(d, dict) for d in data.get("documents", [])):
+        return data
+    shipped = next((s for s in defaults()["services"] if s["code"] == code), {})
+    out = {**{k: shipped[k] for k in ADDED_FIELDS if k in shipped and k not in data}, **data}
+    named = {d["code"]: d for d in shipped.get("documents", [])}
+    out["documents"] = [d if isinstance(d, dict) else
+                        named.get(d, {"code": d, "name_hi": d, "name_en": d, "required": False})
+                        for d in data.get("documents", []) if isinstance(d, dict) or d not in ASKED_NOW]
+    return out
+
+
+# codes the old catalogue listed as "documents" that are now questions of the form (or the society)
+ASKED_NOW = frozenset({"society_reg_no", "survey_number", "loan_account_number", "earlier_certificate_number",
+                       "consumer_number", "admission_number", "document_list", "samagra_id"})
+
+
 def _service_view(item: Any) -> dict:
-    return {"code": item.sk.removeprefix("SERVICE#"), **item.data, "version": int(item.version)}
+    code = item.sk.removeprefix("SERVICE#")
+    return {"code": code, **upgraded(code, item.data), "version": int(item.version)}
 
 
 def service(code: str, field: str | None = None) -> dict:

@@ -34,3 +34,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 i18n.MESSAGES.update({code: text for code, text in MESSAGES.items() if code not in i18n.MESSAGES})
+
+# per-service forms, documents, society-level services and the counter's fee (issue 15)
+MESSAGES_FORMS: dict[str, tuple[str, str]] = {
+    "FORM_REQUIRED": ("‘{label_hi}’ भरना ज़रूरी है।", "‘{label_en}’ is required."),
+    "FORM_NOT_TEXT": ("‘{label_hi}’ में शब्द लिखें।", "‘{label_en}’ must be text."),
+    "FORM_TOO_LONG": ("‘{label_hi}’ में अधिकतम {limit} अक्षर हो सकते हैं।", "‘{label_en}’ takes at most {limit} characters."),
+    "FORM_PATTERN": ("‘{label_hi}’ सही रूप में नहीं है।", "‘{label_en}’ is not in the expected form."),
+    "FORM_NOT_NUMBER": ("‘{label_hi}’ में संख्या लिखें।", "‘{label_en}’ must be a number."),
+    "FORM_STEP": ("‘{label_hi}’ में {step} के गुणज लिखें।", "‘{label_en}’ goes in steps of {step}."),
+    "FORM_RANGE": ("‘{label_hi}’ {low} से {high} के बीच होना चाहिए।", "‘{label_en}’ must be from {low} to {high}."),
+    "FORM_NOT_DATE": ("‘{label_hi}’ में तारीख़ दिन/माह/वर्ष में लिखें, जैसे 31/12/2025।",
+                      "‘{label_en}’ must be a date such as 31/12/2025."),
+    "FORM_CHOICE": ("‘{label_hi}’ के लिए दी गई सूची में से चुनें।", "Choose ‘{label_en}’ from the list."),
+    "FORM_UNKNOWN": ("यह सेवा ‘{name}’ नहीं पूछती।", "This service does not ask for ‘{name}’."),
+    "DOCUMENT_MISSING": ("‘{name_hi}’ अपलोड करना ज़रूरी है।", "‘{name_en}’ must be uploaded."),
+    "DOCUMENT_NOT_LISTED": ("यह दस्तावेज़ इस सेवा की सूची में नहीं है।", "This document is not on the service's list."),
+    "SOCIETY_REQUIRED": ("यह सेवा किसी संस्था से जुड़ी है: संस्था चुनें।", "This service concerns a society: choose the society."),
+    "SOCIETY_SERVICE_ONLY": ("इस सेवा के लिए संस्था स्वयं अपने लॉगिन से आवेदन करती है, व्यक्ति नहीं।",
+                             "The society itself applies for this service, through its own login; a person cannot."),
+    "PERSON_SERVICE_ONLY": ("यह सेवा व्यक्तियों के लिए है; संस्था के लॉगिन से इसका आवेदन नहीं होता।",
+                            "This service is for persons; a society's login cannot apply for it."),
+    "FEE_DIFFERS": ("लिया गया शुल्क ₹{taken} सेवा शुल्क ₹{fee} से अलग है: कारण लिखें।",
+                    "The fee taken, ₹{taken}, differs from the service fee ₹{fee}: give the reason."),
+    "NO_CENTRE": ("आपका खाता किसी पैक्स सेवा केंद्र से नहीं जुड़ा है; प्रशासक से संपर्क करें।",
+                  "Your account is not bound to a PACS service centre; ask the administrator."),
+    "RECEIPT_NOT_COUNTER": ("रसीद केवल पैक्स काउंटर पर किए गए आवेदन की होती है।",
+                            "Only an application made at a PACS counter has a fee receipt."),
+}
+i18n.MESSAGES.update({code: text for code, text in MESSAGES_FORMS.items() if code not in i18n.MESSAGES})

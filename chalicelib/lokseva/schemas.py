@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 
 from chalicelib.core.schemas import HistoryView, Model, Strict
 from chalicelib.core.types import DistrictCode, Mobile, Text
+from chalicelib.lokseva.form_schemas import AttachedDocument, DocumentDef, FieldName, FormField, FormValue
 
 CODE = r"^[a-z][a-z0-9_]{1,59}$"
 USERNAME = r"^[a-z][a-z0-9._-]{2,39}$"
@@ -37,14 +38,22 @@ class TimeLimit(Strict):
 class ServiceDef(Strict):
     name_hi: Text(200)  # type: ignore[valid-type]
     name_en: Text(200)  # type: ignore[valid-type]
+    description_hi: Text(300) | None = Field(None, description="one line: what the service gives")  # type: ignore[valid-type]
+    description_en: Text(300) | None = None  # type: ignore[valid-type]
     department: Code
     designated_officer: Officer
     first_appeal: Officer
     second_appeal: Officer
     time_limit: TimeLimit
     fee: Money
-    documents: list[Code] = Field(default_factory=list, max_length=30)
+    documents: list[DocumentDef] = Field(default_factory=list, max_length=30,
+                                         description="what the applicant uploads (required ones must be)")
     same_day: bool = False
+    applicant: Literal["person", "society"] = Field(
+        "person", description="person: citizens apply (online or at a PACS counter); society: only the society's "
+                              "own login applies, for itself")
+    asks_society: bool = Field(False, description="the application names a society (its district decides the desk)")
+    form: list[FormField] = Field(default_factory=list, max_length=30, description="the questions the officer needs")
 
 
 class ServicePut(ServiceDef):
@@ -62,8 +71,13 @@ class ServiceView(Model):
     second_appeal: dict
     time_limit: dict
     fee: Decimal
-    documents: list[str]
+    documents: list[dict]
     same_day: bool
+    description_hi: str | None = None
+    description_en: str | None = None
+    applicant: str = "person"
+    asks_society: bool = False
+    form: list[dict] = Field(default_factory=list)
     version: int | None = None
 
 
@@ -142,13 +156,28 @@ class SeatView(Model):
 
 # --- applications ---------------------------------------------------------------------------
 
+RegNo = Annotated[str, Field(pattern=r"^[A-Za-z]{2,5}-\d{4}-\d{5}$", max_length=16, examples=["BPL-2024-00001"])]
+Answers = dict[FieldName, FormValue]
+DOCS_HELP = "one per listed document, uploaded and confirmed through POST /lokseva/documents"
+
+
+def _upper(value: str | None) -> str | None:
+    return value.upper() if value else value
+
+
 class ApplyRequest(Strict):
     service: Code
-    district: DistrictCode
+    district: DistrictCode | None = Field(None, description="required unless the service names a society "
+                                                            "(then the society's district)")
+    society: RegNo | None = Field(None, description="the society the application concerns (services with "
+                                                    "asks_society; a society's own login: itself)")
     applicant_name: Text(120)  # type: ignore[valid-type]
     purpose: Text(500) | None = None  # type: ignore[valid-type]
-    documents: list[Text(200)] = Field(default_factory=list, max_length=20)  # type: ignore[valid-type]
+    form: Answers = Field(default_factory=dict, description="answers to the service's form, by field name")
+    documents: list[AttachedDocument] = Field(default_factory=list, max_length=30, description=DOCS_HELP)
     lang: Lang | None = Field(None, description="language of the SMS; default: the request's language")
+
+    _society = field_validator("society")(_upper)
 
 
 class CounterApplyRequest(Strict):
@@ -156,9 +185,15 @@ class CounterApplyRequest(Strict):
     applicant_name: Text(120)  # type: ignore[valid-type]
     mobile: Mobile = Field(description="the applicant's mobile: the acknowledgement goes there by SMS")
     fee_taken: Money
+    fee_reason: Text(300) | None = Field(None, description="required when the fee taken differs from the "  # type: ignore[valid-type]
+                                                           "catalogue's fee (e.g. a waiver order)")
+    society: RegNo | None = None
     purpose: Text(500) | None = None  # type: ignore[valid-type]
-    documents: list[Text(200)] = Field(default_factory=list, max_length=20)  # type: ignore[valid-type]
+    form: Answers = Field(default_factory=dict)
+    documents: list[AttachedDocument] = Field(default_factory=list, max_length=30, description=DOCS_HELP)
     lang: Lang | None = None
+
+    _society = field_validator("society")(_upper)
 
 
 class DecisionRequest(Strict):
@@ -218,7 +253,11 @@ class ApplicationView(Model):
     district: str
     applicant_name: str
     purpose: str | None
-    documents: list[str]
+    society: str | None = None
+    society_name_hi: str | None = None
+    society_name_en: str | None = None
+    answers: list[dict] = Field(default_factory=list, description="the form's answers with both-language labels")
+    documents: list[dict] = Field(description="code, both-language names, document_id, file name")
     mobile: str
     lang: str
     channel: str
@@ -226,6 +265,7 @@ class ApplicationView(Model):
     pacs_reg_no: str | None
     fee: Decimal
     fee_taken: Decimal | None
+    fee_reason: str | None = None
     status: str
     stage_desk: str
     stage_office: str
@@ -248,6 +288,16 @@ class ApplicationView(Model):
 class CertificateLink(Model):
     url: str
     expires_in: int
+
+
+class CounterView(Model):
+    """The PACS service centre a signed-in operator is bound to."""
+
+    reg_no: str
+    name: str
+    name_hi: str | None = None
+    district: str
+    active: bool
 
 
 # --- PACS service centres -------------------------------------------------------------------

@@ -15,7 +15,7 @@ from chalicelib.core.config import get_settings
 from chalicelib.core.dynamo import decode_cursor, encode_cursor
 from chalicelib.core.errors import AppError, Conflict, Forbidden, NotFound, Unauthorized, invalid_field
 from chalicelib.identity import public as identity
-from chalicelib.lokseva import centres, certificate, domain, masterdata, messages, store  # noqa: F401 - messages registers texts
+from chalicelib.lokseva import centres, certificate, domain, intake, masterdata, messages, store  # noqa: F401 - messages registers texts
 from chalicelib.lokseva.domain import (
     ACTIVE,
     APPROVED,
@@ -26,6 +26,7 @@ from chalicelib.lokseva.domain import (
     STAGE_OF,
     SUBMITTED,
 )
+from chalicelib.societies import public as societies
 
 SWEEP_ACTOR = "system:lokseva-appeal"
 ACK_ATTEMPTS = 3
@@ -74,20 +75,34 @@ def _delay(item: store.ApplicationItem, now: datetime) -> tuple[int, Decimal]:
     return days, domain.penalty(days, masterdata.rules()) if days else Decimal("0.00")
 
 
-def _names(code: str) -> dict:
+def _service_data(code: str) -> dict:
     found = store.config_cached(f"SERVICE#{code}")
-    data = found.data if found else {}
+    return masterdata.upgraded(code, found.data) if found else {}
+
+
+def _names(code: str, data: dict | None = None) -> dict:
+    data = _service_data(code) if data is None else data
     return {"service_name_hi": data.get("name_hi"), "service_name_en": data.get("name_en")}
+
+
+def _society_view(reg_no: str | None) -> dict:
+    found = societies.get_society(reg_no) if reg_no else None
+    return {"society": reg_no, "society_name_hi": found["name_hi"] if found else None,
+            "society_name_en": found["name_en"] if found else None}
 
 
 def full_view(item: store.ApplicationItem, entries: list | None = None) -> dict:
     """The application with its history; pass the entries read with it (store.get_with_history)."""
     entries = store.history(item.ack) if entries is None else entries
     days, amount = _delay(item, clock.now())
+    details, data = item.details or {}, _service_data(item.service_code)
     return {
-        "ack": item.ack, "service": item.service_code, **_names(item.service_code), "department": item.department,
+        "ack": item.ack, "service": item.service_code, **_names(item.service_code, data), "department": item.department,
         "office": item.office, "district": item.district, "applicant_name": item.applicant_name,
-        "purpose": (item.details or {}).get("purpose"), "documents": list(item.documents or []),
+        "purpose": details.get("purpose"), **_society_view(details.get("society")),
+        "answers": intake.answers_view(data, details.get("form") or {}),
+        "documents": intake.documents_view(data, details.get("documents") or []),
+        "fee_reason": details.get("fee_reason"),
         "mobile": notify.mask(item.mobile), "lang": item.lang, "channel": item.channel, "filed_by": item.filed_by,
         "pacs_reg_no": item.pacs_reg_no, "fee": Decimal(item.fee),
         "fee_taken": Decimal(item.fee_taken) if item.fee_taken else None, "status": item.status,
@@ -132,14 +147,21 @@ def _secret() -> str:
 
 
 def _citizen_mobile(who: Principal) -> str:
-    mobile = identity.citizen_mobile(who.subject)
+    """The applicant's own mobile: a citizen's, or a society's registered one."""
+    if who.role == Role.SOCIETY:
+        mobile = societies.contact_mobile(intake.society_of(who))
+    else:
+        mobile = identity.citizen_mobile(who.subject)
     if not mobile:
         raise Unauthorized("TOKEN_INVALID")
     return mobile
 
 
 def _is_owner(who: Principal, item: store.ApplicationItem) -> bool:
-    """The citizen who applied online (their id is on the record: no lookup), or who owns its mobile."""
+    """The citizen who applied online (their id is on the record: no lookup), or who owns its mobile;
+    for a society-level service, the society's own login."""
+    if who.role == Role.SOCIETY:
+        return item.filed_by == _society_actor(who)
     if who.role != Role.CITIZEN:
         return False
     if item.filed_by == f"citizen:{who.subject}":
@@ -154,6 +176,10 @@ def _load_with_history(ack: str, consistent: bool = False) -> tuple[store.Applic
     return item, entries
 
 
+def _society_actor(who: Principal) -> str:
+    return f"society:{intake.society_of(who)}"
+
+
 def get_full(who: Principal, ack: str) -> dict:
     item, entries = _load_with_history(ack)
     domain.may_view(who, item.district, _is_owner(who, item), item.filed_by)
@@ -164,7 +190,7 @@ def list_applications(who: Principal, query: Any) -> dict:
     if query.mine == query.pending:
         raise invalid_field("mine", "ask for mine=true (applicants) or pending=true (officers)")
     if query.mine:
-        if who.role != Role.CITIZEN:
+        if who.role not in (Role.CITIZEN, Role.SOCIETY):
             raise Forbidden("FORBIDDEN_ROLE", role=who.role.value)
         key = domain.owner_key(_secret(), _citizen_mobile(who))
         scope = f"mine:{key}"
@@ -182,32 +208,34 @@ def list_applications(who: Principal, query: Any) -> dict:
 # --- applying -------------------------------------------------------------------------------
 
 def apply_online(who: Principal, body: Any, accept_lang: str) -> dict:
-    mobile = _citizen_mobile(who)
     service = masterdata.service(body.service, "service")
-    item = _open(f"citizen:{who.subject}", "online", mobile, body.lang or accept_lang, service, body.district,
-                 body)
+    checked = intake.check(who, service, body, body.district)
+    mobile = _citizen_mobile(who)
+    actor = _society_actor(who) if who.role == Role.SOCIETY else f"citizen:{who.subject}"
+    item = _open(actor, "online", mobile, body.lang or accept_lang, service, checked, body, owner=who.subject)
     return _filed(item)
 
 
 def apply_at_counter(who: Principal, reg_no: str, body: Any, accept_lang: str) -> dict:
-    centre = centres.operator_centre(who, reg_no)
+    centre = centres.operator_centre(who, reg_no.upper())
     service = masterdata.service(body.service, "service")
-    fee = Decimal(service["fee"])
-    if body.fee_taken < fee:
-        raise invalid_field("fee_taken", f"less than the service fee {domain.money(fee)}", "FEE_TOO_LOW",
-                            fee=domain.money(fee))
-    item = _open(who.subject, "counter", body.mobile, body.lang or accept_lang, service, centre.district, body,
-                 centre=centre, fee_taken=body.fee_taken)
+    domain.check_fee(Decimal(service["fee"]), body.fee_taken, body.fee_reason)
+    checked = intake.check(who, service, body, centre.district, counter=centre.reg_no)
+    item = _open(who.subject, "counter", body.mobile, body.lang or accept_lang, service, checked, body,
+                 owner=who.subject, centre=centre, fee_taken=body.fee_taken)
     return _filed(item)
 
 
-def _open(actor: str, channel: str, mobile: str, lang: str, service: dict, district: str, body: Any,
-          centre: store.CentreItem | None = None, fee_taken: Decimal | None = None) -> store.ApplicationItem:
+def _open(actor: str, channel: str, mobile: str, lang: str, service: dict, checked: intake.Intake, body: Any,
+          owner: str, centre: store.CentreItem | None = None,
+          fee_taken: Decimal | None = None) -> store.ApplicationItem:
     now = clock.now()
     moment, today = clock.iso(now), domain.ist_date(now)
     the_rules = masterdata.rules()
     limit = service["time_limit"]
     guaranteed = masterdata.guaranteed_date(today, int(limit["days"]), limit["kind"], the_rules)
+    district = checked.district
+    details = checked.details(body.purpose, getattr(body, "fee_reason", None) if fee_taken is not None else None)
     due_at = domain.end_of(guaranteed)
     desk = domain.desk(service["designated_officer"], district)
     office = service["designated_officer"]["office"]
@@ -216,8 +244,9 @@ def _open(actor: str, channel: str, mobile: str, lang: str, service: dict, distr
         ack = domain.ack_number(today, secrets.randbelow(10_000_000))
         item = store.new_application(
             ack=ack, service_code=service["code"], department=service["department"], office=office,
-            district=district, applicant_name=body.applicant_name, details={"purpose": body.purpose},
-            documents=list(body.documents or []), mobile=mobile, owner_key=domain.owner_key(_secret(), mobile),
+            district=district, applicant_name=body.applicant_name, details=details,
+            documents=[a["code"] for a in checked.attached], mobile=mobile,
+            owner_key=domain.owner_key(_secret(), mobile),
             lang=lang, channel=channel, filed_by=actor, pacs_reg_no=centre.reg_no if centre else None,
             fee=domain.money(Decimal(service["fee"])),
             fee_taken=domain.money(fee_taken) if fee_taken is not None else None, status=SUBMITTED, stage_desk=desk,
@@ -227,7 +256,9 @@ def _open(actor: str, channel: str, mobile: str, lang: str, service: dict, distr
                                    note=f"application received ({channel})",
                                    data={"service": service["code"], "district": district, "desk": desk,
                                          "guaranteed_date": item.guaranteed_date, "pacs": item.pacs_reg_no,
-                                         "fee_taken": item.fee_taken})
+                                         "fee_taken": item.fee_taken, "fee_reason": details.get("fee_reason"),
+                                         "society": details.get("society"),
+                                         "documents": [a["document_id"] for a in checked.attached]})
         sms = [notify.compose("LOKSEVA_RECEIVED", mobile, lang, service=name, ack=ack, date=_show(guaranteed))]
         counters = _tally(_dims(item), {"received": 1}, now)
         txn = None
@@ -235,9 +266,10 @@ def _open(actor: str, channel: str, mobile: str, lang: str, service: dict, distr
             txn = store.new_txn(centre.reg_no, ids.new_id(), service=service["code"], date=today.isoformat(),
                                 fee=item.fee_taken, recorded_by=actor, recorded_at=moment, ack=ack)
             counters.update(centres.txn_counters(centre, txn))
-        if store.create(item, True, entry, sms, counters, txn):
+        if store.create(item, True, entry, sms, counters, txn, intake.attach_all(checked, owner, ack)):
             notify.deliver(sms)
             return item
+        intake.lost_race(checked)          # a document went to another application meanwhile: 409
     raise AppError("INTERNAL")   # three random numbers taken the same day: not a thing that happens
 
 

@@ -19,12 +19,14 @@ Access patterns (pk / sk):
   GSI by_owner  owner_key / created_at     an applicant's own applications (by mobile, hashed)
   GSI by_desk   desk / desk_sort           sparse: what waits at an officer's desk, oldest due first
   GSI due       due_shard / due_at         sparse, keys only: what the appeal sweep may move
-Certificates: s3://<document bucket>/lokseva/<ack>/certificate.pdf, read by presigned GET only.
+Certificates and counter fee receipts: s3://<document bucket>/lokseva/<ack>/certificate.pdf, receipt.pdf,
+read by presigned GET only. Documents applicants upload: core.documents records (DOC#<id>) in this table.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import cache
 
 from pynamodb.attributes import (
@@ -212,9 +214,10 @@ def _add_counters(tx: TransactWrite, counters: Counters) -> None:
 
 
 def create(item: ApplicationItem, escalates: bool, entry: Entry, messages: list[Sms], counters: Counters,
-           txn: TxnItem | None = None) -> bool:
-    """The application, its first history entry, SMS, counters and (at a counter) the centre's
-    transaction, in one transaction. False when the acknowledgement number was taken."""
+           txn: TxnItem | None = None, also: Callable[[TransactWrite], None] | None = None) -> bool:
+    """The application, its first history entry, SMS, counters, (at a counter) the centre's
+    transaction and `also` (its documents bound to it), in one transaction. False when a
+    condition failed: the acknowledgement number was taken, or a document changed meanwhile."""
     item.history_seq, item.history_hash = entry.seq, entry.hash
     _derive(item, escalates)
     try:
@@ -223,6 +226,8 @@ def create(item: ApplicationItem, escalates: bool, entry: Entry, messages: list[
             dynamo.history_put(tx, SERVICE, item.pk, entry)
             if txn is not None:
                 tx.save(txn, condition=TxnItem.pk.does_not_exist())
+            if also is not None:
+                also(tx)
             outbox.add_to(tx, messages)
             _add_counters(tx, counters)
     except TransactWriteError as exc:
@@ -404,6 +409,18 @@ def bucket() -> str:
 
 def certificate_key(ack: str) -> str:
     return f"{SERVICE}/{ack}/certificate.pdf"
+
+
+def receipt_key(ack: str) -> str:
+    return f"{SERVICE}/{ack}/receipt.pdf"
+
+
+def put_pdf(key: str, pdf: bytes, filename: str) -> str:
+    from chalicelib.core.aws import client
+
+    client("s3").put_object(Bucket=bucket(), Key=key, Body=pdf, ContentType="application/pdf",
+                            ContentDisposition=f'attachment; filename="{filename}"')
+    return key
 
 
 def put_certificate(ack: str, pdf: bytes) -> str:

@@ -221,11 +221,16 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     # A guaranteed service: the citizen applies online for a certified copy of a society's papers.
     _go(citizen, stack, "/services")
     _heading(citizen, "लोक सेवा गारंटी की सेवाएँ")
-    _choose(citizen, "service", "society_certified_copy")
+    assert not citizen.find_elements("css selector", "input[name='service']:checked")   # nothing chosen for you
+    _type(citizen, "service_search", "प्रमाणित प्रतियाँ")
+    _css(citizen, "input[name='service'][value='society_certified_copy']").click()
     _css(citizen, "main .notice", "7 कार्य दिवस")
-    _choose(citizen, "district", "bhopal")
+    _type(citizen, "society_q", DEMO_SOCIETY.lower())                  # the society by its number
+    _css(citizen, f"input[name='society'][value='{DEMO_SOCIETY}']").click()
     _type(citizen, "applicant_name", "रमेश कुमार")
     _type(citizen, "purpose", "ऋण आवेदन हेतु")
+    _type(citizen, "form.copies", "2")
+    _type(citizen, "form.documents_wanted", "उपविधियाँ और पिछले वर्ष का अंकेक्षण प्रतिवेदन")
     _submit(citizen)
     ack = _css(citizen, "#ack").text.strip()
     assert re.fullmatch(r"\d{14}", ack), ack
@@ -328,26 +333,43 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     _submit(officer)
     _type(officer, "otp", stack.otp(operator_mobile, after=before))
     _submit(officer)
-    _css(officer, "nav a[href='#/counter']").click()
-    _heading(officer, "PACS counter")
-    _type(officer, "reg_no", PACS)
-    _choose(officer, "service", "pacs_membership")
+    _heading(officer, "PACS counter")                                  # an operator lands on the counter
+    _css(officer, "main .facts", PACS)                                 # the PACS of the account's binding
+    assert not officer.find_elements("css selector", "nav a[href='#/inbox']")
+    _type(officer, "service_search", "membership")
+    _css(officer, "input[name='service'][value='pacs_membership']").click()
     assert _css(officer, "input[name='fee_taken']").get_attribute("value") == "10.00"
     _type(officer, "applicant_name", "Sita Bai")
     _type(officer, "mobile", COUNTER_CITIZEN)
+    _type(officer, "form.father_name", "Ram Prasad")
+    _type(officer, "form.address", "Gram Berasia")
+    _type(officer, "form.land_hectares", "1.25")
+    for code in ("aadhaar", "khasra_copy"):
+        _css(officer, f"input[name='doc.{code}']").send_keys(str(tiny_pdf(tmp_path / f"{code}.pdf")))
+    _type(officer, "fee_taken", "20")                                  # Rs 20 for a Rs 10 service: a reason
+    _submit(officer)
+    _css(officer, "main [role='alert']", "differs from the service fee")
+    _type(officer, "fee_reason", "share money taken with the fee")
     _submit(officer)
     counter_ack = _css(officer, "#ack").text.strip()
     assert re.fullmatch(r"\d{14}", counter_ack)
     assert counter_ack in stack.sms_text(COUNTER_CITIZEN)             # the acknowledgement went by SMS
+    _css(officer, "#receipt button").click()
+    receipt = _css(officer, "#receipt a.download-link").get_attribute("href")
+    assert requests.get(receipt, headers={"Connection": "close"}, timeout=30).content.startswith(b"%PDF")
     screenshot(officer, "counter-application")
+    _go(officer, stack, f"/applications/{counter_ack}")
+    _status(officer, "Submitted")
+    assert not officer.find_elements("css selector", "select[name='decision']")   # not the operator's to decide
 
-    # The interest calculator, once the API offers interest subvention.
+    # The interest calculator, public, once the API offers interest subvention.
     if "/subvention/calculate" in requests.get(f"{stack.api}/openapi.json", headers={"Connection": "close"},
                                                timeout=30).json()["paths"]:
+        _go(officer, stack, "/interest")
         _choose(officer, "scheme", "mp-zero-interest")
-        dates = officer.find_elements("css selector", "#interest input[type='date']")
-        for field, day in zip(dates, ("2026-03-28", "2025-10-01", "2026-03-15"), strict=True):
-            officer.execute_script("arguments[0].value = arguments[1]", field, day)
+        dates = officer.find_elements("css selector", "#interest input[name$='date']")   # typed day/month/year
+        for field, day in zip(dates, ("28/03/2026", "01/10/2025", "15/03/2026"), strict=True):
+            field.send_keys(day)
         for field, amount in zip(officer.find_elements("css selector", "#interest input[name='amount']"),
                                  ("100000", "100000"), strict=True):
             field.send_keys(amount)

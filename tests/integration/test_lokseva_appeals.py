@@ -12,6 +12,8 @@ import pytest
 from chalicelib.lokseva import masterdata, service, store
 from tests.integration.test_lokseva_helpers import CITIZEN, SEATS, apply, citizen, decide, seed, token
 
+pytestmark = pytest.mark.usefixtures("aws_resources")   # documents go to the bucket
+
 
 def at(frozen_clock, text: str) -> None:
     frozen_clock["now"] = datetime.fromisoformat(text).replace(tzinfo=UTC)
@@ -26,7 +28,7 @@ def filed(client, sms, frozen_clock, aws_resources):
     seed()
     # Monday 23-11-2026: certified copies of society documents, 7 working days (district DR, then the
     # division's JR on first appeal, then the RCS at HQ), skipping 24-11, the 4th Saturday and Sunday
-    r = apply(client, citizen(client, sms), service="society_certified_copy")
+    r = apply(client, citizen(client, sms), service="society_certified_copy", sms=sms)
     assert r.json["guaranteed_date"] == "2026-12-03"
     return r.json["ack"]
 

@@ -14,10 +14,13 @@ from tests.integration.test_lokseva_helpers import (
     advance,
     apply,
     citizen,
+    complete,
     decide,
     seed,
     token,
 )
+
+pytestmark = pytest.mark.usefixtures("aws_resources")   # documents go to the bucket
 
 
 @pytest.fixture
@@ -47,9 +50,7 @@ def test_apply_gives_an_acknowledgement_and_the_guaranteed_date_by_sms(client, s
 def test_sms_in_english_when_asked(client, sms, frozen_clock):
     seed()
     me = citizen(client, sms)
-    r = client.post("/lokseva/applications", {"service": "caste_certificate", "district": "bhopal",
-                                              "applicant_name": "Sita Devi"}, token=me,
-                    headers={"Accept-Language": "en"})
+    r = apply(client, me, service="caste_certificate", applicant_name="Sita Devi", headers={"Accept-Language": "en"})
     assert r.status == 201
     assert sms.to(CITIZEN)[-1] == (f"Sahkar Setu: application for 'Caste certificate' received, acknowledgement "
                                    f"{r.json['ack']}. Guaranteed date of delivery {r.json['guaranteed_date'][8:10]}-"
@@ -170,10 +171,10 @@ def test_a_replayed_application_creates_nothing_new(client, sms, frozen_clock):
     seed()
     me = citizen(client, sms)
     headers = {"Idempotency-Key": "apply-1"}
-    first = client.post("/lokseva/applications", {"service": "income_certificate", "district": "bhopal",
-                                                  "applicant_name": "Ramesh"}, token=me, headers=headers)
-    second = client.post("/lokseva/applications", {"service": "income_certificate", "district": "bhopal",
-                                                   "applicant_name": "Ramesh"}, token=me, headers=headers)
+    body = complete(client, me, "income_certificate",
+                    {"service": "income_certificate", "district": "bhopal", "applicant_name": "Ramesh"})
+    first = client.post("/lokseva/applications", body, token=me, headers=headers)
+    second = client.post("/lokseva/applications", body, token=me, headers=headers)
     assert first.status == second.status == 201 and first.json == second.json
     assert len(client.get("/lokseva/applications?mine=true", token=me).json["items"]) == 1
     assert len(sms.to(CITIZEN)) == 2   # the OTP and one acknowledgement

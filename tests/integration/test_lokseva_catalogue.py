@@ -75,7 +75,8 @@ def test_an_admin_adds_and_changes_a_service_with_versions(client, sms, seeded):
             "designated_officer": {"office": "dr_coop", "level": "district"},
             "first_appeal": {"office": "jr_coop", "level": "division"},
             "second_appeal": {"office": "rcs", "level": "state"},
-            "time_limit": {"days": 10, "kind": "working"}, "fee": "25", "documents": ["society_reg_no"]}
+            "time_limit": {"days": 10, "kind": "working"}, "fee": "25",
+            "documents": [{"code": "share_certificate", "name_hi": "अंश प्रमाण पत्र", "name_en": "Share certificate"}]}
     r = client.call("PUT", "/lokseva/services/share_certificate_copy", body, token=admin)
     assert r.status == 200 and r.json["version"] == 1 and r.json["fee"] == "25.00"
     again = client.call("PUT", "/lokseva/services/share_certificate_copy", body, token=admin)

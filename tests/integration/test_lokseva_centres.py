@@ -15,8 +15,11 @@ from tests.integration.test_lokseva_helpers import (
     token,
 )
 
+pytestmark = pytest.mark.usefixtures("aws_resources")   # documents go to the bucket
+
 COUNTER_APPLICATION = {"service": "khasra_copy", "applicant_name": "Mohan Lal", "mobile": COUNTER_CITIZEN,
-                       "fee_taken": "40.00", "purpose": "crop loan"}
+                       "fee_taken": "40.00", "fee_reason": "two extra pages printed", "purpose": "crop loan",
+                       "form": {"village": "Berasia", "survey_number": "123/2"}}
 
 
 @pytest.fixture
@@ -86,9 +89,9 @@ def test_only_operators_apply_at_a_counter_and_only_admins_bind(client, sms, cen
 
 def test_counter_input_is_checked(client, sms, centre):
     op = operator_token(client, sms, "op.bhopal")
-    r = client.post(f"/lokseva/centres/{centre}/applications", {**COUNTER_APPLICATION, "fee_taken": "10.00"},
+    r = client.post(f"/lokseva/centres/{centre}/applications", {**COUNTER_APPLICATION, "fee_reason": None},
                     token=op)
-    assert r.status == 422 and r.error_code == "FEE_TOO_LOW" and r.error_fields == ["fee_taken"]
+    assert r.status == 422 and r.error_code == "FEE_DIFFERS" and r.error_fields == ["fee_taken"]
     r = client.post(f"/lokseva/centres/{centre}/applications", {**COUNTER_APPLICATION, "mobile": "123",
                                                                 "fee_taken": "1.234"}, token=op)
     assert r.status == 422 and {"mobile", "fee_taken"} <= set(r.error_fields)

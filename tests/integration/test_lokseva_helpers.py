@@ -87,9 +87,75 @@ def advance(frozen_clock, **delta) -> None:
     frozen_clock["now"] = frozen_clock["now"] + timedelta(**delta)
 
 
-def apply(client, token_, service="income_certificate", district="bhopal", **extra):
-    body = {"service": service, "district": district, "applicant_name": "Ramesh Kumar", **extra}
-    return client.post("/lokseva/applications", body, token=token_)
+PDF = b"%PDF-1.7\n" + b"a scanned paper\n" * 40
+
+
+def upload(client, token_, data: bytes = PDF, content_type: str = "application/pdf", name: str = "paper.pdf") -> str:
+    """Declare, PUT and confirm one document; its id."""
+    import hashlib
+
+    import requests
+
+    body = {"name": name, "content_type": content_type, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    r = client.post("/lokseva/documents", body, token=token_)
+    assert r.status == 201, r
+    ticket = r.json
+    sent = requests.put(ticket["upload"]["url"], data=data, headers=ticket["upload"]["headers"], timeout=10)
+    assert sent.status_code == 200, sent.text
+    r = client.post(f"/lokseva/documents/{ticket['document_id']}/confirm", token=token_)
+    assert r.status == 200, r
+    return ticket["document_id"]
+
+
+def sample_answers(definition: dict) -> dict:
+    """A valid answer to every question of a service's form (from its definition)."""
+    out = {}
+    for spec in definition.get("form", []):
+        if spec["type"] == "number":
+            out[spec["name"]] = spec["minimum"] if float(spec["minimum"]).is_integer() else str(spec["minimum"])
+        elif spec["type"] == "date":
+            out[spec["name"]] = "2025-01-15"
+        elif spec["type"] == "choice":
+            out[spec["name"]] = spec["options"][0]["value"]
+        elif spec.get("pattern") == "^[0-9]{8,9}$":
+            out[spec["name"]] = "12345678"
+        elif spec.get("pattern"):
+            out[spec["name"]] = "2024-25"
+        else:
+            out[spec["name"]] = "test answer"
+    return out
+
+
+def society_in(client, sms, district: str) -> str:
+    """A society of `district` registered through the API (one per test and district)."""
+    made = client.__dict__.setdefault("lokseva_societies", {})
+    if district not in made:
+        officer_ = token(client, sms, "dr.indore" if district == "indore" else "dr.bhopal")
+        mobile = f"93333{len(made) + 10:05d}"
+        r = client.post("/societies", {**PACS, "district": district, "mobile": mobile}, token=officer_)
+        assert r.status == 201, r
+        made[district] = r.json["reg_no"]
+    return made[district]
+
+
+def complete(client, token_, service: str, body: dict, sms=None) -> dict:
+    """The form's answers, the required documents (uploaded by `token_`) and, for a service about
+    a society, a society of the district (needs `sms`), unless given."""
+    definition = client.get(f"/lokseva/services/{service}").json
+    if definition.get("asks_society") and definition.get("applicant") == "person" and "society" not in body and sms:
+        body["society"] = society_in(client, sms, body.get("district") or "bhopal")
+    if "form" not in body:
+        body["form"] = sample_answers(definition)
+    if "documents" not in body:
+        body["documents"] = [{"code": d["code"], "document_id": upload(client, token_)}
+                             for d in definition.get("documents", []) if d["required"]]
+    return body
+
+
+def apply(client, token_, service="income_certificate", district="bhopal", headers=None, sms=None, **extra):
+    body = complete(client, token_, service,
+                    {"service": service, "district": district, "applicant_name": "Ramesh Kumar", **extra}, sms)
+    return client.post("/lokseva/applications", body, token=token_, headers=headers)
 
 
 def decide(client, token_, ack, decision="approve", reasons="documents verified", **extra):

@@ -15,6 +15,8 @@ from tests.integration.helpers import citizen_token
 from tests.integration.test_lokseva_helpers import apply, decide
 from tests.integration.test_lokseva_helpers import seed as seed_lokseva
 
+pytestmark = pytest.mark.usefixtures("aws_resources")   # documents go to the bucket
+
 REQUIRED = ("annual_report", "audited_accounts", "balance_sheet", "surplus_disposal", "agm_election_declaration",
             "member_list")
 FY = "2025-26"          # the last financial year closed before 16-30 November 2026

@@ -29,10 +29,13 @@ function drawHeader() {
   const lokseva = optional.includes("lokseva");
   const items = [link("#/", "nav.home"), link("#/societies", "nav.societies"), link("#/track", "nav.track")];
   if (session.isCitizen(who)) items.push(link("#/grievances/new", "nav.file"), link("#/grievances", "nav.mine"));
-  if (lokseva && !session.isStaff(who)) items.push(link("#/services", "nav.services"));
+  if (lokseva && (!session.isStaff(who) || who.role === "society")) items.push(link("#/services", "nav.services"));
   if (lokseva && session.isCitizen(who)) items.push(link("#/applications", "nav.applications"));
   if (who && who.role === "pacs_operator") items.push(link("#/counter", "nav.counter"));
   else if (session.isStaff(who)) items.push(link("#/inbox", "nav.inbox"), link("#/dashboard", "nav.dashboard"));
+  if (optional.includes("subvention") && (!session.isStaff(who) || who.role === "pacs_operator")) {
+    items.push(link("#/interest", "nav.interest"));
+  }
   if (!who) items.push(link("#/signin", "nav.signin"), link("#/staff", "nav.staff"));
   const out = who ? h("li", {}, h("span", { class: "who" }, t("nav.who", { who: who.who || "" })), " ",
     h("button", { type: "button", class: "link", onclick: () => session.clear() }, t("nav.signout"))) : null;

@@ -17,6 +17,7 @@ const ROUTES = [
   ["/services", () => import("./views/services.js")],
   ["/applications", () => import("./views/applications.js")],
   ["/applications/:ack", () => import("./views/application.js")],
+  ["/interest", () => import("./views/interest.js")],
 ];
 
 function match(path) {

@@ -5,7 +5,7 @@ import { t, local, when, rupees } from "../i18n.js";
 import { api, newKey } from "../api.js";
 import * as session from "../session.js";
 import { go } from "../router.js";
-import { badge, facts, notice, onSubmit, page } from "./common.js";
+import { badge, downloadButton, facts, notice, onSubmit, page } from "./common.js";
 
 // Notes the system wrote in English ("application received (online)", "... time limit passed"):
 // the action, the channel and the status already say it in the page's language.
@@ -28,19 +28,41 @@ export async function render(params) {
         [t("app.applicant"), a.applicant_name], [t("app.purpose"), a.purpose], [t("g.mobile"), a.mobile],
         [t("app.channel"), t(`channel.${a.channel}`, { fallback: a.channel })], [t("app.pacs"), a.pacs_reg_no],
         [t("app.fee"), money(a.fee)], [t("app.fee_taken"), a.fee_taken == null ? null : money(a.fee_taken)],
-        [t("app.documents"), a.documents.map((d) => t(`doc.${d}`, { fallback: d })).join(", ")],
+        [t("form.society"), a.society ? `${local(a, "society_name")} (${a.society})` : null],
+        [t("counter.fee_reason"), a.fee_reason],
         [t("g.filed"), when(a.created_at)], [t("app.guaranteed"), when(a.guaranteed_date, false)],
         [t("app.stage_due"), OPEN.includes(a.status) ? when(a.stage_due_at) : null],
         [t("app.decided"), a.decided_at ? when(a.decided_at) : null], [t("app.reasons"), a.reasons],
         [t("app.delay"), a.delay_days ? t("app.delay_days", { n: a.delay_days }) : null],
         [t("app.compensation"), Number(a.compensation_due) ? money(a.compensation_due) : null],
       ])),
-    session.isCitizen(who) ? citizenPanel(a) : officerPanel(a),
+    answersPanel(a), documentsPanel(a),
+    session.isCitizen(who) || who.role === "society" ? citizenPanel(a) : null,
+    who.role === "officer" ? officerPanel(a) : null,
+    who.role === "pacs_operator" && a.channel === "counter" ? h("p", { id: "receipt" }, downloadButton(t("counter.receipt"),
+      async () => ({ ...(await api(`/lokseva/applications/${a.ack}/receipt`)), name: `receipt-${a.ack}.pdf` }))) : null,
     h("section", { class: "panel" }, h("h2", {}, t("g.history")),
       h("ol", { class: "timeline" }, a.history.items.map((e) => h("li", {},
         h("time", { datetime: e.at }, when(e.at)), " ", h("strong", {}, t(`hist.${e.action}`, { fallback: e.action })),
         e.to_state ? [" → ", t(`status.${e.to_state}`, { fallback: e.to_state })] : null,
         e.note && !SYSTEM_NOTES.has(e.action) ? h("div", { class: "pre" }, e.note) : null)))));
+}
+
+// The form's answers, labelled in the page's language (choices by their label, dates day/month/year).
+function answersPanel(a) {
+  if (!a.answers || !a.answers.length) return null;
+  const shown = (x) => (x.type === "choice" ? local(x, "value") || x.value
+    : x.type === "date" ? x.value.split("-").reverse().join("/") : x.value);
+  return h("section", { class: "panel" }, h("h2", {}, t("form.questions")),
+    facts(a.answers.map((x) => [local(x, "label"), shown(x)])));
+}
+
+// The uploaded documents: each opens through a short-lived link, and the read is logged.
+function documentsPanel(a) {
+  if (!a.documents || !a.documents.length) return null;
+  return h("section", { class: "panel" }, h("h2", {}, t("app.documents")),
+    h("ul", { class: "documents" }, a.documents.map((d) => h("li", {},
+      downloadButton(local(d), () => api(`/lokseva/applications/${a.ack}/documents/${d.document_id}`))))));
 }
 
 function citizenPanel(a) {

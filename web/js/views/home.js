@@ -19,12 +19,14 @@ export function render() {
     field(t("track.urn"), urn, t("track.urn_hint")), h("button", { type: "submit" }, t("track.go")));
   const cards = [card("#/societies", "home.societies"), card("#/track", "home.track")];
   if (session.isCitizen(who)) cards.unshift(card("#/grievances/new", "home.file"), card("#/grievances", "home.mine"));
+  else if (who && who.role === "pacs_operator") cards.unshift(card("#/counter", "home.counter"));
   else if (session.isStaff(who)) cards.unshift(card("#/inbox", "home.inbox"), card("#/dashboard", "home.dashboard"));
   else cards.unshift(card("#/signin", "home.citizen"), card("#/staff", "home.staff"));
   const list = h("ul", { class: "cards" }, cards);
   // Optional services show up once the API's description says they exist (never blocks the page).
   offers().then((paths) => {
     if (paths.includes("/lokseva/services") && !session.isStaff(who)) list.append(card("#/services", "home.services"));
+    if (paths.includes("/subvention/calculate")) list.append(card("#/interest", "home.interest"));
   });
   return h("section", { class: "page" },
     h("h1", { tabindex: "-1" }, t("home.title")),

@@ -35,6 +35,6 @@ function otpForm(challenge, username) {
     const result = await api("/auth/login/verify", { method: "POST",
       body: { challenge_id: challenge.challenge_id, otp: otp.value.trim() } });
     session.save(result, username);
-    go("/inbox");
+    go(result.role === "pacs_operator" ? "/counter" : "/inbox");   // an operator lands on the counter
   });
 }
