@@ -18,7 +18,7 @@ import re
 import pytest
 
 from stack.bootstrap import DEMO_OPERATOR, DEMO_PASSWORD
-from tests.e2e.test_web import _choose, _css, _go, _heading, _submit, _type, _wait
+from tests.e2e.test_web import DEMO_SOCIETY, _choose, _css, _go, _heading, _submit, _type, _wait
 from tests.e2e.web_helpers import WebStack, chromium, screenshot, tiny_pdf
 
 CITIZEN, CITIZEN_EN = "9876500021", "9876500022"
@@ -214,9 +214,13 @@ def test_journeys_on_a_desktop_in_english(stack, browser, tmp_path):
     # Applying for a service: from the list of services to the acknowledgement.
     _go(driver, stack, "/services")
     _heading(driver, "Guaranteed")
-    _choose(driver, "service", "society_certified_copy")
-    _choose(driver, "district", "bhopal")
+    _type(driver, "service_search", "Certified copies")
+    _css(driver, "input[name='service'][value='society_certified_copy']").click()
+    _type(driver, "society_q", DEMO_SOCIETY.lower())                    # the society by its number
+    _css(driver, f"input[name='society'][value='{DEMO_SOCIETY}']").click()
     _type(driver, "applicant_name", "Ramesh Kumar")
+    _type(driver, "form.copies", "1")
+    _type(driver, "form.documents_wanted", "Bye-laws")
     _submit(driver)
     ack = _css(driver, "#ack").text.strip()
     assert ack
