@@ -62,6 +62,15 @@ def name_keys(*names: str) -> list[str]:
     return keys
 
 
+# What can follow a key's first letter: the consonants left after folding, and digits.
+SECOND_LETTERS = "0123456789bcdfgjklnprstv"
+
+
+def consonants(q: str) -> int:
+    """Consonant letters of the longest word typed ("सह" has two, though "h" leaves no mark in a key)."""
+    return max((sum(1 for ch in _fold(w) if ch.isalpha() and ch not in _VOWELS) for w in words(q)), default=0)
+
+
 def query_keys(q: str) -> list[str]:
     """Keys of the words typed, longest (most selective) first."""
     return sorted({word_key(w) for w in words(q) if word_key(w)}, key=len, reverse=True)
