@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from chalicelib.core import clock, geo, history, metrics, notify
+from chalicelib.core import clock, geo, history, ids, metrics, notify
 from chalicelib.core.auth import Principal, Role
 from chalicelib.core.config import get_settings
 from chalicelib.core.dynamo import decode_cursor, encode_cursor
@@ -235,6 +235,7 @@ def public_view(urn: str) -> dict:
 
 
 def check_urn(urn: str) -> str:
+    urn = ids.plain_reference(urn)                        # "2 0261 20345" as printed is accepted
     if not domain.is_urn(urn):
         raise invalid_field("urn", "a grievance number has 10 digits; check the number", "URN_INVALID")
     return urn
@@ -363,7 +364,7 @@ def open_grievance(intake: Intake, data: dict) -> store.GrievanceItem:
         raise invalid_field("documents", "documents are uploaded by the citizen or the call-centre agent")
     docs = attachments.attachable(intake.uploader, wanted) if wanted else {}
     for _ in range(URN_ATTEMPTS):
-        urn = domain.urn_from(secrets.randbelow(900_000_000))
+        urn = domain.urn_from(secrets.randbelow(100_000_000))
         item = store.new_grievance(
             urn=urn, type=data["type"], category=data["category"], division=geo.division_of(data["district"]),
             subject=data["subject"], description=data["description"], society_reg_no=data.get("society_reg_no"),

@@ -223,7 +223,7 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     _type(citizen, "purpose", "ऋण आवेदन हेतु")
     _submit(citizen)
     ack = _css(citizen, "#ack").text.strip()
-    assert re.fullmatch(r"\d{14}", ack), ack
+    assert re.fullmatch(r"3\d{9}", ack), ack
     _css(citizen, f"a[href='#/applications/{ack}']").click()
     _status(citizen, "प्रस्तुत")
 
@@ -332,7 +332,7 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     _type(officer, "mobile", COUNTER_CITIZEN)
     _submit(officer)
     counter_ack = _css(officer, "#ack").text.strip()
-    assert re.fullmatch(r"\d{14}", counter_ack)
+    assert re.fullmatch(r"3\d{9}", counter_ack)
     assert counter_ack in stack.sms_text(COUNTER_CITIZEN)             # the acknowledgement went by SMS
     screenshot(officer, "counter-application")
 
