@@ -118,8 +118,11 @@ def error_payload(error: AppError, lang: str) -> dict:
     params = dict(error.params)
     if error.details and "fields" not in params:
         params["fields"] = ", ".join(d.get("field", "") for d in error.details)
-    return {"error": {"code": error.code, "message": i18n.translate(error.code, lang, **params),
-                      "details": error.details}}
+    body = {"code": error.code, "message": i18n.translate(error.code, lang, **params), "details": error.details}
+    for extra in ("attempts_left", "retry_after"):     # what a sign-in screen shows (tries left, resend in)
+        if extra in error.params:
+            body[extra] = error.params[extra]
+    return {"error": body}
 
 
 def error_response(error: AppError, lang: str) -> Response:

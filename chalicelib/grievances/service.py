@@ -184,7 +184,8 @@ def seats_of(office: str, district: str) -> dict:
 
 def categories() -> list[dict]:
     return [{"code": i.sk.removeprefix("CATEGORY#"), **{k: i.data.get(k) for k in
-             ("name_hi", "name_en", "office", "housing", "open311", "level_days")}}
+             ("name_hi", "name_en", "description_hi", "description_en", "office", "housing", "open311",
+              "level_days")}}
             for i in store.master.listed("CATEGORY#")]
 
 

@@ -16,7 +16,8 @@ ADMIN = (Role.ADMIN,)
 @endpoint(bp, "/auth/otp", "POST", service=SVC, tags=("auth",), body=s.OtpRequest, response=s.OtpSent,
           status=202, errors=(422, 429), summary="Send a sign-in OTP by SMS to a citizen's mobile")
 def request_otp(call: Call) -> dict:
-    return {"expires_in": service.request_citizen_otp(call.body.mobile, call.body.lang)}
+    expires_in = service.request_citizen_otp(call.body.mobile, call.body.lang)
+    return {"expires_in": expires_in, **service.otp_limits()}
 
 
 @endpoint(bp, "/auth/otp/verify", "POST", service=SVC, tags=("auth",), body=s.OtpVerify, response=s.Session,

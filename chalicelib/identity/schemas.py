@@ -18,6 +18,10 @@ class OtpRequest(Strict):
 
 class OtpSent(Model):
     expires_in: int = Field(description="seconds the OTP stays valid")
+    resend_after: int | None = Field(None, description="seconds before another OTP may be asked for (a sooner "
+                                                       "request gets 429 with Retry-After)")
+    attempts: int | None = Field(None, description="wrong tries allowed for one OTP; a wrong try's 401 carries "
+                                                   "error.attempts_left")
 
 
 class OtpVerify(Strict):

@@ -45,14 +45,21 @@ def _check_otp(pk: str, purpose: str, subject: str, given: str, invalid_code: st
         otp.digest, int(otp.expires_at), int(otp.attempts), bool(otp.used))
     domain.ensure_usable(state, clock.epoch(), rules, invalid_code)
     if not store.count_attempt(otp, rules.max_attempts):
-        raise Unauthorized("OTP_LOCKED")
+        raise Unauthorized("OTP_LOCKED", attempts_left=0)
     if not domain.matches(state, domain.otp_digest(_secret(), purpose, subject, given)):
-        raise Unauthorized(invalid_code)
+        left = max(0, rules.max_attempts - int(otp.attempts or 0))   # count_attempt has added this try
+        raise Unauthorized(invalid_code, attempts_left=left)
     if not store.consume(otp):
         raise Unauthorized(invalid_code)
 
 
 # --- citizens ------------------------------------------------------------------------------
+
+def otp_limits() -> dict:
+    """What the sign-in screen shows: when a new OTP may be asked for, and how many tries one has."""
+    rules = _rules()
+    return {"resend_after": rules.min_interval, "attempts": rules.max_attempts}
+
 
 def request_citizen_otp(mobile: str, lang: str) -> int:
     """Same answer for every valid number: a citizen account is made on first verify."""
