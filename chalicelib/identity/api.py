@@ -5,8 +5,8 @@ from __future__ import annotations
 from chalicelib.core.auth import Role
 from chalicelib.core.http import SIGNED_IN, Call, Routes, endpoint
 from chalicelib.core.schemas import HistoryView
+from chalicelib.identity import notifications, service
 from chalicelib.identity import schemas as s
-from chalicelib.identity import service
 
 bp = Routes("identity")
 SVC = "identity"
@@ -59,6 +59,19 @@ def password_reset_verify(call: Call) -> None:
           summary="Who the token belongs to")
 def me(call: Call) -> dict:
     return service.me(call.caller)
+
+
+@endpoint(bp, "/me/notifications", service=SVC, tags=("auth",), auth=SIGNED_IN, query=s.NotificationQuery,
+          response=s.NotificationList, errors=(400, 401),
+          summary="Every message sent to me (the text of the SMS; OTPs are not kept), newest first")
+def my_notifications(call: Call) -> dict:
+    return notifications.page(call.caller, call.query.limit, call.query.next)
+
+
+@endpoint(bp, "/me/notifications/{notification_id}/read", "POST", service=SVC, tags=("auth",), auth=SIGNED_IN,
+          response=s.NotificationView, errors=(401, 404), summary="Mark one of my notifications read")
+def read_notification(call: Call, notification_id: str) -> dict:
+    return notifications.mark_read(call.caller, notification_id)
 
 
 @endpoint(bp, "/admin/users", "POST", service=SVC, tags=("admin",), auth=ADMIN, body=s.UserCreate,

@@ -122,3 +122,22 @@ class UserListQuery(Strict):
     role: Role | None = None
     limit: int = Field(50, ge=1, le=200)
     next: str | None = Field(None, max_length=2000)
+
+
+class NotificationQuery(Strict):
+    limit: int = Field(20, ge=1, le=100)
+    next: str | None = Field(None, max_length=2000)
+
+
+class NotificationView(Model):
+    id: str
+    kind: str = Field(description="the SMS template, e.g. GRIEVANCE_FILED")
+    text: str = Field(description="exactly the text of the SMS, in the language it was sent in")
+    sent_at: str
+    read: bool
+    read_at: str | None = None
+
+
+class NotificationList(Model):
+    items: list[NotificationView]
+    next: str | None = None

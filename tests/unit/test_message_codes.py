@@ -17,7 +17,7 @@ def _registered() -> dict[str, list[tuple[str, tuple[str, str]]]]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Dict):
                 continue
-            for key, value in zip(node.keys, node.values):
+            for key, value in zip(node.keys, node.values, strict=True):
                 if isinstance(key, ast.Constant) and isinstance(value, ast.Tuple) and len(value.elts) == 2 \
                         and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts) \
                         and isinstance(key.value, str) and key.value.isupper():
