@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalicelib.core.auth import Role
 from chalicelib.core.http import SIGNED_IN, Call, Routes, endpoint
 from chalicelib.core.schemas import HistoryView
-from chalicelib.identity import notifications, service
+from chalicelib.identity import notifications, requests, service
 from chalicelib.identity import schemas as s
 
 bp = Routes("identity")
@@ -66,6 +66,13 @@ def me(call: Call) -> dict:
           summary="Every message sent to me (the text of the SMS; OTPs are not kept), newest first")
 def my_notifications(call: Call) -> dict:
     return notifications.page(call.caller, call.query.limit, call.query.next)
+
+
+@endpoint(bp, "/me/requests", service=SVC, tags=("auth",), auth=SIGNED_IN, query=s.NotificationQuery,
+          response=s.RequestList, errors=(400, 401, 403),
+          summary="My requests across services: grievances, guaranteed-service applications, society registrations")
+def my_requests(call: Call) -> dict:
+    return requests.page(call.caller, call.query.limit, call.query.next)
 
 
 @endpoint(bp, "/me/notifications/{notification_id}/read", "POST", service=SVC, tags=("auth",), auth=SIGNED_IN,

@@ -141,3 +141,19 @@ class NotificationView(Model):
 class NotificationList(Model):
     items: list[NotificationView]
     next: str | None = None
+
+
+class RequestEntry(Model):
+    service: Literal["grievance", "lokseva", "registration"]
+    reference: str = Field(description="the URN, acknowledgement or receipt number to quote")
+    status: str
+    title_hi: str | None = None
+    title_en: str | None = None
+    subject: str | None = Field(None, description="a grievance's own subject")
+    created_at: str
+    updated_at: str = Field(description="the last change")
+
+
+class RequestList(Model):
+    items: list[RequestEntry]
+    next: str | None = None
