@@ -41,3 +41,32 @@ def test_nobody_sees_anothers_requests_and_staff_have_none(client, sms, me):
     other = citizen_token(client, sms, "9123456780")
     assert client.get("/me/requests", token=other).json == {"items": [], "next": None}
     assert client.get("/me/requests").status == 401
+
+
+PDF = {"Accept": "application/pdf", "Origin": "http://localhost:8080"}
+
+
+def test_acknowledgements_download_for_their_owner_only(client, sms, me):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from chalicelib.core.ids import grouped
+
+    urn = file(client, me).json["urn"]
+    r = client.call("GET", f"/grievances/{urn}/acknowledgement", token=me, headers=PDF)
+    assert r.status == 200 and r.headers["content-type"] == "application/pdf" and r.raw_body.startswith(b"%PDF")
+    text = PdfReader(BytesIO(r.raw_body)).pages[0].extract_text()
+    assert grouped(urn) in text and f"http://localhost:8080/#/track/{urn}" in text
+    assert "XXXXXX3210" in text and "9876543210" not in text
+    other = citizen_token(client, sms, "9123456780")
+    assert client.call("GET", f"/grievances/{urn}/acknowledgement", token=other, headers=PDF).status == 403
+    assert client.call("GET", f"/grievances/{urn}/acknowledgement", headers=PDF).status == 401
+
+    ack = apply(client, me, service="society_certified_copy").json["ack"]
+    printed = grouped(ack).replace(" ", "-")                          # typed as printed, with separators
+    r = client.call("GET", f"/lokseva/applications/{printed}/acknowledgement", token=me, headers=PDF)
+    assert r.status == 200 and r.raw_body.startswith(b"%PDF")
+    text = PdfReader(BytesIO(r.raw_body)).pages[0].extract_text()
+    assert grouped(ack) in text and f"#/applications/{ack}" in text
+    assert client.call("GET", f"/lokseva/applications/{ack}/acknowledgement", token=other, headers=PDF).status == 403
