@@ -63,10 +63,16 @@ def _search(district: str | None, society_type: str | None, q: str, limit: int, 
     while index < len(ranges):
         terms, last = store.search_page(scope_name, ranges[index], society_type, limit - len(found), start, others)
         for term in terms:
-            found.setdefault(term.reg_no, _summary(term))
-        if last is not None:                            # the page is full and this range goes on
+            # A society with several words matching comes up once per word: keep only its first
+            # (keys are read in order), so no society appears on two pages.
+            matching = [k for k in term.keys.split() if k.startswith(primary)]
+            if not matching or term.sk.rsplit("#", 1)[0] == min(matching):
+                found.setdefault(term.reg_no, _summary(term))
+        if last is not None:                            # this range goes on
             start = last
-            break
+            if len(found) >= limit:
+                break
+            continue
         index, start = index + 1, None
         if len(found) >= limit:
             break

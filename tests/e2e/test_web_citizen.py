@@ -93,6 +93,7 @@ def test_a_citizen_on_a_phone_files_keeps_the_acknowledgement_and_finds_it_again
     assert phone.execute_script("return document.documentElement.scrollWidth") <= 390
     screenshot(phone, "phone-grouped-urn")
 
+    phone.set_script_timeout(20)
     _css(phone, "#ack-download").click()
     link = _css(phone, "#ack-link")
     assert link.get_attribute("download") == f"grievance-{urn}.pdf"
