@@ -137,7 +137,7 @@ export default {
   "signin.no_tries": "कोई प्रयास नहीं बचा। नया ओटीपी मँगाएँ।", "signin.resend_in": "नया ओटीपी {s} सेकंड बाद मँगा सकते हैं",
   "signin.resend": "नया ओटीपी भेजें", "signin.resent": "नया ओटीपी {mobile} पर भेजा गया।", "signin.change": "मोबाइल नंबर बदलें",
   "cat.search": "जैसे: ऋण, चुनाव, भूखंड", "cat.search_label": "श्रेणी खोजें", "cat.none": "कोई श्रेणी नहीं मिली। दूसरा शब्द लिखें।",
-  "ack.download": "पावती (PDF) डाउनलोड करें", "ack.ready": "पावती खोलें या सहेजें", "ack.failed": "पावती नहीं मिल सकी। फिर से प्रयास करें।",
+  "ack.download": "पावती डाउनलोड करें", "ack.ready": "पावती खोलें या सहेजें", "ack.failed": "पावती नहीं मिल सकी। फिर से प्रयास करें।",
   "nav.me": "मेरे अनुरोध", "me.title": "मेरे अनुरोध", "me.requests": "मेरे अनुरोध", "me.notifications": "मुझे भेजे गए संदेश",
   "me.no_requests": "अभी कोई अनुरोध नहीं।", "me.no_notifications": "अभी कोई संदेश नहीं।",
   "me.service.grievance": "शिकायत", "me.service.lokseva": "लोक सेवा आवेदन", "me.service.registration": "संस्था पंजीयन",

@@ -5,7 +5,7 @@ import { t, local, when, rupees } from "../i18n.js";
 import { api, newKey } from "../api.js";
 import * as session from "../session.js";
 import { go } from "../router.js";
-import { badge, facts, notice, onSubmit, page } from "./common.js";
+import { badge, facts, notice, onSubmit, page, downloadPdf } from "./common.js";
 
 export const title = () => "app.title";
 const OPEN = ["SUBMITTED", "FIRST_APPEAL", "SECOND_APPEAL"];
@@ -20,6 +20,7 @@ export async function render(params) {
   const money = rupees;
   return page("app.title",
     h("p", { class: "urn-line" }, h("span", {}, t("app.ack")), " ", h("strong", { class: "urn", id: "ack" }, a.ack), " ", badge(a.status)),
+    downloadPdf(t("ack.download"), `/lokseva/applications/${a.ack}/acknowledgement`, `application-${a.ack}.pdf`),
     h("section", { class: "panel" }, h("h2", {}, local(a, "service_name") || a.service),
       facts([
         [t("app.applicant"), a.applicant_name], [t("app.purpose"), a.purpose], [t("g.mobile"), a.mobile],
