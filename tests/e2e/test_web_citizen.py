@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import requests
 
 from tests.e2e.test_web import SEEDED, _css, _go, _heading, _submit, _type, _wait
 from tests.e2e.web_helpers import WebStack, chromium, screenshot
@@ -93,15 +94,20 @@ def test_a_citizen_on_a_phone_files_keeps_the_acknowledgement_and_finds_it_again
     assert phone.execute_script("return document.documentElement.scrollWidth") <= 390
     screenshot(phone, "phone-grouped-urn")
 
-    phone.set_script_timeout(20)
+    phone.set_script_timeout(60)
     _css(phone, "#ack-download").click()
     link = _css(phone, "#ack-link")
     assert link.get_attribute("download") == f"grievance-{urn}.pdf"
-    head = phone.execute_async_script(
+    assert link.get_attribute("href").startswith("blob:")                # the PDF the page fetched, to save
+    size = phone.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "fetch(arguments[0]).then(r => r.blob()).then(b => b.slice(0, 5).text()).then(done);",
+        "fetch(arguments[0]).then(r => r.blob()).then(b => done(b.size + ' ' + b.type)).catch(e => done(String(e)));",
         link.get_attribute("href"))
-    assert head == "%PDF-"
+    assert size.endswith("application/pdf") and int(size.split()[0]) > 10_000, size
+    token = phone.execute_script("return JSON.parse(localStorage.getItem('session')).token")
+    pdf = requests.get(f"{stack.api}/grievances/{urn}/acknowledgement", timeout=60,
+                       headers={"Accept": "application/pdf", "Authorization": f"Bearer {token}"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
     screenshot(phone, "phone-acknowledgement")
 
     phone.refresh()                                                     # a reload keeps the session
