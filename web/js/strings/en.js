@@ -139,7 +139,7 @@ export default {
   "cat.search": "e.g. loan, election, plot", "cat.search_label": "Search categories", "cat.none": "No category found. Try another word.",
   "ack.download": "Download the acknowledgement (PDF)", "ack.ready": "Open or save the acknowledgement",
   "ack.failed": "The acknowledgement could not be fetched. Please try again.",
-  "nav.me": "My requests", "me.title": "My requests", "me.requests": "My requests", "me.notifications": "Messages sent to me",
+  "nav.me": "My requests", "me.title": "My requests", "me.requests": "All requests (grievances, applications, registrations)", "me.notifications": "Messages sent to me",
   "me.no_requests": "No requests yet.", "me.no_notifications": "No messages yet.",
   "me.service.grievance": "Grievance", "me.service.lokseva": "Service application", "me.service.registration": "Society registration",
   "me.changed": "Last change", "me.read": "Read", "me.unread": "New", "me.mark_read": "Mark as read",

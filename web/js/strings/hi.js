@@ -138,7 +138,7 @@ export default {
   "signin.resend": "नया ओटीपी भेजें", "signin.resent": "नया ओटीपी {mobile} पर भेजा गया।", "signin.change": "मोबाइल नंबर बदलें",
   "cat.search": "जैसे: ऋण, चुनाव, भूखंड", "cat.search_label": "श्रेणी खोजें", "cat.none": "कोई श्रेणी नहीं मिली। दूसरा शब्द लिखें।",
   "ack.download": "पावती डाउनलोड करें", "ack.ready": "पावती खोलें या सहेजें", "ack.failed": "पावती नहीं मिल सकी। फिर से प्रयास करें।",
-  "nav.me": "मेरे अनुरोध", "me.title": "मेरे अनुरोध", "me.requests": "मेरे अनुरोध", "me.notifications": "मुझे भेजे गए संदेश",
+  "nav.me": "मेरे अनुरोध", "me.title": "मेरे अनुरोध", "me.requests": "सभी अनुरोध (शिकायत, आवेदन, पंजीयन)", "me.notifications": "मुझे भेजे गए संदेश",
   "me.no_requests": "अभी कोई अनुरोध नहीं।", "me.no_notifications": "अभी कोई संदेश नहीं।",
   "me.service.grievance": "शिकायत", "me.service.lokseva": "लोक सेवा आवेदन", "me.service.registration": "संस्था पंजीयन",
   "me.changed": "अंतिम बदलाव", "me.read": "पढ़ा गया", "me.unread": "नया", "me.mark_read": "पढ़ा हुआ चिह्नित करें",
