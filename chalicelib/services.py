@@ -26,7 +26,8 @@ class WithDocuments(ServiceSpec):
 
 SERVICES: dict[str, ServiceSpec] = {
     "notify": ServiceSpec("notify", ("notify",), routes=False),
-    "identity": ServiceSpec("identity", ("identity",), {"notify": "write"}),
+    "identity": ServiceSpec("identity", ("identity",), {"notify": "write", "grievances": "read", "lokseva": "read",
+                                                        "registrations": "read"}),   # GET /me/requests
     "societies": ServiceSpec("societies", ("societies", "societies-search"),
                              {"identity": "write", "notify": "write"}),
     "grievances": WithDocuments("grievances", ("grievances",),

@@ -47,7 +47,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "EMPANELMENT_NOT_YOURS": ("यह आपकी फर्म का आवेदन नहीं है।", "This is not your firm's application."),
     "EMPANELMENT_DEBARRED": ("फर्म {frn} वर्ष {year} में प्रतिबंधित है; आवेदन स्वीकार नहीं।",
                              "Firm {frn} was debarred in {year}; it may not apply."),
-    "WORKFLOW_TASK_GONE": ("यह चरण पहले ही निपटाया जा चुका है।", "This step has been answered already."),
     "WORKFLOW_NOT_READY": ("प्रक्रिया अभी इस चरण पर नहीं पहुँची; थोड़ी देर बाद पुनः प्रयास करें।",
                            "The workflow has not reached this step yet; try again shortly."),
 }

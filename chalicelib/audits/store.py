@@ -543,7 +543,7 @@ def save_run(run: RunItem, missed: list[tuple[str, str]], messages: list[Sms]) -
     with MissItem.batch_write() as batch:
         for reg_no, reason in missed:
             batch.save(MissItem(pk=run.pk, sk=f"MISS#{reg_no}", reg_no=reg_no, reason=reason))
-    chunks = list(dynamo.chunks(messages, TX_ITEMS - 1)) or [[]]
+    chunks = list(dynamo.chunks(messages, (TX_ITEMS - 1) // 2)) or [[]]   # each SMS: outbox + notification
     for number, chunk in enumerate(chunks):
         with dynamo.transact() as tx:
             if number == 0:

@@ -12,15 +12,37 @@ BODY, SMALL = 11.0, 9.0
 LEADING = 1.45
 
 
+QR_SIZE = 32.0     # mm, quiet zone included: a phone reads it off a printout
+
+
+def _qr(doc: Document, modules: list[list[bool]], x: float, y: float) -> None:
+    """Each row's runs of dark modules as one filled rectangle (a small, exact page stream)."""
+    cell = QR_SIZE / (len(modules) + 8)
+    for r, row in enumerate(modules):
+        c = 0
+        while c < len(row):
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(row) and row[c]:
+                c += 1
+            doc.rect(x + (start + 4) * cell, y + (r + 4) * cell, (c - start) * cell, cell, fill="#000000")
+
+
 def _step(size: float) -> float:
     return size * LEADING * 25.4 / 72
 
 
 def render(*, reference: str, title: tuple[str, str], statement: tuple[str, str],
-           rows: list[tuple[str, str, object]], foot: str, issuer: str = ISSUER) -> bytes:
-    """title and statement are (Hindi, English); rows are (Hindi label, English label, value)."""
+           rows: list[tuple[str, str, object]], foot: str, issuer: str = ISSUER,
+           qr: list[list[bool]] | None = None) -> bytes:
+    """title and statement are (Hindi, English); rows are (Hindi label, English label, value);
+    qr, a QR code's modules (rows of dark/light), is drawn at the foot of the first page."""
     doc = Document(reference, lang="hi")
     doc.add_page()
+    if qr:
+        _qr(doc, qr, A4[0] - MARGIN - QR_SIZE, A4[1] - MARGIN - QR_SIZE)
     left, width = MARGIN, A4[0] - 2 * MARGIN
     bottom = A4[1] - MARGIN
     y = MARGIN + 5
@@ -49,5 +71,5 @@ def render(*, reference: str, title: tuple[str, str], statement: tuple[str, str]
     if y + 3 * _step(SMALL) > bottom:
         doc.add_page()
         y = MARGIN + 5
-    doc.paragraph(left, y, width, foot, SMALL, colour="#555555")
+    doc.paragraph(left, y, width - (QR_SIZE + 4 if qr and doc.page == 0 else 0), foot, SMALL, colour="#555555")
     return doc.output()

@@ -118,8 +118,12 @@ def error_payload(error: AppError, lang: str) -> dict:
     params = dict(error.params)
     if error.details and "fields" not in params:
         params["fields"] = ", ".join(d.get("field", "") for d in error.details)
-    return {"error": {"code": error.code, "message": i18n.translate(error.code, lang, **params),
-                      "details": localised_details(error, lang)}}
+    body = {"code": error.code, "message": i18n.translate(error.code, lang, **params),
+            "details": localised_details(error, lang)}
+    for extra in ("attempts_left", "retry_after"):     # what a sign-in screen shows (tries left, resend in)
+        if extra in error.params:
+            body[extra] = error.params[extra]
+    return {"error": body}
 
 
 def localised_details(error: AppError, lang: str) -> list[dict]:

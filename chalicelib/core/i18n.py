@@ -128,6 +128,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "REGISTRATION_NO_CERTIFICATE": ("प्रमाणपत्र नहीं है: आवेदन स्थिति {stage} में है।", "There is no certificate: the application is {stage}."),
     "REGISTRATION_DOCUMENTS_MISSING": ("पहले ये दस्तावेज़ अपलोड करें: {kinds}", "Upload these documents first: {kinds}"),
     "WORKFLOW_TASK_GONE": ("यह चरण पहले ही पूरा हो चुका है।", "This step has been completed already."),
+    "NOTIFICATION_NOT_FOUND": ("यह संदेश आपके संदेशों में नहीं है।", "This message is not among your messages."),
 }
 
 

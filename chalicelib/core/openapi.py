@@ -25,6 +25,8 @@ ERROR_SCHEMA = {
             "message": {"type": "string", "description": "in Hindi or English, by Accept-Language"},
             "details": {"type": "array", "items": {"type": "object", "properties": {
                 "field": {"type": "string"}, "message": {"type": "string"}}}},
+            "attempts_left": {"type": "integer", "description": "a wrong or locked OTP: tries left for it"},
+            "retry_after": {"type": "integer", "description": "429/503: seconds to wait (as Retry-After)"},
         },
     }},
 }

@@ -20,7 +20,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.core import clock
+from chalicelib.core import clock, dynamo, inbox
 from chalicelib.core.config import get_settings
 from chalicelib.core.dynamo import get_or_none, meta_for
 from chalicelib.core.notify import FIRST_RETRY_AFTER, Sms, seal
@@ -76,15 +76,25 @@ def new_item(sms: Sms, moment: datetime | None = None) -> OutboxMessage:
 
 
 def add_to(transaction: TransactWrite, messages: list[Sms]) -> None:
-    """Queue messages inside the caller's transaction: they commit or vanish with the change."""
+    """Queue messages inside the caller's transaction: they commit or vanish with the change; each
+    (but an OTP) is also kept in its recipient's notifications (core.inbox), in the same transaction."""
     for sms in messages:
-        transaction.save(new_item(sms), condition=OutboxMessage.pk.does_not_exist())
+        item = new_item(sms)
+        transaction.save(item, condition=OutboxMessage.pk.does_not_exist())
+        if inbox.kept(sms):
+            inbox.add_to(transaction, inbox.new_item(sms, item.sealed, item.created_at))
 
 
 def put(messages: list[Sms]) -> None:
     """For callers with no other write to join (e.g. an OTP whose record is already saved)."""
     for sms in messages:
-        new_item(sms).save(condition=OutboxMessage.pk.does_not_exist())
+        item = new_item(sms)
+        if inbox.kept(sms):
+            with dynamo.transact() as tx:
+                tx.save(item, condition=OutboxMessage.pk.does_not_exist())
+                inbox.add_to(tx, inbox.new_item(sms, item.sealed, item.created_at))
+        else:
+            item.save(condition=OutboxMessage.pk.does_not_exist())
 
 
 def mark_sent(message_id: str, moment: datetime) -> None:

@@ -15,6 +15,6 @@ i18n.MESSAGES.update({
                             "The hearing date {date} has come; record an adjournment instead."),
     "HEARING_DATE_INVALID": ("पेशी की तारीख आज के बाद की और {days} दिन के भीतर हो।",
                              "A hearing date must be after today and within {days} days."),
-    "APPEAL_NOT_ALLOWED": ("अपील स्वीकार नहीं: {reason}", "The appeal cannot be filed: {reason}"),
+    "CASE_APPEAL_NOT_ALLOWED": ("अपील स्वीकार नहीं: {reason}", "The appeal cannot be filed: {reason}"),
     "ORDER_NOT_FOUND": ("आदेश {order_id} नहीं मिला।", "Order {order_id} not found."),
 })

@@ -214,7 +214,7 @@ def _appealed(appeal_court: domain.Court, case_no: str, today: date) -> store.Ca
     reason = domain.appeal_refusal(original.status, (original.decision or {}).get("decided_on"), appeal_court,
                                    court(original.court), today, int(settings()["appeal_days"]))
     if reason:
-        raise Conflict("APPEAL_NOT_ALLOWED", reason=reason)
+        raise Conflict("CASE_APPEAL_NOT_ALLOWED", reason=reason)
     return original
 
 

@@ -45,6 +45,23 @@ def get_grievance(call: Call, urn: str) -> dict:
     return service.get_full(call.caller, urn)
 
 
+def _pdf_codec():
+    from chalicelib.core.acknowledgement import PdfCodec
+
+    return PdfCodec()
+
+
+@endpoint(bp, "/grievances/{urn}/acknowledgement", service=SVC, auth=SIGNED_IN, codec=_pdf_codec(),
+          errors=(401, 403, 404, 422),
+          summary="The acknowledgement as a PDF to print or keep: Hindi and English, the URN grouped, a QR "
+                  "code to the public status page; no personal data but the masked mobile")
+def grievance_acknowledgement(call: Call, urn: str) -> dict:
+    from chalicelib.core.acknowledgement import status_url
+    from chalicelib.grievances import acknowledgement
+
+    return acknowledgement.render(call.caller, urn, status_url(call, f"track/{service.check_urn(urn)}"))
+
+
 @endpoint(bp, "/grievances/documents", "POST", service=SVC, auth=FILERS, body=d.UploadRequest,
           response=d.UploadTicket, status=201, idempotent=True, errors=(401, 403, 409, 422),
           summary="Declare a document to go with a grievance (name, type, size, SHA-256): a presigned PUT to S3")

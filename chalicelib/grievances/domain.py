@@ -90,13 +90,14 @@ def seat_candidates(office: str, district: str, level: int) -> list[str]:
 URN_BODY = 9   # + a Luhn check digit = 10 digits, easy to read out over the phone
 
 
-def urn_from(random_below_900m: int) -> str:
-    body = str(100_000_000 + random_below_900m % 900_000_000)   # never a leading zero
-    return body + ids.luhn_check_digit(body)
+def urn_from(random_below_100m: int) -> str:
+    """The reference family of core.ids: "2", 8 random digits, a check digit (never like a mobile)."""
+    return ids.reference_number("grievance", random_below_100m)
 
 
 def is_urn(text: str) -> bool:
-    return len(text) == URN_BODY + 1 and ids.is_luhn_valid(text)
+    """New URNs start with 2; older ones (any first digit but 0) stay valid, so stored links work."""
+    return len(text) == URN_BODY + 1 and text[0] != "0" and ids.is_luhn_valid(text)
 
 
 def owner_key(secret: str, mobile: str) -> str:

@@ -207,6 +207,8 @@ class CategoryView(Model):
     code: str
     name_hi: str
     name_en: str
+    description_hi: str | None = Field(None, description="one line: what grievances belong here")
+    description_en: str | None = None
     office: str
     housing: bool
     open311: bool
@@ -290,6 +292,8 @@ class OfficeUpsert(OfficeData):
 class CategoryData(Strict):
     name_hi: Text(200)  # type: ignore[valid-type]
     name_en: Text(200)  # type: ignore[valid-type]
+    description_hi: Text(300) | None = None  # type: ignore[valid-type]
+    description_en: Text(300) | None = None  # type: ignore[valid-type]
     office: str = Field(pattern=CODE, max_length=40)
     housing: bool = False
     open311: bool = True

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from chalicelib.core import clock, geo, history, metrics, notify
+from chalicelib.core import clock, geo, history, ids, metrics, notify
 from chalicelib.core.auth import Principal, Role
 from chalicelib.core.config import get_settings
 from chalicelib.core.dynamo import decode_cursor, encode_cursor
@@ -188,7 +188,8 @@ def seats_of(office: str, district: str) -> dict:
 
 def categories() -> list[dict]:
     return [{"code": i.sk.removeprefix("CATEGORY#"), **{k: i.data.get(k) for k in
-             ("name_hi", "name_en", "office", "housing", "open311", "level_days")}}
+             ("name_hi", "name_en", "description_hi", "description_en", "office", "housing", "open311",
+              "level_days")}}
             for i in store.master.cached_listed("CATEGORY#")]
 
 
@@ -241,6 +242,7 @@ def public_view(urn: str) -> dict:
 
 
 def check_urn(urn: str) -> str:
+    urn = ids.plain_reference(urn)                        # "2 0261 20345" as printed is accepted
     if not domain.is_urn(urn):
         raise invalid_field("urn", "a grievance number has 10 digits; check the number", "URN_INVALID")
     return urn
@@ -379,7 +381,7 @@ def open_grievance(intake: Intake, data: dict) -> store.GrievanceItem:
         raise invalid_field("documents", "documents are uploaded by the citizen or the call-centre agent")
     docs = attachments.attachable(intake.uploader, wanted) if wanted else {}
     for _ in range(URN_ATTEMPTS):
-        urn = domain.urn_from(secrets.randbelow(900_000_000))
+        urn = domain.urn_from(secrets.randbelow(100_000_000))
         item = store.new_grievance(
             urn=urn, type=data["type"], category=data["category"], division=geo.division_of(data["district"]),
             subject=data["subject"], description=data["description"], society_reg_no=data.get("society_reg_no"),

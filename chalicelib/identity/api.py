@@ -5,8 +5,8 @@ from __future__ import annotations
 from chalicelib.core.auth import Role
 from chalicelib.core.http import SIGNED_IN, Call, Routes, endpoint
 from chalicelib.core.schemas import HistoryView
+from chalicelib.identity import notifications, requests, service
 from chalicelib.identity import schemas as s
-from chalicelib.identity import service
 
 bp = Routes("identity")
 SVC = "identity"
@@ -16,7 +16,8 @@ ADMIN = (Role.ADMIN,)
 @endpoint(bp, "/auth/otp", "POST", service=SVC, tags=("auth",), body=s.OtpRequest, response=s.OtpSent,
           status=202, errors=(422, 429), summary="Send a sign-in OTP by SMS to a citizen's mobile")
 def request_otp(call: Call) -> dict:
-    return {"expires_in": service.request_citizen_otp(call.body.mobile, call.body.lang)}
+    expires_in = service.request_citizen_otp(call.body.mobile, call.body.lang)
+    return {"expires_in": expires_in, **service.otp_limits()}
 
 
 @endpoint(bp, "/auth/otp/verify", "POST", service=SVC, tags=("auth",), body=s.OtpVerify, response=s.Session,
@@ -64,6 +65,26 @@ def password_reset_verify(call: Call) -> None:
           summary="Who the token belongs to")
 def me(call: Call) -> dict:
     return service.me(call.caller)
+
+
+@endpoint(bp, "/me/notifications", service=SVC, tags=("auth",), auth=SIGNED_IN, query=s.NotificationQuery,
+          response=s.NotificationList, errors=(400, 401),
+          summary="Every message sent to me (the text of the SMS; OTPs are not kept), newest first")
+def my_notifications(call: Call) -> dict:
+    return notifications.page(call.caller, call.query.limit, call.query.next)
+
+
+@endpoint(bp, "/me/requests", service=SVC, tags=("auth",), auth=SIGNED_IN, query=s.NotificationQuery,
+          response=s.RequestList, errors=(400, 401, 403),
+          summary="My requests across services: grievances, guaranteed-service applications, society registrations")
+def my_requests(call: Call) -> dict:
+    return requests.page(call.caller, call.query.limit, call.query.next)
+
+
+@endpoint(bp, "/me/notifications/{notification_id}/read", "POST", service=SVC, tags=("auth",), auth=SIGNED_IN,
+          response=s.NotificationView, errors=(401, 404), summary="Mark one of my notifications read")
+def read_notification(call: Call, notification_id: str) -> dict:
+    return notifications.mark_read(call.caller, notification_id)
 
 
 @endpoint(bp, "/admin/users", "POST", service=SVC, tags=("admin",), auth=ADMIN, body=s.UserCreate,

@@ -66,7 +66,7 @@ def ensure_usable(state: OtpState | None, now: int, rules: OtpRules, code: str =
     if state is None or state.used or now >= state.expires_at:
         raise Unauthorized(code)
     if state.attempts >= rules.max_attempts:
-        raise Unauthorized("OTP_LOCKED")
+        raise Unauthorized("OTP_LOCKED", attempts_left=0)
     return state
 
 

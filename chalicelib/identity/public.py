@@ -24,12 +24,14 @@ def society_username(reg_no: str) -> str:
     return reg_no.lower()
 
 
-def add_society_account(tx: Any, actor: str, reg_no: str, name: str, mobile: str, district: str) -> list[Sms]:
+def add_society_account(tx: Any, actor: str, reg_no: str, name: str, mobile: str, district: str,
+                        lang: str = "hi") -> list[Sms]:
     """A new society's own login, written inside the caller's transaction (so a society never
     exists without its login). It sets its password with an OTP to its registered mobile.
     Returns the SMS to deliver once the transaction commits."""
     user, entry, sms = service.new_account(actor, society_username(reg_no), name, mobile, Role.SOCIETY,
-                                           Level.DISTRICT, district, f"login for society {reg_no}", kind="SOCIETY")
+                                           Level.DISTRICT, district, f"login for society {reg_no}", kind="SOCIETY",
+                                           lang=lang)
     store.add_user_to(tx, user, entry, [sms])
     return [sms]
 

@@ -18,6 +18,10 @@ class OtpRequest(Strict):
 
 class OtpSent(Model):
     expires_in: int = Field(description="seconds the OTP stays valid")
+    resend_after: int | None = Field(None, description="seconds before another OTP may be asked for (a sooner "
+                                                       "request gets 429 with Retry-After)")
+    attempts: int | None = Field(None, description="wrong tries allowed for one OTP; a wrong try's 401 carries "
+                                                   "error.attempts_left")
 
 
 class OtpVerify(Strict):
@@ -118,3 +122,38 @@ class UserListQuery(Strict):
     role: Role | None = None
     limit: int = Field(50, ge=1, le=200)
     next: str | None = Field(None, max_length=2000)
+
+
+class NotificationQuery(Strict):
+    limit: int = Field(20, ge=1, le=100)
+    next: str | None = Field(None, max_length=2000)
+
+
+class NotificationView(Model):
+    id: str
+    kind: str = Field(description="the SMS template, e.g. GRIEVANCE_FILED")
+    text: str = Field(description="exactly the text of the SMS, in the language it was sent in")
+    sent_at: str
+    read: bool
+    read_at: str | None = None
+
+
+class NotificationList(Model):
+    items: list[NotificationView]
+    next: str | None = None
+
+
+class RequestEntry(Model):
+    service: Literal["grievance", "lokseva", "registration"]
+    reference: str = Field(description="the URN, acknowledgement or receipt number to quote")
+    status: str
+    title_hi: str | None = None
+    title_en: str | None = None
+    subject: str | None = Field(None, description="a grievance's own subject")
+    created_at: str
+    updated_at: str = Field(description="the last change")
+
+
+class RequestList(Model):
+    items: list[RequestEntry]
+    next: str | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chalicelib.core import clock, history, ids, notify
-from chalicelib.core.auth import Jurisdiction, Level, Principal, Role, decode_token, issue_token
+from chalicelib.core.auth import STAFF_ROLES, Jurisdiction, Level, Principal, Role, decode_token, issue_token
 from chalicelib.core.config import get_settings
 from chalicelib.core.dynamo import decode_cursor, encode_cursor
 from chalicelib.core.errors import Conflict, NotFound, RateLimited, Unauthorized
@@ -45,14 +45,21 @@ def _check_otp(pk: str, purpose: str, subject: str, given: str, invalid_code: st
         otp.digest, int(otp.expires_at), int(otp.attempts), bool(otp.used))
     domain.ensure_usable(state, clock.epoch(), rules, invalid_code)
     if not store.count_attempt(otp, rules.max_attempts):
-        raise Unauthorized("OTP_LOCKED")
+        raise Unauthorized("OTP_LOCKED", attempts_left=0)
     if not domain.matches(state, domain.otp_digest(_secret(), purpose, subject, given)):
-        raise Unauthorized(invalid_code)
+        left = max(0, rules.max_attempts - int(otp.attempts or 0))   # count_attempt has added this try
+        raise Unauthorized(invalid_code, attempts_left=left)
     if not store.consume(otp):
         raise Unauthorized(invalid_code)
 
 
 # --- citizens ------------------------------------------------------------------------------
+
+def otp_limits() -> dict:
+    """What the sign-in screen shows: when a new OTP may be asked for, and how many tries one has."""
+    rules = _rules()
+    return {"resend_after": rules.min_interval, "attempts": rules.max_attempts}
+
 
 def request_citizen_otp(mobile: str, lang: str) -> int:
     """Same answer for every valid number: a citizen account is made on first verify."""
@@ -96,7 +103,9 @@ def staff_login(username: str, password: str, source: str = "") -> tuple[str, in
     if logs[keys[0]]:
         store.clear_failures(keys[:1])
     challenge_id = ids.new_id()
-    ttl = _send_otp(user.mobile, f"CHALLENGE#{challenge_id}", STAFF_LOGIN, user.username, "OTP_STAFF_LOGIN", "hi")
+    template = "OTP_STAFF_LOGIN" if Role(user.role) in STAFF_ROLES else "OTP_ACCOUNT_LOGIN"   # a society, a CA firm
+    ttl = _send_otp(user.mobile, f"CHALLENGE#{challenge_id}", STAFF_LOGIN, user.username, template,
+                    user.lang or "hi")
     return challenge_id, ttl, notify.mask(user.mobile)
 
 
@@ -207,13 +216,14 @@ def _save(user: store.UserItem, actor: str, action: str, note: str, messages: li
 
 
 def new_account(actor: str, username: str, name: str, mobile: str, role: Role, level: Level,
-                code: str | None, note: str, kind: str = "STAFF") -> tuple[store.UserItem, history.Entry, notify.Sms]:
+                code: str | None, note: str, kind: str = "STAFF",
+                lang: str = "hi") -> tuple[store.UserItem, history.Entry, notify.Sms]:
     jurisdiction = domain.validate_jurisdiction(role, level, code)
-    user = store.new_user(kind=kind, username=username, name=name, role=role.value,
+    user = store.new_user(kind=kind, username=username, name=name, role=role.value, lang=lang,
                           jurisdiction=jurisdiction.as_dict(), mobile=mobile, created_at=clock.iso(clock.now()))
     entry = _entry(user, actor, "created", note, None, "active",
                    {"role": role.value, "jurisdiction": jurisdiction.as_dict()})
-    return user, entry, notify.compose("ACCOUNT_CREATED", mobile, "hi", username=username)
+    return user, entry, notify.compose("ACCOUNT_CREATED", mobile, lang, username=username)
 
 
 def create_account(actor: str, username: str, name: str, mobile: str, role: Role, level: Level,

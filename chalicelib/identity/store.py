@@ -57,6 +57,7 @@ class UserItem(Model):
     role = UnicodeAttribute()
     jurisdiction = MapAttribute()
     mobile = UnicodeAttribute()
+    lang = UnicodeAttribute(default="hi")   # the language of its SMS (a new society's: its applicant's choice)
     password_hash = UnicodeAttribute(null=True)
     active = BooleanAttribute(default=True)
     token_version = NumberAttribute(default=0)

@@ -121,6 +121,23 @@ def lokseva_get_application(call: Call, ack: str) -> dict:
     return service.get_full(call.caller, ack)
 
 
+def _pdf_codec():
+    from chalicelib.core.acknowledgement import PdfCodec
+
+    return PdfCodec()
+
+
+@endpoint(bp, "/lokseva/applications/{ack}/acknowledgement", auth=SIGNED_IN, codec=_pdf_codec(),
+          errors=(401, 403, 404, 422),
+          summary="The acknowledgement as a PDF to print or keep: Hindi and English, the number grouped, a QR "
+                  "code to the application's page; no personal data but the masked mobile")
+def lokseva_acknowledgement(call: Call, ack: str) -> dict:
+    from chalicelib.core.acknowledgement import status_url
+    from chalicelib.lokseva import acknowledgement
+
+    return acknowledgement.render(call.caller, ack, status_url(call, f"applications/{service.check_ack(ack)}"))
+
+
 @endpoint(bp, "/lokseva/applications/{ack}/decision", "POST", auth=(Role.OFFICER,), body=s.DecisionRequest,
           response=s.ApplicationView, idempotent=True, errors=(401, 403, 404, 409, 422),
           summary="Approve (a certificate is issued) or reject with reasons: the officer of the current stage")

@@ -192,19 +192,19 @@ def from_paise(value: int) -> Decimal:
 
 # --- numbers and keys -----------------------------------------------------------------------
 
-def ack_number(day: date, serial: int) -> str:
-    """14 digits: yymmdd, 7 random digits (a day's numbers rarely collide; a collision is retried),
-    a Luhn check digit (catches a mistyped number)."""
-    from chalicelib.core.ids import luhn_check_digit
+def ack_number(serial: int) -> str:
+    """The reference family of core.ids: "3", 8 random digits (a collision is retried), a Luhn
+    check digit (catches a mistyped number); 10 digits, never like a mobile."""
+    from chalicelib.core.ids import reference_number
 
-    body = f"{day:%y%m%d}{serial:07d}"
-    return body + luhn_check_digit(body)
+    return reference_number("lokseva", serial)
 
 
 def is_ack(text: str) -> bool:
-    from chalicelib.core.ids import is_luhn_valid
+    """A number of the family, or an older 14-digit one (yymmdd + 7 + check), still valid."""
+    from chalicelib.core.ids import is_luhn_valid, is_reference
 
-    return len(text) == 14 and is_luhn_valid(text)
+    return is_reference(text, "lokseva") or (len(text) == 14 and is_luhn_valid(text))
 
 
 def owner_key(secret: str, mobile: str) -> str:

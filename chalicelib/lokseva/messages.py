@@ -6,8 +6,8 @@ from __future__ import annotations
 from chalicelib.core import i18n
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "ACK_INVALID": ("पावती क्रमांक 14 अंकों का होता है; कृपया क्रमांक जाँचें।",
-                    "An acknowledgement number has 14 digits; please check the number."),
+    "ACK_INVALID": ("पावती क्रमांक 10 अंकों का होता है और 3 से शुरू होता है; कृपया क्रमांक जाँचें।",
+                    "An acknowledgement number has 10 digits and starts with 3; please check the number."),
     "APPLICATION_NOT_FOUND": ("आवेदन {ack} नहीं मिला।", "Application {ack} not found."),
     "APPLICATION_NOT_YOURS": ("यह आवेदन आपका नहीं है।", "This application is not yours."),
     "APPLICATION_DECIDED": ("आवेदन पर निर्णय हो चुका है ({status})।", "The application has been decided ({status})."),

@@ -30,3 +30,17 @@ def review_figures(first: date, last: date, current: bool = True) -> dict[str, d
         for item in store.stats("STAT#district"):
             row(item.sk)["pending_beyond_time"] = max(0, int(item.overdue_pending or 0))
     return figures
+
+
+def my_requests(citizen_subject: str, limit: int, start: dict | None) -> tuple[list[dict], dict | None]:
+    """A citizen's own applications, newest first, as entries of "my requests" (GET /me/requests)."""
+    from chalicelib.core.auth import Principal, Role
+    from chalicelib.lokseva import service
+
+    mobile = service._citizen_mobile(Principal(subject=citizen_subject, role=Role.CITIZEN))
+    items, last = store.mine(domain.owner_key(service._secret(), mobile), limit, start)
+    names = {code: service._names(code) for code in {i.service_code for i in items}}
+    return [{"service": "lokseva", "reference": i.ack, "status": i.status,
+             "title_hi": names[i.service_code].get("service_name_hi") or i.service_code,
+             "title_en": names[i.service_code].get("service_name_en") or i.service_code, "subject": None,
+             "created_at": i.created_at, "updated_at": i.updated_at} for i in items], last

@@ -130,8 +130,12 @@ def _filed(item: store.ApplicationItem) -> dict:
 
 
 def check_ack(ack: str) -> str:
+    from chalicelib.core.ids import plain_reference
+
+    ack = plain_reference(ack)                            # "3 0261 20345" as printed is accepted
     if not domain.is_ack(ack):
-        raise invalid_field("ack", "an acknowledgement number has 14 digits; check the number", "ACK_INVALID")
+        raise invalid_field("ack", "an acknowledgement number has 10 digits starting with 3; check the number",
+                            "ACK_INVALID")
     return ack
 
 
@@ -241,7 +245,7 @@ def _open(actor: str, channel: str, mobile: str, lang: str, service: dict, check
     office = service["designated_officer"]["office"]
     name = service["name_en"] if lang == "en" else service["name_hi"]
     for _ in range(ACK_ATTEMPTS):
-        ack = domain.ack_number(today, secrets.randbelow(10_000_000))
+        ack = domain.ack_number(secrets.randbelow(100_000_000))
         item = store.new_application(
             ack=ack, service_code=service["code"], department=service["department"], office=office,
             district=district, applicant_name=body.applicant_name, details=details,

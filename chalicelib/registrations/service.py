@@ -135,10 +135,9 @@ def list_registrations(who: Principal, query: Any) -> dict:
     near = settings()["near_breach_days"]
     now = clock.now()
     if who.role == Role.CITIZEN:
-        scope = f"mine:{who.subject}"
-        items, last = store.by_applicant(who.subject, query.limit, decode_cursor(query.next, scope))
-        if query.stage:
-            items = [i for i in items if i.stage == query.stage]
+        scope = f"mine:{who.subject}:{query.district}:{query.stage}"
+        items, last = store.by_applicant(who.subject, query.limit, decode_cursor(query.next, scope),
+                                         query.district, query.stage)
     else:
         if who.role not in (Role.OFFICER, Role.ADMIN):
             raise Forbidden("FORBIDDEN_ROLE", role=who.role.value)

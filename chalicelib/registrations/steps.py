@@ -69,7 +69,8 @@ def _before_answer(who: Principal, item: store.RegistrationItem, rule: domain.Ru
         "name_hi": data["name_hi"], "name_en": data["name_en"], "type": data["society_type"],
         "district": item.district, "address": data["address"],
         "registered_on": now.astimezone(clock.IST).date().isoformat(),
-        "mobile": _applicant_mobile(item), "members": len(data.get("promoters", []))})
+        "mobile": _applicant_mobile(item), "members": len(data.get("promoters", [])),
+        "lang": item.lang or "hi"})
     place = geo.district(item.district)
     kind = geo.society_types()[data["society_type"]]
     pdf = certificate.render({

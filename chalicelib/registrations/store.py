@@ -196,9 +196,17 @@ def next_receipt(year: int) -> int:
 
 # --- lists -----------------------------------------------------------------------------------
 
-def by_applicant(applicant: str, limit: int, start: dict | None) -> tuple[list, dict | None]:
+def by_applicant(applicant: str, limit: int, start: dict | None, district: str | None = None,
+                 stage: str | None = None) -> tuple[list, dict | None]:
+    """An applicant's own, newest first; district and stage filtered by DynamoDB (a page is filled)."""
+    condition = None
+    for wanted in ((RegistrationItem.district == district) if district else None,
+                   (RegistrationItem.stage == stage) if stage else None):
+        if wanted is not None:
+            condition = wanted if condition is None else condition & wanted
     return dynamo.page(RegistrationItem.by_applicant.query(applicant, scan_index_forward=False, limit=limit,
-                                                           last_evaluated_key=start), limit)
+                                                           filter_condition=condition, last_evaluated_key=start),
+                       limit)
 
 
 def by_district(district: str, stage: str | None, limit: int, start: dict | None) -> tuple[list, dict | None]:

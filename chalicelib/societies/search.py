@@ -62,6 +62,22 @@ def name_keys(*names: str) -> list[str]:
     return keys
 
 
+# What can follow a key's first letter: the consonants left after folding, and digits.
+SECOND_LETTERS = "0123456789bcdfgjklnprstv"
+
+
+def _consonants(word: str) -> int:
+    devanagari = sum(1 for ch in word if "\u0915" <= ch <= "\u0939" or "\u0958" <= ch <= "\u095f")
+    if devanagari:                                    # counted as written: "सह" is स + ह, though it reads "sh"
+        return devanagari
+    return sum(1 for w in words(word) for ch in _fold(w) if ch.isalpha() and ch not in _VOWELS)
+
+
+def consonants(q: str) -> int:
+    """Consonant letters of the word typed with most ("सह" has two, though "h" leaves no mark in a key)."""
+    return max((_consonants(w) for w in (q or "").split()), default=0)
+
+
 def query_keys(q: str) -> list[str]:
     """Keys of the words typed, longest (most selective) first."""
     return sorted({word_key(w) for w in words(q) if word_key(w)}, key=len, reverse=True)

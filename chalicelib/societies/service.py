@@ -9,7 +9,6 @@ from chalicelib.core.errors import Conflict, NotFound, invalid_field
 from chalicelib.identity import public as identity
 from chalicelib.societies import domain, search, store
 
-MAX_SEARCH_READS = 5  # pages read to fill one page when extra words filter results out
 MAX_NUMBER_TRIES = 5  # a number an older import took is skipped, not reused
 
 
@@ -49,24 +48,36 @@ def list_societies(district: str | None, society_type: str | None, q: str | None
 
 def _search(district: str | None, society_type: str | None, q: str, limit: int, cursor: str | None) -> dict:
     keys = search.query_keys(q)
-    if not keys or len(keys[0]) < search.MIN_QUERY_KEY:
+    if not keys or search.consonants(q) < search.MIN_QUERY_KEY:
         raise invalid_field("q", "type a longer word (at least two consonant letters)", "QUERY_TOO_SHORT")
-    primary, others = keys[0], keys[1:]
+    primary, others = keys[0], tuple(keys[1:])
     scope_name = district or "ALL"
     scope = f"q:{scope_name}:{society_type}:{' '.join(keys)}"
-    start = decode_cursor(cursor, scope)
+    # A one-letter key ("सह": the "h" leaves no mark) spans the ranges of every second letter, in order.
+    ranges = [primary] if len(primary) >= search.MIN_QUERY_KEY else [primary + c for c in search.SECOND_LETTERS]
+    at = decode_cursor(cursor, scope) or {"r": 0, "k": None}
+    if not isinstance(at, dict) or "r" not in at:       # a cursor of the one-range form
+        at = {"r": 0, "k": at}
+    index, start = int(at.get("r") or 0), at.get("k")
     found: dict[str, dict] = {}
-    last = None
-    for _ in range(MAX_SEARCH_READS):
-        terms, last = store.search_page(scope_name, primary, society_type, limit - len(found), start)
+    while index < len(ranges):
+        terms, last = store.search_page(scope_name, ranges[index], society_type, limit - len(found), start, others)
         for term in terms:
-            term_keys = term.keys.split()
-            if all(any(k.startswith(o) for k in term_keys) for o in others):
+            # A society with several words matching comes up once per word: keep only its first
+            # (keys are read in order), so no society appears on two pages.
+            matching = [k for k in term.keys.split() if k.startswith(primary)]
+            if not matching or term.sk.rsplit("#", 1)[0] == min(matching):
                 found.setdefault(term.reg_no, _summary(term))
-        if len(found) >= limit or last is None:
+        if last is not None:                            # this range goes on
+            start = last
+            if len(found) >= limit:
+                break
+            continue
+        index, start = index + 1, None
+        if len(found) >= limit:
             break
-        start = last
-    return {"items": list(found.values()), "next": encode_cursor(last, scope)}
+    return {"items": list(found.values()),
+            "next": encode_cursor({"r": index, "k": start}, scope) if index < len(ranges) else None}
 
 
 def _load(reg_no: str) -> store.SocietyItem:
@@ -129,7 +140,7 @@ def create(principal: Principal | None, data: dict) -> dict:
 
         def add_login(tx: object, reg_no: str = reg_no) -> list:
             return identity.add_society_account(tx, who.subject, reg_no, data["name_en"], data["mobile"],
-                                                data["district"])
+                                                data["district"], data.get("lang") or "hi")
 
         messages: list = []
         if store.create(society, entry, _keys(data["name_hi"], data["name_en"]), messages, join=add_login):

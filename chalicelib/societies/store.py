@@ -170,10 +170,17 @@ def list_page(district: str | None, society_type: str | None, limit: int, start:
     return dynamo.page(results, limit)
 
 
-def search_page(scope: str, key: str, society_type: str | None, limit: int, start: dict | None):
+def search_page(scope: str, key: str, society_type: str | None, limit: int, start: dict | None,
+                others: tuple[str, ...] = ()):
+    """Terms whose key starts with `key` (and, for every other word typed, one of whose keys starts
+    with it: filtered by DynamoDB, so a page is filled or the range read to its end, never an
+    empty page with more to come)."""
     condition = TermItem.type == society_type if society_type else None
+    for other in others:
+        word = TermItem.keys.startswith(other) | TermItem.keys.contains(" " + other)
+        condition = word if condition is None else condition & word
     results = TermItem.query(f"T#{scope}#{key[:2]}", TermItem.sk.startswith(key), filter_condition=condition,
-                             last_evaluated_key=start, page_size=limit)
+                             last_evaluated_key=start, page_size=max(limit, 100) if others else limit)
     return dynamo.page(results, limit)
 
 

@@ -201,14 +201,17 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
         "return [...document.querySelectorAll('main input, main select, main textarea')]"
         ".filter(el => !el.labels.length && !el.getAttribute('aria-label')).map(el => el.name)")
     assert unlabelled == []                                             # every control has a label
-    _choose(citizen, "category", "society_management")
+    checked = "return document.querySelector(\"input[name='category']:checked\")"
+    assert not citizen.execute_script(checked)                          # no category chosen for them
+    _css(citizen, "input[name='category'][value='society_management']").click()
     _choose(citizen, "district", "bhopal")
     _type(citizen, "subject", "संस्था की वार्षिक आमसभा नहीं बुलाई गई")
     _type(citizen, "description", "दो वर्ष से वार्षिक आमसभा नहीं हुई। कृपया कार्यवाही करें।")
     _css(citizen, "input[type='file']").send_keys(str(tiny_pdf(tmp_path / "letter.pdf")))
     _submit(citizen)
-    urn = _css(citizen, "#urn").text.strip()
-    assert re.fullmatch(r"\d{10}", urn), urn
+    urn = _css(citizen, "#urn").get_attribute("data-urn")
+    assert re.fullmatch(r"2\d{9}", urn), urn
+    assert _css(citizen, "#urn").text.strip() == f"{urn[0]} {urn[1:5]} {urn[5:]}"      # read out in groups
     screenshot(citizen, "citizen-filed")
 
     _css(citizen, f"a[href='#/grievances/{urn}']").click()
@@ -233,7 +236,7 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     _type(citizen, "form.documents_wanted", "उपविधियाँ और पिछले वर्ष का अंकेक्षण प्रतिवेदन")
     _submit(citizen)
     ack = _css(citizen, "#ack").text.strip()
-    assert re.fullmatch(r"\d{14}", ack), ack
+    assert re.fullmatch(r"3\d{9}", ack), ack
     _css(citizen, f"a[href='#/applications/{ack}']").click()
     _status(citizen, "प्रस्तुत")
 
@@ -352,7 +355,7 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     _type(officer, "fee_reason", "share money taken with the fee")
     _submit(officer)
     counter_ack = _css(officer, "#ack").text.strip()
-    assert re.fullmatch(r"\d{14}", counter_ack)
+    assert re.fullmatch(r"3\d{9}", counter_ack)
     assert counter_ack in stack.sms_text(COUNTER_CITIZEN)             # the acknowledgement went by SMS
     _css(officer, "#receipt button").click()
     receipt = _css(officer, "#receipt a.download-link").get_attribute("href")

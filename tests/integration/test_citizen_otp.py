@@ -13,7 +13,7 @@ MOBILE = "9876543210"
 
 def test_otp_sign_in_and_me(client, sms):
     r = client.post("/auth/otp", {"mobile": "+91 98765-43210"})
-    assert r.status == 202 and r.json == {"expires_in": 300}
+    assert r.status == 202 and r.json == {"expires_in": 300, "resend_after": 60, "attempts": 5}
     texts = sms.to(MOBILE)
     assert len(texts) == 1 and "ओटीपी" in texts[0]          # Hindi by default
     r = client.post("/auth/otp/verify", {"mobile": MOBILE, "otp": sms.last_otp(MOBILE)})
@@ -48,10 +48,14 @@ def test_five_wrong_tries_lock_the_otp(client, sms):
     client.post("/auth/otp", {"mobile": MOBILE})
     otp = sms.last_otp(MOBILE)
     wrong = "000000" if otp != "000000" else "111111"
+    left = []
     for _ in range(5):
-        assert client.post("/auth/otp/verify", {"mobile": MOBILE, "otp": wrong}).error_code == "OTP_INVALID"
+        r = client.post("/auth/otp/verify", {"mobile": MOBILE, "otp": wrong})
+        assert r.error_code == "OTP_INVALID"
+        left.append(r.json["error"]["attempts_left"])
+    assert left == [4, 3, 2, 1, 0]                            # the screen shows the tries left
     locked = client.post("/auth/otp/verify", {"mobile": MOBILE, "otp": otp})
-    assert locked.status == 401 and locked.error_code == "OTP_LOCKED"
+    assert locked.status == 401 and locked.error_code == "OTP_LOCKED" and locked.json["error"]["attempts_left"] == 0
 
 
 def test_otp_expires_after_five_minutes(client, sms, frozen_clock):
@@ -77,7 +81,7 @@ def test_one_send_per_minute(client, sms, frozen_clock):
     frozen_clock["now"] += timedelta(seconds=20)
     r = client.post("/auth/otp", {"mobile": MOBILE})
     assert r.status == 429 and r.error_code == "RATE_LIMITED"
-    assert r.headers["retry-after"] == "40"
+    assert r.headers["retry-after"] == "40" and r.json["error"]["retry_after"] == 40
     assert len(sms.to(MOBILE)) == 1
 
 

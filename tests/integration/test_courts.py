@@ -297,9 +297,9 @@ def test_appeal_of_a_decided_dr_case_goes_to_the_jr_court_of_its_division(client
     assert client.get("/courts/case-status?case_no=DR-BHOPAL/2026/0001").json["appeals"] == 1
 
     r = file_case(client, readers["reader.jr.indore"], "JR-INDORE", **appeal)
-    assert r.status == 409 and r.error_code == "APPEAL_NOT_ALLOWED"
+    assert r.status == 409 and r.error_code == "CASE_APPEAL_NOT_ALLOWED"
     r = file_case(client, jr, "JR-BHOPAL", **dict(appeal, appeal_of=undecided["case_no"]))
-    assert r.status == 409 and r.error_code == "APPEAL_NOT_ALLOWED"
+    assert r.status == 409 and r.error_code == "CASE_APPEAL_NOT_ALLOWED"
     at(frozen_clock, "2027-02-01")
     r = file_case(client, readers["reader.jr.bhopal"], "JR-BHOPAL", **appeal)
     assert r.status == 409 and "60 days" in r.json["error"]["message"]

@@ -207,7 +207,17 @@ def test_sms_failure_does_not_fail_filing_and_the_sweep_sends_it_later(client, s
     assert any(urn in text for text in sms.to(CITIZEN)) and any(urn in text for text in sms.to(L1_MOBILE))
 
 
+def test_a_filing_without_a_category_is_refused_naming_it(client, sms, setup):
+    from tests.integration.grievance_helpers import GRIEVANCE
+
+    body = {k: v for k, v in GRIEVANCE.items() if k != "category"}
+    r = client.post("/grievances", body, token=setup)
+    assert r.status == 422 and r.error_fields == ["category"]          # never a default office
+    assert client.post("/grievances", {**body, "category": ""}, token=setup).error_fields == ["category"]
+
+
 def test_categories_are_public(client):
     seed_master_data()
     codes = {c["code"]: c for c in client.get("/grievances/categories").json}
+    assert all(c["description_hi"] and c["description_en"] for c in codes.values())   # the picker's one line
     assert codes["housing"]["housing"] is True and codes["crop_loan"]["office"] == "dccb"

@@ -117,8 +117,13 @@ def test_an_appeal_after_its_window_is_refused(client, sms, filed, frozen_clock)
 
 def test_an_approved_application_cannot_be_appealed(client, sms, filed):
     decide(client, token(client, sms, "dr.bhopal"), filed)
-    r = client.post(f"/lokseva/applications/{filed}/appeal", {"grounds": "x"}, token=citizen(client, sms))
+    me = citizen(client, sms)
+    r = client.post(f"/lokseva/applications/{filed}/appeal", {"grounds": "x"}, token=me)
     assert r.status == 409 and r.error_code == "APPEAL_NOT_ALLOWED"
+    assert r.json["error"]["message"] == "स्थिति APPROVED में अपील नहीं की जा सकती।"       # no "{reason}" left
+    r = client.post(f"/lokseva/applications/{filed}/appeal", {"grounds": "x"}, token=me,
+                    headers={"Accept-Language": "en"})
+    assert r.json["error"]["message"] == "No appeal lies while the application is APPROVED."
 
 
 def test_an_officer_deciding_while_the_sweep_runs_keeps_the_decision(client, sms, filed, frozen_clock):

@@ -180,3 +180,17 @@ def test_sms_go_in_the_language_the_applicant_chose(client, sms, people):
     reg = act(client, people.dr, r.json, "assign_inspector", inspector="insp.bhopal")
     act(client, people.inspector, reg, "raise_deficiency", note="bye-laws unsigned")
     assert "Please rectify it by" in sms.to(APPLICANT_MOBILE)[-1]
+
+
+def test_the_new_societys_login_is_announced_in_the_applicants_language(client, sms, people):
+    from tests.integration.registrations_helpers import draft, upload
+
+    reg = upload(client, people.applicant, draft(client, people.applicant, lang="en"))
+    r = client.post(f"/registrations/{reg['id']}/submit", {"version": reg["version"], "declaration": True},
+                    token=people.applicant)
+    reg = act(client, people.dr, r.json, "assign_inspector", inspector="insp.bhopal")
+    reg = act(client, people.inspector, reg, "submit_report", note="verified", recommendation="register")
+    reg = act(client, people.dr, reg, "register", note="registered")
+    login = reg["society_login"]
+    created = [t for t in sms.to(APPLICANT_MOBILE) if login in t]
+    assert created == [f"Sahkar Setu: your account {login} has been created. Set your password with an OTP."]

@@ -269,3 +269,16 @@ def test_a_sweep_escalation_racing_an_action_does_not_leave_our_record_behind(cl
     assert done["stage"] == "UNDER_SCRUTINY" and done["version"] == reg["version"] + 2
     assert [e["action"] for e in done["history"]][-2:] == ["escalated", "assign_inspector"]
     assert done["chain_valid"] is True
+
+
+def test_a_citizen_lists_own_applications_by_district_and_stage(client, people):
+    bhopal = draft(client, people.applicant)
+    indore = draft(client, people.applicant, district="indore")
+    mine = client.get("/registrations", token=people.applicant).json["items"]
+    assert {i["id"] for i in mine} == {bhopal["id"], indore["id"]}
+    only = client.get("/registrations?district=indore", token=people.applicant).json
+    assert [i["id"] for i in only["items"]] == [indore["id"]] and only["next"] is None
+    assert client.get("/registrations?district=bhopal&limit=1", token=people.applicant).json["items"][0]["id"] \
+        == bhopal["id"]                                  # filtered before the page is cut, not after
+    assert client.get("/registrations?district=indore&stage=SUBMITTED",
+                      token=people.applicant).json["items"] == []

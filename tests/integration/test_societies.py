@@ -236,3 +236,29 @@ def test_bad_bodies_are_4xx_naming_the_field(client, sms):
     assert r.status == 415
     r = client.post("/societies", [1, 2], token=token)
     assert r.status == 422
+
+
+def test_a_two_consonant_word_is_searched_even_when_one_is_h(client, seeded):
+    r = client.get("/societies?q=सह&limit=50")                 # स + ह: the "h" leaves no mark in a key
+    assert r.status == 200, r.json
+    assert r.json["items"] and all(any(w.lower().startswith("s") for w in s["name_en"].split())
+                                   for s in r.json["items"])
+    pages, seen, cursor = 0, [], None
+    while pages < 40:
+        page = client.get("/societies?q=सह&district=bhopal&limit=20" + (f"&next={cursor}" if cursor else "")).json
+        seen += [s["reg_no"] for s in page["items"]]
+        cursor, pages = page["next"], pages + 1
+        if not cursor:
+            break
+    assert cursor is None and len(seen) == len(set(seen))
+    sah = {r["reg_no"] for r in seeded if r["district"] == "bhopal" and "सह" in r["name_hi"]}
+    assert sah and sah <= set(seen)
+    assert client.get("/societies?q=स").error_code == "QUERY_TOO_SHORT"
+
+
+def test_words_that_match_nothing_together_give_an_empty_last_page(client, seeded):
+    r = client.get("/societies?q=bhopal dairy&limit=20").json
+    assert r == {"items": [], "next": None}
+    both = client.get("/societies?q=samiti maryadit&limit=20").json
+    assert len(both["items"]) == 20 and both["next"]
+    assert all("samiti" in s["name_en"].lower() and "maryadit" in s["name_en"].lower() for s in both["items"])

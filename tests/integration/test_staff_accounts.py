@@ -310,3 +310,13 @@ def test_a_failure_log_keeps_only_its_newest_times(client):
     assert store.failure_times([key])[key] == [2, 3, 4]
     store.clear_failures([key])
     assert store.failure_times([key, "FAILS#none"]) == {key: [], "FAILS#none": []}
+
+
+def test_a_ca_firms_login_otp_does_not_call_it_staff(client, sms):
+    make_staff("firm.sharma", role=Role.CA_FIRM, level=Level.STATE, code=None, mobile="9222200001")
+    assert client.post("/auth/login", {"username": "firm.sharma", "password": PASSWORD}).status == 200
+    text = sms.to("9222200001")[-1]
+    assert text.startswith("सहकार सेतु: आपका लॉगिन ओटीपी") and "कर्मचारी" not in text
+    make_staff("dr.sagar", code="sagar", mobile="9222200002")
+    assert client.post("/auth/login", {"username": "dr.sagar", "password": PASSWORD}).status == 200
+    assert "कर्मचारी लॉगिन" in sms.to("9222200002")[-1]

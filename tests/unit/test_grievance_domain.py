@@ -28,13 +28,18 @@ def args(note="note", **kw) -> d.ActionArgs:
     return d.ActionArgs(note, **kw)
 
 
-def test_urns_are_ten_digits_with_a_check_digit_and_no_leading_zero():
-    for n in (0, 1, 899_999_999, 123_456_789):
+def test_urns_are_ten_digits_with_a_check_digit_and_never_look_like_a_mobile():
+    for n in (0, 1, 99_999_999, 12_345_678, 899_999_999):
         urn = d.urn_from(n)
-        assert len(urn) == 10 and urn[0] != "0" and ids.is_luhn_valid(urn) and d.is_urn(urn)
+        assert len(urn) == 10 and urn[0] == "2" and ids.is_luhn_valid(urn) and d.is_urn(urn)
+        assert urn[0] not in "6789"                                 # Indian mobiles start with 6-9
     urn = d.urn_from(42)
+    assert urn == "2000000428" and ids.grouped(urn) == "2 0000 00428"
     typo = urn[:3] + str((int(urn[3]) + 1) % 10) + urn[4:]
     assert not d.is_urn(typo) and not d.is_urn(urn[:-1]) and not d.is_urn("abcdefghij")
+    older = "912345678" + ids.luhn_check_digit("912345678")          # issued before the family: still valid
+    assert d.is_urn(older) and not d.is_urn("0" + older[1:])
+    assert ids.plain_reference("2 0000 00428") == urn and ids.plain_reference("2-0000-00428") == urn
 
 
 def test_owner_keys_are_stable_and_do_not_hold_the_number():

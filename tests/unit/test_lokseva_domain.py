@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from chalicelib.core import ids
 from chalicelib.lokseva import domain
 from chalicelib.lokseva.masterdata import defaults
 
@@ -71,8 +72,11 @@ def test_penalty_rate_and_cap_come_from_master_data():
 
 
 def test_acknowledgement_numbers_carry_a_check_digit():
-    ack = domain.ack_number(date(2026, 11, 23), 4521)
-    assert len(ack) == 14 and ack.startswith("2611230004521") and domain.is_ack(ack)
+    ack = domain.ack_number(4521)
+    assert len(ack) == 10 and ack.startswith("300004521") and domain.is_ack(ack)
+    assert ids.is_reference(ack, "lokseva") and not ids.is_reference(ack, "grievance")
+    older = "2611230004521" + ids.luhn_check_digit("2611230004521")   # the 14-digit form: still valid
+    assert domain.is_ack(older)
     wrong = ack[:-1] + str((int(ack[-1]) + 1) % 10)
     assert not domain.is_ack(wrong) and not domain.is_ack("12345") and not domain.is_ack("abcdefghijkl")
 

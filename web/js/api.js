@@ -12,6 +12,8 @@ export class ApiError extends Error {
     this.status = status;
     this.code = error.code;
     this.details = error.details || [];
+    this.attemptsLeft = error.attempts_left;     // a wrong OTP: tries left
+    this.retryAfter = error.retry_after;         // too soon: seconds to wait
   }
 }
 

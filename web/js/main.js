@@ -28,7 +28,7 @@ function drawHeader() {
   const who = session.current();
   const lokseva = optional.includes("lokseva");
   const items = [link("#/", "nav.home"), link("#/societies", "nav.societies"), link("#/track", "nav.track")];
-  if (session.isCitizen(who)) items.push(link("#/grievances/new", "nav.file"), link("#/grievances", "nav.mine"));
+  if (session.isCitizen(who)) items.push(link("#/grievances/new", "nav.file"), link("#/grievances", "nav.mine"), link("#/me", "nav.me"));
   if (lokseva && (!session.isStaff(who) || who.role === "society")) items.push(link("#/services", "nav.services"));
   if (lokseva && session.isCitizen(who)) items.push(link("#/applications", "nav.applications"));
   if (who && who.role === "pacs_operator") items.push(link("#/counter", "nav.counter"));

@@ -2,6 +2,7 @@
 const ROUTES = [
   ["/", () => import("./views/home.js")],
   ["/signin", () => import("./views/signin.js")],
+  ["/me", () => import("./views/me.js")],
   ["/staff", () => import("./views/staff.js")],
   ["/societies", () => import("./views/societies.js")],
   ["/societies/:reg", () => import("./views/society.js")],

@@ -190,4 +190,18 @@ export default {
   "home.interest.text": "The interest a farmer pays on a crop loan, no sign-in",
   "home.counter.title": "PACS counter",
   "home.counter.text": "Apply for a citizen, take the fee, print the receipt",
+  // i15-citizen: OTP screen, category picker, acknowledgements, "my requests" and notifications
+  "signin.tries": "You have {n} tries for this OTP.", "signin.tries_left": "Wrong OTP. {n} tries left.",
+  "signin.no_tries": "No tries left. Ask for a new OTP.", "signin.resend_in": "You can ask for a new OTP in {s} seconds",
+  "signin.resend": "Send a new OTP", "signin.resent": "A new OTP was sent to {mobile}.", "signin.change": "Change mobile number",
+  "cat.search": "e.g. loan, election, plot", "cat.search_label": "Search categories", "cat.none": "No category found. Try another word.",
+  "ack.download": "Download the acknowledgement (PDF)", "ack.ready": "Open or save the acknowledgement",
+  "ack.failed": "The acknowledgement could not be fetched. Please try again.",
+  "nav.me": "My requests", "me.title": "My requests", "me.requests": "All requests (grievances, applications, registrations)", "me.notifications": "Messages sent to me",
+  "me.no_requests": "No requests yet.", "me.no_notifications": "No messages yet.",
+  "me.service.grievance": "Grievance", "me.service.lokseva": "Service application", "me.service.registration": "Society registration",
+  "me.changed": "Last change", "me.read": "Read", "me.unread": "New", "me.mark_read": "Mark as read",
+  "me.more": "Show more",
+  "status.DRAFT": "Draft", "status.UNDER_SCRUTINY": "Under scrutiny", "status.DEFICIENCY_RAISED": "Deficiency raised",
+  "status.REPORT_SUBMITTED": "Inquiry report submitted", "status.REGISTERED": "Registered",
 };

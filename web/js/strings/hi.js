@@ -190,4 +190,17 @@ export default {
   "home.interest.text": "फ़सल ऋण पर किसान कितना ब्याज देगा, बिना लॉगिन",
   "home.counter.title": "पैक्स काउंटर",
   "home.counter.text": "नागरिक की ओर से आवेदन, शुल्क और रसीद",
+  // i15-citizen: OTP screen, category picker, acknowledgements, "my requests" and notifications
+  "signin.tries": "इस ओटीपी के लिए {n} प्रयास मिलते हैं।", "signin.tries_left": "ओटीपी गलत है। {n} प्रयास बचे हैं।",
+  "signin.no_tries": "कोई प्रयास नहीं बचा। नया ओटीपी मँगाएँ।", "signin.resend_in": "नया ओटीपी {s} सेकंड बाद मँगा सकते हैं",
+  "signin.resend": "नया ओटीपी भेजें", "signin.resent": "नया ओटीपी {mobile} पर भेजा गया।", "signin.change": "मोबाइल नंबर बदलें",
+  "cat.search": "जैसे: ऋण, चुनाव, भूखंड", "cat.search_label": "श्रेणी खोजें", "cat.none": "कोई श्रेणी नहीं मिली। दूसरा शब्द लिखें।",
+  "ack.download": "पावती डाउनलोड करें", "ack.ready": "पावती खोलें या सहेजें", "ack.failed": "पावती नहीं मिल सकी। फिर से प्रयास करें।",
+  "nav.me": "मेरे अनुरोध", "me.title": "मेरे अनुरोध", "me.requests": "सभी अनुरोध (शिकायत, आवेदन, पंजीयन)", "me.notifications": "मुझे भेजे गए संदेश",
+  "me.no_requests": "अभी कोई अनुरोध नहीं।", "me.no_notifications": "अभी कोई संदेश नहीं।",
+  "me.service.grievance": "शिकायत", "me.service.lokseva": "लोक सेवा आवेदन", "me.service.registration": "संस्था पंजीयन",
+  "me.changed": "अंतिम बदलाव", "me.read": "पढ़ा गया", "me.unread": "नया", "me.mark_read": "पढ़ा हुआ चिह्नित करें",
+  "me.more": "और दिखाएँ",
+  "status.DRAFT": "मसौदा", "status.UNDER_SCRUTINY": "जाँच में", "status.DEFICIENCY_RAISED": "कमी बताई गई",
+  "status.REPORT_SUBMITTED": "जाँच प्रतिवेदन प्रस्तुत", "status.REGISTERED": "पंजीकृत",
 };

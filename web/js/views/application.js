@@ -5,7 +5,7 @@ import { t, local, when, rupees } from "../i18n.js";
 import { api, newKey } from "../api.js";
 import * as session from "../session.js";
 import { go } from "../router.js";
-import { badge, downloadButton, facts, notice, onSubmit, page } from "./common.js";
+import { badge, downloadButton, downloadPdf, facts, notice, onSubmit, page } from "./common.js";
 
 // Notes the system wrote in English ("application received (online)", "... time limit passed"):
 // the action, the channel and the status already say it in the page's language.
@@ -23,6 +23,7 @@ export async function render(params) {
   const money = rupees;
   return page("app.title",
     h("p", { class: "urn-line" }, h("span", {}, t("app.ack")), " ", h("strong", { class: "urn", id: "ack" }, a.ack), " ", badge(a.status)),
+    downloadPdf(t("ack.download"), `/lokseva/applications/${a.ack}/acknowledgement`, `application-${a.ack}.pdf`),
     h("section", { class: "panel" }, h("h2", {}, local(a, "service_name") || a.service),
       facts([
         [t("app.applicant"), a.applicant_name], [t("app.purpose"), a.purpose], [t("g.mobile"), a.mobile],

@@ -75,3 +75,30 @@ export function downloadButton(label, getLink) {
 }
 
 export { notice };
+
+// A PDF the API renders on request (an acknowledgement): fetched with the session's token, then
+// offered as an ordinary download link (and opened, so it can be printed).
+export function downloadPdf(label, path, filename) {
+  const slot = h("p", { class: "download" });
+  const button = h("button", { type: "button", class: "button", id: "ack-download", onclick: async () => {
+    button.disabled = true;
+    try {
+      const { API } = await import("../api.js");
+      const session = await import("../session.js");
+      const who = session.current();
+      const response = await fetch(API + path, { headers: { Accept: "application/pdf",
+        ...(who ? { Authorization: `Bearer ${who.token}` } : {}) } });
+      if (!response.ok) throw new Error(t("ack.failed"));
+      const url = URL.createObjectURL(await response.blob());
+      const link = h("a", { href: url, download: filename, class: "download-link", id: "ack-link" }, t("ack.ready"));
+      slot.replaceChildren(link);
+      link.focus();
+    } catch (error) {
+      slot.replaceChildren(h("span", { class: "notice error", role: "alert" }, error.message || t("ack.failed")));
+    } finally {
+      button.disabled = false;
+    }
+  } }, label);
+  slot.append(button);
+  return slot;
+}

@@ -6,7 +6,9 @@ import * as session from "../session.js";
 import { go } from "../router.js";
 import { categories, districts } from "../masters.js";
 import { uploadDocument } from "../upload.js";
-import { onSubmit, page } from "./common.js";
+import { onSubmit, page, downloadPdf } from "./common.js";
+import { categoryPicker } from "./categorypicker.js";
+import { groupRef } from "../refs.js";
 
 export const title = () => "file.title";
 const TYPES = ["complaint", "demand", "information", "corruption"];
@@ -23,7 +25,7 @@ export async function render(_params, query) {
   const progress = h("p", { class: "muted", "aria-live": "polite" });
   const form = h("form", { class: "stack" },
     field(t("file.type"), select("type", TYPES.map((x) => [x, t(`type.${x}`)]), "complaint")),
-    field(t("file.category"), select("category", cats.filter((c) => c.open311).map((c) => [c.code, local(c)]), "", { required: true })),
+    categoryPicker(cats.filter((c) => c.open311)),
     field(t("file.district"), select("district", [["", t("file.choose")], ...places.map((d) => [d.code, local(d)]).sort(byName)],
       query.district || "", { required: true })),
     field(t("file.society"), h("input", { name: "society_reg_no", value: query.society || "", maxlength: 14,
@@ -55,7 +57,8 @@ export async function render(_params, query) {
     }
     holder.replaceChildren(h("div", { class: "panel success", role: "status" },
       h("h2", {}, t("file.done")),
-      h("p", {}, t("file.urn_is")), h("p", { class: "urn", id: "urn" }, filed.urn),
+      h("p", {}, t("file.urn_is")), h("p", { class: "urn", id: "urn", "data-urn": filed.urn }, groupRef(filed.urn)),
+      downloadPdf(t("ack.download"), `/grievances/${filed.urn}/acknowledgement`, `grievance-${filed.urn}.pdf`),
       h("p", {}, t("file.sms")),
       filed.possible_duplicate_of ? h("p", { class: "notice" }, t("file.duplicate", { urn: filed.possible_duplicate_of })) : null,
       h("a", { class: "button", href: `#/grievances/${filed.urn}` }, t("file.track"))));
