@@ -91,7 +91,7 @@ def _file_grievance(driver, stack, pdf, subject) -> tuple[str, int]:
     _go(driver, stack, "/")
     _css(driver, "nav a[href='#/grievances/new']").click()
     steps += 1
-    _choose(driver, "category", "society_management")
+    _css(driver, "input[name='category'][value='society_management']").click()   # the picker: nothing chosen for you
     _choose(driver, "district", "bhopal")
     _type(driver, "subject", subject)
     _type(driver, "description", "दो वर्ष से वार्षिक आमसभा नहीं हुई। कृपया कार्यवाही करें।")
