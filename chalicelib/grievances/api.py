@@ -274,3 +274,5 @@ def _register_open311() -> None:
 
 
 _register_open311()
+
+from chalicelib.grievances import search_api  # noqa: E402,F401  (officers' search and CSV export routes)
