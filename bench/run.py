@@ -36,11 +36,12 @@ GET_BY_KEY = "GET /societies/{reg_no}"
 BARE_GET = "bare pynamodb get"
 BARE_QUERY = "bare pynamodb GSI query (20)"
 LIST = "GET /societies?district=&limit=20"
-SECTIONS = ("imports", "societies", "grievances", "subvention", "concurrency")
+SECTIONS = ("imports", "societies", "grievances", "subvention", "concurrency", "filters")
 # Sections that are programs of their own (their own moto, their own results file), run after
 # the in-process ones: name -> (module, its size flag, this bench's flag for the sizes).
 STANDALONE = {"subvention": ("bench.subvention_ledger", "--sizes", "ledger_sizes"),
-              "concurrency": ("bench.concurrency", "--clients", "concurrency_clients")}
+              "concurrency": ("bench.concurrency", "--clients", "concurrency_clients"),
+              "filters": ("bench.filters", "--sizes", "filter_sizes")}
 
 
 def _machine() -> dict:
@@ -77,6 +78,8 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--ledger-sizes", default="10000,100000",
                         help="subvention: accounts per ledger, comma-separated (default 10000,100000; "
                              "the 100,000 run takes most of an hour on moto, mostly its SMS)")
+    parser.add_argument("--filter-sizes", default="1000,100000",
+                        help="filters: grievances in the table, comma-separated (bench/filters.py)")
     parser.add_argument("--concurrency-clients", default="4",
                         help="concurrency: parallel clients filing, tracking and acting (bench/concurrency.py)")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per contender (default 200)")
