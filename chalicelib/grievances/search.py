@@ -30,7 +30,7 @@ from chalicelib.societies import public as societies
 logger = logging.getLogger("sahkar.grievances.search")
 
 SEARCHERS = (Role.OFFICER, Role.ADMIN)
-FILTERS = ("district", "urn", "mobile", "society", "office", "category", "status", "level", "due",
+FILTERS = ("assigned", "district", "urn", "mobile", "society", "office", "category", "status", "level", "due",
            "filed_from", "filed_to")
 
 
@@ -105,9 +105,23 @@ def plan(who: Principal, query: Any, now: datetime) -> Plan:
             rest[name] = getattr(query, name)
     if query.level:
         rest["level"] = query.level
+    if query.assigned:                      # the officer's own inbox (active), any filter riding along
+        filters = dict(rest)
+        if query.district:
+            filters["district"] = _district(who, query, needed=False)
+        for name, window in (("filed", filed), ("due", due and _due_window(due))):
+            if window:
+                filters[name] = window
+        if query.society:
+            filters["society_reg_no"] = query.society
+        if query.mobile:
+            filters["owner_key"] = _owner(query.mobile)
+        if query.urn and len(query.urn) < 10:
+            filters["urn_digits"] = query.urn
+        return Plan("by_assignee", who.subject, newest_first=False, filters=filters)
     if query.mobile:
         district = _district(who, query, needed=False)
-        key = domain.owner_key(get_settings().signing_secret.get_secret_value(), query.mobile)
+        key = _owner(query.mobile)
         filters = {**rest, **_place_filter(who, district)}
         if due:
             filters["due"] = _due_window(due)
@@ -148,6 +162,10 @@ def plan(who: Principal, query: Any, now: datetime) -> Plan:
     if "level" in rest:
         return Plan("s_level", f"{district}#L{rest.pop('level')}", filed=filed, filters=rest)
     return Plan("s_district", district, filed=filed, filters=rest)
+
+
+def _owner(mobile: str) -> str:
+    return domain.owner_key(get_settings().signing_secret.get_secret_value(), mobile)
 
 
 def _due_window(due: tuple[str, str]) -> tuple[str, str]:

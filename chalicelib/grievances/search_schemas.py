@@ -13,6 +13,7 @@ from chalicelib.grievances.schemas import CODE, REG_NO, GrievanceType, Status
 
 
 class SearchQuery(Strict):
+    assigned: Literal["me"] | None = Field(None, description="only your own inbox (active, nearest limit first)")
     district: DistrictCode | None = Field(None, description="one district of your jurisdiction (district "
                                                             "officers: their own, the default)")
     urn: str | None = Field(None, pattern=r"^\d{4,10}$", description="the whole URN (10 digits) or its last 4-9")

@@ -32,11 +32,13 @@ class Plan:
 _INDEXES = {
     "s_district": G.s_district_index, "s_status": G.s_status_index, "s_category": G.s_category_index,
     "s_level": G.s_level_index, "s_office": G.s_office_index, "s_society": G.s_society_index,
-    "s_tail": G.s_tail_index, "s_due": G.s_due_index, "by_owner": G.by_owner,
+    "s_tail": G.s_tail_index, "s_due": G.s_due_index, "by_owner": G.by_owner, "by_assignee": G.by_assignee,
 }
 
 
 def _range(plan: Plan):
+    if plan.index == "by_assignee":                                    # the inbox: active, nearest limit first
+        return G.inbox_sort.startswith("1#")
     if plan.index == "by_owner":
         return G.created_at.between(*plan.filed) if plan.filed else None
     if plan.index == "s_due":

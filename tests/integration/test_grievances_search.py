@@ -189,6 +189,20 @@ def test_csv_export_has_bom_hindi_and_is_logged(client, sms, world, caplog):
     assert r.status == 403 and r.error_fields == ["district"]
 
 
+def test_the_inbox_with_filters_and_its_export(client, sms, world):
+    dr = world["dr"]
+    inbox = client.get(q(assigned="me"), token=dr)
+    assert urns(inbox) == {world["plain"], world["with_society"]}          # the crop loan went to the DCCB
+    dues = [r["due_at"] for r in inbox.json["items"]]
+    assert dues == sorted(dues)
+    assert urns(client.get(q(assigned="me", category="membership"), token=dr)) == {world["with_society"]}
+    assert urns(client.get(q(assigned="me", mobile=OTHER_CITIZEN), token=dr)) == set()
+    assert client.get(q(assigned="me", district="indore"), token=dr).status == 403
+    r = client.get("/grievances/search.csv?assigned=me", token=dr)
+    assert r.status == 200 and r.headers["x-row-count"] == "2"
+    assert "सदस्यता नहीं दी गई" in r.raw_body.decode("utf-8-sig")
+
+
 def test_csv_cells_never_become_formulas(client, sms, world):
     urn = file(client, world["citizen"], subject="=HYPERLINK(\"http://x\")").json["urn"]
     r = client.get("/grievances/search.csv?" + urlencode({"urn": urn}), token=world["dr"])
