@@ -126,8 +126,8 @@ def filters() -> dict[str, dict]:
 def _query(params: dict):
     from datetime import date
 
-    fields = {name: None for name in ("assigned", "district", "urn", "mobile", "society", "office", "category", "status",
-                                      "level", "due", "filed_from", "filed_to", "next")}
+    fields = {name: None for name in ("assigned", "district", "urn", "mobile", "society", "office", "category",
+                                      "status", "level", "due", "filed_from", "filed_to", "next")}
     fields.update(params)
     for name in ("filed_from", "filed_to"):
         if fields[name]:
@@ -180,8 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nOfficers' grievance search: DynamoDB operations of one page ({PAGE} rows) at "
           + " and ".join(f"{s:,}" for s in sizes) + " grievances")
     for name in first:
-        cells = "  ".join(f"{s:>7,}: {results['ops'][str(s)][name]['operations']} rows {results['ops'][str(s)][name]['returned']:>2}"
-                          for s in sizes)
+        figures = [(s, results["ops"][str(s)][name]) for s in sizes]
+        cells = "  ".join(f"{s:>7,}: {fig['operations']} rows {fig['returned']:>2}" for s, fig in figures)
         print(f"  {name:<24} {cells}  {'same' if same[name] else 'DIFFERENT'}")
     return 0 if all(same.values()) else 1
 

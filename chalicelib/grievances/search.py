@@ -15,8 +15,9 @@ place: the answer holds only what lies inside the jurisdiction, so an empty page
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
-from typing import Any, Iterator
+from typing import Any
 
 from chalicelib.core import clock
 from chalicelib.core.auth import Principal, Role

@@ -32,7 +32,7 @@ function drawHeader() {
   if (lokseva && !session.isStaff(who)) items.push(link("#/services", "nav.services"));
   if (lokseva && session.isCitizen(who)) items.push(link("#/applications", "nav.applications"));
   if (who && who.role === "pacs_operator") items.push(link("#/counter", "nav.counter"));
-  else if (session.isStaff(who)) items.push(link("#/inbox", "nav.inbox"), link("#/dashboard", "nav.dashboard"));
+  else if (session.isStaff(who)) items.push(link("#/inbox", "nav.inbox"), link("#/search", "nav.search"), link("#/dashboard", "nav.dashboard"));
   if (!who) items.push(link("#/signin", "nav.signin"), link("#/staff", "nav.staff"));
   const out = who ? h("li", {}, h("span", { class: "who" }, t("nav.who", { who: who.who || "" })), " ",
     h("button", { type: "button", class: "link", onclick: () => session.clear() }, t("nav.signout"))) : null;
