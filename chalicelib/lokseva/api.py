@@ -183,3 +183,6 @@ def lokseva_get_dashboard(call: Call) -> dict:
           summary="Every change to a service's master data, hash-chained")
 def lokseva_service_history(call: Call, code: str) -> dict:
     return masterdata.service_history(_code(code))
+
+
+from chalicelib.lokseva import search_api  # noqa: E402,F401  (officers' search and CSV export routes)
