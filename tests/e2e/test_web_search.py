@@ -81,9 +81,9 @@ def test_officer_searches_exports_csv_with_hindi_and_prints(stack, officer, tmp_
     try:
         _css(officer, "table.search a", urn)                          # the results still show
         hidden = officer.execute_script(
-            "return ['header.top', 'form.filters', 'button.csv']"
+            "return ['header.top', 'form.filters', 'button.csv', 'span.download']"
             ".map(s => getComputedStyle(document.querySelector(s)).display)")
-        assert hidden == ["none", "none", "none"], hidden
+        assert hidden == ["none", "none", "none", "none"], hidden
         screenshot(officer, "officer-search-print")
     finally:
         officer.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

@@ -207,3 +207,17 @@ def test_csv_cells_never_become_formulas(client, sms, world):
     urn = file(client, world["citizen"], subject="=HYPERLINK(\"http://x\")").json["urn"]
     r = client.get("/grievances/search.csv?" + urlencode({"urn": urn}), token=world["dr"])
     assert "'=HYPERLINK" in r.raw_body.decode("utf-8-sig")
+
+
+def test_the_report_as_csv(client, sms, world, caplog):
+    caplog.set_level(logging.INFO, logger="sahkar.exports")
+    r = client.get("/reports/grievances.csv?by=district&from=2026-11-01&to=2026-11-30", token=world["dr"])
+    assert r.status == 200 and r.raw_body.startswith(b"\xef\xbb\xbf"), r
+    json_report = client.get("/reports/grievances?by=district&from=2026-11-01&to=2026-11-30", token=world["dr"]).json
+    lines = r.raw_body.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("कोड,नाम,Name,प्राप्त,निराकृत")
+    assert len(lines) == 1 + len(json_report["rows"]) + 1 and lines[-1].startswith("TOTAL,योग,Total,")
+    total_received = int(lines[-1].split(",")[3])
+    assert total_received == json_report["totals"]["received"]
+    assert "what=grievance_report by=dr.bhopal" in caplog.text
+    assert client.get("/reports/grievances.csv?by=category", token=world["citizen"]).status == 403

@@ -118,6 +118,7 @@ export async function show(slot, filters, cats) {
 // The CSV comes through the API with the officer's token, then is offered as a file.
 export function csvButton(filters) {
   const slot = h("span", { class: "download" });
+  const out = h("span", { "aria-live": "polite" });
   slot.append(h("button", { type: "button", class: "csv", onclick: async () => {
     try {
       const url = new URL(`${API}/grievances/search.csv`);
@@ -129,11 +130,11 @@ export function csvButton(filters) {
       const name = (response.headers.get("Content-Disposition") || "").match(/filename="([^"]+)"/)?.[1] || "grievances.csv";
       const link = h("a", { href: URL.createObjectURL(blob), download: name, class: "download-link" },
         t("search.csv_ready", { name, n: response.headers.get("X-Row-Count") || "" }));
-      slot.replaceChildren(link);
+      out.replaceChildren(" ", link);
       link.click();
     } catch (error) {
-      slot.replaceChildren(failure(error));
+      out.replaceChildren(failure(error));
     }
-  } }, t("search.csv")));
+  } }, t("search.csv")), out);
   return slot;
 }
