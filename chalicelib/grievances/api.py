@@ -275,5 +275,7 @@ def _register_open311() -> None:
 
 _register_open311()
 
-from chalicelib.grievances import search_api  # noqa: E402,F401  (officers' search and CSV export routes)
-from chalicelib.grievances import report_export  # noqa: E402,F401  (the report as CSV)
+from chalicelib.grievances import (
+    report_export,  # noqa: E402,F401  (the report as CSV)
+    search_api,  # noqa: E402,F401  (officers' search and CSV export routes)
+)
