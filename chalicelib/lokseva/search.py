@@ -26,8 +26,8 @@ def _district(who: Principal, query: Any) -> str:
     jurisdiction = who.jurisdiction
     if query.district:
         if not jurisdiction.covers_district(query.district):
-            raise Forbidden("FORBIDDEN_JURISDICTION", jurisdiction=jurisdiction.label(),
-                            details=[{"field": "district", "message": f"{query.district} is outside your jurisdiction"}])
+            outside = [{"field": "district", "message": f"{query.district} is outside your jurisdiction"}]
+            raise Forbidden("FORBIDDEN_JURISDICTION", jurisdiction=jurisdiction.label(), details=outside)
         return query.district
     if jurisdiction.level.value == "district" and jurisdiction.code:
         return jurisdiction.code
