@@ -211,6 +211,8 @@ def _by_urn(who: Principal, query: Any, stamp: str) -> dict:
     item = store.get(query.urn)
     if item is None or not who.jurisdiction.covers_district(item.district):
         return {"items": [], "next": None}
+    if query.assigned and (item.assignee != who.subject or item.status not in domain.ACTIVE):
+        return {"items": [], "next": None}                    # not in this officer's inbox
     if query.district and item.district != query.district:
         _district(who, query, needed=False)
         return {"items": [], "next": None}

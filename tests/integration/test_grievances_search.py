@@ -197,6 +197,8 @@ def test_the_inbox_with_filters_and_its_export(client, sms, world):
     assert dues == sorted(dues)
     assert urns(client.get(q(assigned="me", category="membership"), token=dr)) == {world["with_society"]}
     assert urns(client.get(q(assigned="me", mobile=OTHER_CITIZEN), token=dr)) == set()
+    assert urns(client.get(q(assigned="me", urn=world["loan"]), token=dr)) == set()       # at the DCCB's desk
+    assert urns(client.get(q(assigned="me", urn=world["plain"]), token=dr)) == {world["plain"]}
     assert client.get(q(assigned="me", district="indore"), token=dr).status == 403
     r = client.get("/grievances/search.csv?assigned=me", token=dr)
     assert r.status == 200 and r.headers["x-row-count"] == "2"
