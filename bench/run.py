@@ -50,6 +50,7 @@ SECTIONS: dict[str, str] = {
     "concurrency": "bench.concurrency:section",
     "artifacts": "bench.artifact_imports:section",
     "first_run": "bench.first_run:section",
+    "filters": "bench.filters:section",
 }
 RESULTS = ROOT / "bench" / "results.json"
 DOCS = ROOT / "docs" / "benchmarks.md"

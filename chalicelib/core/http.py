@@ -43,7 +43,7 @@ def cors() -> CORSConfig:
     return CORSConfig(
         allow_origin=get_settings().cors_origin,
         allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Accept-Language"],
-        expose_headers=["Retry-After"],
+        expose_headers=["Retry-After", "Content-Disposition", "X-Row-Count", "X-Truncated"],   # CSV exports
         max_age=600,
     )
 

@@ -291,3 +291,6 @@ def _register_open311() -> None:
 
 
 _register_open311()
+
+# officers' search, its CSV export and the report as CSV (issue 16): routes of their own modules
+from chalicelib.grievances import report_export, search_api  # noqa: E402,F401

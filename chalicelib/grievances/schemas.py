@@ -74,6 +74,9 @@ class Summary(Model):
     due_at: str
     created_at: str
     updated_at: str
+    office: str | None = None
+    society_reg_no: str | None = None
+    society_name: str | None = None
 
 
 class InboxCounts(Model):

@@ -210,7 +210,8 @@ def case_of(item: store.GrievanceItem) -> domain.Case:
 def _summary(item: store.GrievanceItem) -> dict:
     return {"urn": item.urn, "type": item.type, "category": item.category, "district": item.district,
             "subject": item.subject, "status": item.status, "level": int(item.level), "due_at": item.due_at,
-            "created_at": item.created_at, "updated_at": item.updated_at}
+            "created_at": item.created_at, "updated_at": item.updated_at, "office": item.office,
+            "society_reg_no": item.society_reg_no, "society_name": item.society_name}
 
 
 def full_view(item: store.GrievanceItem, entries: list | None = None) -> dict:

@@ -25,6 +25,18 @@ Access patterns (pk / sk):
   GSI by_month     month_key / created_at          Open311 GET requests (date range, ≤ 1 query a month)
   GSI housing      housing_division / created_at   sparse: housing-society complaints for the cells
   GSI instructions ins_division / ins_due_at       sparse: instructions not yet closed (overdue first)
+
+  Officers' search (search_store.py; one Query per page, each filter a key; range s_filed =
+  "<created_at>#<urn>", so a filed-date range is a key condition on every one of them):
+  GSI s_district   s_dist     / s_filed            a district's grievances
+  GSI s_status     s_status   / s_filed            "<district>#<status>"
+  GSI s_category   s_category / s_filed            "<district>#<category>"
+  GSI s_level      s_level    / s_filed            "<district>#L<level>"
+  GSI s_office     s_office   / s_filed            "<district>#<office>"
+  GSI s_society    society_reg_no / s_filed        sparse: grievances naming a society
+  GSI s_tail       s_tail     / s_filed            "<district>#<last 4 digits of the URN>"
+  GSI s_due        s_active   / s_due              sparse, active only: "<due_at>#<urn>" (overdue, within 48 h)
+  (a mobile is found through by_owner: its keyed hash, never the number)
 """
 
 from __future__ import annotations
@@ -66,6 +78,14 @@ Escalation = _index("escalation", "esc_shard", "esc_due_at", KeysOnlyProjection(
 ByMonth = _index("by_month", "month_key", "created_at")
 Housing = _index("housing", "housing_division", "created_at")
 Instructions = _index("instructions", "ins_division", "ins_due_at")
+SDistrict = _index("s_district", "s_dist", "s_filed")
+SStatus = _index("s_status", "s_status", "s_filed")
+SCategory = _index("s_category", "s_category", "s_filed")
+SLevel = _index("s_level", "s_level", "s_filed")
+SOffice = _index("s_office", "s_office", "s_filed")
+SSociety = _index("s_society", "society_reg_no", "s_filed")
+STail = _index("s_tail", "s_tail", "s_filed")
+SDue = _index("s_due", "s_active", "s_due")
 
 
 class GrievanceItem(Model):
@@ -136,6 +156,24 @@ class GrievanceItem(Model):
     by_month = ByMonth()
     housing_index = Housing()
     instructions = Instructions()                 # populated by InstructionItem only
+    # officers' search keys (search_store.py), derived by _derive() on every write
+    s_filed = UnicodeAttribute(null=True)
+    s_dist = UnicodeAttribute(null=True)
+    s_status = UnicodeAttribute(null=True)
+    s_category = UnicodeAttribute(null=True)
+    s_level = UnicodeAttribute(null=True)
+    s_office = UnicodeAttribute(null=True)
+    s_tail = UnicodeAttribute(null=True)
+    s_active = UnicodeAttribute(null=True)
+    s_due = UnicodeAttribute(null=True)
+    s_district_index = SDistrict()
+    s_status_index = SStatus()
+    s_category_index = SCategory()
+    s_level_index = SLevel()
+    s_office_index = SOffice()
+    s_society_index = SSociety()
+    s_tail_index = STail()
+    s_due_index = SDue()
 
 
 class StatItem(Model):
@@ -247,6 +285,20 @@ def _derive(item: GrievanceItem, active: bool) -> None:
         item.esc_shard = item.esc_due_at = None
     item.month_key = item.created_at[:7]
     item.housing_division = item.division if item.housing else None
+    _derive_search(item, active)
+
+
+def _derive_search(item: GrievanceItem, active: bool) -> None:
+    """The officers' search keys (see the table at the top): every filter is a key, scoped by district."""
+    district = item.district
+    item.s_filed = f"{item.created_at}#{item.urn}"
+    item.s_dist = district
+    item.s_status = f"{district}#{item.status}"
+    item.s_category = f"{district}#{item.category}"
+    item.s_level = f"{district}#L{int(item.level)}"
+    item.s_office = f"{district}#{item.office}"
+    item.s_tail = f"{district}#{item.urn[-4:]}"
+    item.s_active, item.s_due = (district, f"{item.due_at}#{item.urn}") if active else (None, None)
 
 
 def _counters(tx: TransactWrite, counters: Counters) -> None:

@@ -252,3 +252,6 @@ def lokseva_my_counter(call: Call) -> dict:
                   "who took the fee")
 def lokseva_receipt(call: Call, ack: str) -> dict:
     return papers.receipt_link(call.caller, service.check_ack(ack))
+
+
+from chalicelib.lokseva import search_api  # noqa: E402,F401  (officers' search and CSV export routes)

@@ -19,6 +19,12 @@ Access patterns (pk / sk):
   GSI by_owner  owner_key / created_at     an applicant's own applications (by mobile, hashed)
   GSI by_desk   desk / desk_sort           sparse: what waits at an officer's desk, oldest due first
   GSI due       due_shard / due_at         sparse, keys only: what the appeal sweep may move
+  Officers' search (search_store.py; one Query per page, every filter a key, scoped by district;
+  range s_filed = "<created_at>#<ack>", so a filed-date range is a key condition):
+  GSI s_district  s_dist    / s_filed      a district's applications
+  GSI s_status    s_status  / s_filed      "<district>#<status>"
+  GSI s_service   s_service / s_filed      "<district>#<service code>"
+  GSI s_due       s_active  / s_due        sparse, active only: "<stage_due_at>#<ack>" (overdue, due soon)
 Certificates and counter fee receipts: s3://<document bucket>/lokseva/<ack>/certificate.pdf, receipt.pdf,
 read by presigned GET only. Documents applicants upload: core.documents records (DOC#<id>) in this table.
 """
@@ -79,6 +85,18 @@ class Due(GlobalSecondaryIndex):
     due_at = UnicodeAttribute(range_key=True)
 
 
+def _search_index(name: str, hash_attr: str, range_attr: str) -> type[GlobalSecondaryIndex]:
+    meta = type("Meta", (), {"index_name": name, "projection": AllProjection()})
+    attrs = {"Meta": meta, hash_attr: UnicodeAttribute(hash_key=True), range_attr: UnicodeAttribute(range_key=True)}
+    return type(name.title().replace("_", ""), (GlobalSecondaryIndex,), attrs)
+
+
+SDistrict = _search_index("s_district", "s_dist", "s_filed")
+SStatus = _search_index("s_status", "s_status", "s_filed")
+SService = _search_index("s_service", "s_service", "s_filed")
+SDue = _search_index("s_due", "s_active", "s_due")
+
+
 class ApplicationItem(Model):
     """Also the table's defining model: its keys and indexes create the table."""
 
@@ -130,6 +148,16 @@ class ApplicationItem(Model):
     by_owner = ByOwner()
     by_desk = ByDesk()
     due = Due()
+    s_filed = UnicodeAttribute(null=True)       # officers' search keys, set by _derive on every write
+    s_dist = UnicodeAttribute(null=True)
+    s_status = UnicodeAttribute(null=True)
+    s_service = UnicodeAttribute(null=True)
+    s_active = UnicodeAttribute(null=True)
+    s_due = UnicodeAttribute(null=True)
+    s_district_index = SDistrict()
+    s_status_index = SStatus()
+    s_service_index = SService()
+    s_due_index = SDue()
 
 
 class CentreItem(Model):
@@ -206,6 +234,10 @@ def _derive(item: ApplicationItem, escalates: bool) -> None:
         item.due_shard, item.due_at = duesweep.shard_of(item.ack), item.stage_due_at
     else:
         item.due_shard = item.due_at = None
+    district = item.district
+    item.s_filed, item.s_dist = f"{item.created_at}#{item.ack}", district
+    item.s_status, item.s_service = f"{district}#{item.status}", f"{district}#{item.service_code}"
+    item.s_active, item.s_due = (district, f"{item.stage_due_at}#{item.ack}") if active else (None, None)
 
 
 def _add_counters(tx: TransactWrite, counters: Counters) -> None:

@@ -32,7 +32,7 @@ function drawHeader() {
   if (lokseva && (!session.isStaff(who) || who.role === "society")) items.push(link("#/services", "nav.services"));
   if (lokseva && session.isCitizen(who)) items.push(link("#/applications", "nav.applications"));
   if (who && who.role === "pacs_operator") items.push(link("#/counter", "nav.counter"));
-  else if (session.isStaff(who)) items.push(link("#/inbox", "nav.inbox"), link("#/dashboard", "nav.dashboard"));
+  else if (session.isStaff(who)) items.push(link("#/inbox", "nav.inbox"), link("#/search", "nav.search"), link("#/dashboard", "nav.dashboard"));
   if (optional.includes("subvention") && (!session.isStaff(who) || who.role === "pacs_operator")) {
     items.push(link("#/interest", "nav.interest"));
   }

@@ -13,6 +13,7 @@ const ROUTES = [
   ["/track/:urn", () => import("./views/track.js")],
   ["/inbox", () => import("./views/inbox.js")],
   ["/inbox/:urn", () => import("./views/grievance.js")],
+  ["/search", () => import("./views/search.js")],
   ["/dashboard", () => import("./views/dashboard.js")],
   ["/counter", () => import("./views/counter.js")],
   ["/services", () => import("./views/services.js")],

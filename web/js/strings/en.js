@@ -204,4 +204,12 @@ export default {
   "me.more": "Show more",
   "status.DRAFT": "Draft", "status.UNDER_SCRUTINY": "Under scrutiny", "status.DEFICIENCY_RAISED": "Deficiency raised",
   "status.REPORT_SUBMITTED": "Inquiry report submitted", "status.REGISTERED": "Registered",
+  // officers' search, CSV export, print (issue 16)
+  "search.title": "Search grievances", "search.urn": "URN (whole, or its last 4 or more digits)", "search.mobile": "Complainant's mobile",
+  "search.society": "Society registration no.", "search.any": "Any", "search.office_coop": "Deputy/Assistant Registrar",
+  "search.office_dccb": "District cooperative central bank", "search.my_district": "My district", "search.due": "Time limit",
+  "search.from": "Filed from", "search.to": "Filed up to", "search.inbox_only": "Only my inbox",
+  "search.go": "Search", "search.clear": "Clear", "search.more": "Show more",
+  "search.count": "{n} shown", "search.caption": "Grievances matching the filter, newest first", "search.csv": "Download CSV",
+  "search.csv_ready": "{name} ({n} rows)", "search.print": "Print", "nav.search": "Search",
 };

@@ -203,4 +203,12 @@ export default {
   "me.more": "और दिखाएँ",
   "status.DRAFT": "मसौदा", "status.UNDER_SCRUTINY": "जाँच में", "status.DEFICIENCY_RAISED": "कमी बताई गई",
   "status.REPORT_SUBMITTED": "जाँच प्रतिवेदन प्रस्तुत", "status.REGISTERED": "पंजीकृत",
+  // officers' search, CSV export, print (issue 16)
+  "search.title": "शिकायतें खोजें", "search.urn": "शिकायत क्रमांक (पूरा, या अंतिम 4 या अधिक अंक)", "search.mobile": "शिकायतकर्ता का मोबाइल",
+  "search.society": "संस्था पंजीयन क्रमांक", "search.any": "कोई भी", "search.office_coop": "उप/सहायक पंजीयक",
+  "search.office_dccb": "जिला सहकारी केंद्रीय बैंक", "search.my_district": "मेरा जिला", "search.due": "समय-सीमा",
+  "search.from": "दर्ज होने की तिथि से", "search.to": "दर्ज होने की तिथि तक", "search.inbox_only": "केवल मेरा इनबॉक्स",
+  "search.go": "खोजें", "search.clear": "साफ़ करें", "search.more": "और दिखाएँ",
+  "search.count": "{n} दिखाई गईं", "search.caption": "फ़िल्टर से मेल खाती शिकायतें, नवीनतम पहले", "search.csv": "CSV डाउनलोड करें",
+  "search.csv_ready": "{name} ({n} पंक्तियाँ)", "search.print": "प्रिंट करें", "nav.search": "खोजें",
 };
