@@ -31,7 +31,8 @@ def _once(built: harness.Built, service: str, target: str) -> float:
     paths = [str(built.functions[service]), str(built.layer), str(built.runtime)]
     env = {"PATH": "/usr/bin:/bin", "STAGE": "dev", "RESOURCE_PREFIX": "sahkar-bench", "LANG": "C.UTF-8",
            "SIGNING_SECRET": "bench-signing-secret-" + "x" * 30,
-           "OUTBOX_KEY": "d2hhdGV2ZXItMzItYnl0ZXMtb2Yta2V5LW1hdGVyaWE=", "AWS_DEFAULT_REGION": "ap-south-1"}
+           "OUTBOX_KEY": "d2hhdGV2ZXItMzItYnl0ZXMtb2Yta2V5LW1hdGVyaWE=", "AWS_DEFAULT_REGION": "ap-south-1",
+           "SAHKAR_CORS_ORIGIN": "https://sahkar.example.gov.in"}   # a deployed stage names its web origin
     done = subprocess.run([built.python, "-I", "-S", "-B", "-c", _TIMED.format(paths=paths, target=target)],  # noqa: S603
                           cwd=paths[0], env=env, capture_output=True, text=True, timeout=120, check=False)
     if done.returncode != 0:

@@ -128,9 +128,12 @@ class Requests:
 
 
 class Lokseva:
-    """Applications filed by one citizen; the district's designated officer approves them."""
+    """Applications filed by one citizen; the district's designated officer approves them. A copy of
+    a land record: a two-question form and no required upload, so the figures are the application's
+    own reads and writes, not document checks."""
 
-    SERVICE = "income_certificate"
+    SERVICE = "khasra_copy"
+    FORM = {"village": "Berasia", "survey_number": "123/4"}
 
     def __init__(self, api: g.Api) -> None:
         from chalicelib.lokseva import service
@@ -144,7 +147,8 @@ class Lokseva:
 
     def apply(self, count: int) -> None:
         for _ in range(count):
-            body = {"service": self.SERVICE, "district": DISTRICT, "applicant_name": "Ramesh Kumar"}
+            body = {"service": self.SERVICE, "district": DISTRICT, "applicant_name": "Ramesh Kumar",
+                    "form": dict(self.FORM)}
             response = self.api._call("POST", "/lokseva/applications", 201, body, self.citizen.token,  # noqa: SLF001
                                       idempotency=True)
             self.pending.append(json.loads(response.body)["ack"])
@@ -159,7 +163,13 @@ class Lokseva:
                                          token=self.citizen.token).body)
         if view["stage_desk"] != f"district:{DISTRICT}":
             raise RuntimeError(f"the application waits at {view['stage_desk']}, not the district's desk")
-        return _staff("bench.lokseva", DISTRICT, Level.DISTRICT)
+        from chalicelib.lokseva import store
+
+        officer = _staff("bench.lokseva", DISTRICT, Level.DISTRICT)
+        office = view["stage_office"]        # without a seat holder nobody may decide (core/authz.py)
+        store.config_put("bench", f"SEAT#{office}#district:{DISTRICT}", {"usernames": ["bench.lokseva"]}, None,
+                         "bench seat")
+        return officer
 
     def status(self, i: int) -> None:
         acks = self.decided or self.pending
