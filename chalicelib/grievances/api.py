@@ -274,3 +274,12 @@ def _register_open311() -> None:
 
 
 _register_open311()
+
+
+def _register_desk() -> None:
+    from chalicelib.grievances import desk_api  # the officer's desk: callback, bulk, templates, alerts
+
+    desk_api.register(bp)
+
+
+_register_desk()
