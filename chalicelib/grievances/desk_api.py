@@ -4,6 +4,7 @@ Registered on the grievances route table (imported by grievances.api)."""
 
 from __future__ import annotations
 
+from chalicelib.core import nearbreach
 from chalicelib.core.auth import Role
 from chalicelib.core.http import SIGNED_IN, Call, endpoint
 from chalicelib.grievances import bulk, callback
@@ -41,3 +42,9 @@ def register(bp: object) -> None:
                       "as a single action, in its own transaction; a result per item")
     def bulk_actions(call: Call) -> dict:
         return bulk.act_on_many(call.caller, call.body, call.lang)
+
+    @endpoint(bp, "/desk/alerts", service=SVC, auth=OFFICERS, query=ds.AlertQuery, response=ds.AlertPage,
+              errors=(400, 401, 403, 422),
+              summary="Your near-breach alerts (grievances and guaranteed-service applications), newest first")
+    def desk_alerts(call: Call) -> dict:
+        return nearbreach.alerts(call.caller.subject, call.query.limit, call.query.next)

@@ -83,3 +83,22 @@ class BulkResult(Model):
     done: int
     refused: int
     results: list[BulkItem]
+
+
+class AlertQuery(Strict):
+    limit: int = Field(50, ge=1, le=200)
+    next: str | None = Field(None, max_length=2000)
+
+
+class DeskAlert(Model):
+    service: str = Field(description="grievances | lokseva")
+    key: str = Field(description="the grievance URN or the application's acknowledgement number")
+    label_hi: str
+    label_en: str
+    due_at: str = Field(description="the time limit the alert warns of")
+    at: str = Field(description="when the alert was raised")
+
+
+class AlertPage(Model):
+    items: list[DeskAlert]
+    next: str | None = None

@@ -15,7 +15,7 @@ from pynamodb.exceptions import PutError
 from pynamodb.models import Model
 
 from chalicelib.core import dynamo
-from chalicelib.grievances.store import SERVICE
+from chalicelib.grievances.store import SERVICE, GrievanceItem
 
 
 class RevealItem(Model):
@@ -47,3 +47,9 @@ def reveals(urn: str, limit: int, start: dict | None):
     results = RevealItem.query(reveals_pk(urn), scan_index_forward=False, last_evaluated_key=start,
                                page_size=limit)
     return dynamo.page(results, limit)
+
+
+def due_between(shard: str, low: str, high: str, limit: int) -> list[tuple[str, str]]:
+    """(URN, due) of what the escalation index holds falling due in [low, high] (keys only)."""
+    results = GrievanceItem.escalation.query(shard, GrievanceItem.esc_due_at.between(low, high), limit=limit)
+    return [(item.pk.removeprefix("GRV#"), item.esc_due_at) for item in results]

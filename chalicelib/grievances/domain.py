@@ -54,6 +54,7 @@ class Rules:
     daily_limit: int = 10
     duplicate_window_days: int = 7
     near_limit_hours: int = 48
+    near_breach_hours: int = 24           # the holder's alert this long before the limit
     max_transfers: int = 3
     force_close_notice_days: int = 3
     reminder_interval_hours: int = 24
