@@ -7,7 +7,7 @@ from __future__ import annotations
 from chalicelib.core import nearbreach
 from chalicelib.core.auth import Role
 from chalicelib.core.http import SIGNED_IN, Call, endpoint
-from chalicelib.grievances import bulk, callback
+from chalicelib.grievances import bulk, callback, dashboard
 from chalicelib.grievances import desk_schemas as ds
 from chalicelib.grievances import schemas as s
 
@@ -48,3 +48,19 @@ def register(bp: object) -> None:
               summary="Your near-breach alerts (grievances and guaranteed-service applications), newest first")
     def desk_alerts(call: Call) -> dict:
         return nearbreach.alerts(call.caller.subject, call.query.limit, call.query.next)
+
+    @endpoint(bp, "/reports/grievances/dashboard", service=SVC, tags=("reports",), auth=(Role.ADMIN, Role.OFFICER),
+              query=ds.DashboardQuery, response=ds.Dashboard, errors=(401, 403, 422),
+              summary="Grievances filed in a date range: received = disposed in time + late + pending in time + "
+                      "overdue, by district (or, with district, by office); from counters kept on every write")
+    def grievance_dashboard(call: Call) -> dict:
+        q = call.query
+        return dashboard.dashboard(call.caller, q.from_, q.to, q.district)
+
+    @endpoint(bp, "/reports/grievances/dashboard/items", service=SVC, tags=("reports",),
+              auth=(Role.ADMIN, Role.OFFICER), query=ds.DashboardItemsQuery, response=ds.DashboardItems,
+              errors=(401, 403, 422),
+              summary="The grievances behind a dashboard cell (district, office, part), newest first, at most 100")
+    def grievance_dashboard_items(call: Call) -> dict:
+        q = call.query
+        return dashboard.items(call.caller, q.district, q.office, q.from_, q.to, q.part)

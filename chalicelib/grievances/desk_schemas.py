@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, field_validator
 
 from chalicelib.core.schemas import Model, Strict
 from chalicelib.core.types import DistrictCode, Text
@@ -102,3 +103,76 @@ class DeskAlert(Model):
 class AlertPage(Model):
     items: list[DeskAlert]
     next: str | None = None
+
+
+def _plausible(value: dt.date | None) -> dt.date | None:
+    if value is not None and not 2000 <= value.year <= 2100:
+        raise ValueError("a date between the years 2000 and 2100")
+    return value
+
+
+Part = Literal["disposed_in_time", "disposed_late", "pending_in_time", "pending_overdue"]
+
+
+class DashboardQuery(Strict):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    from_: dt.date | None = Field(None, alias="from", description="first filing day (IST); default: the 1st of "
+                                                                  "this month")
+    to: dt.date | None = Field(None, description="last filing day (IST); default: today")
+    district: DistrictCode | None = Field(None, description="drill down: that district's offices")
+
+    _dates = field_validator("from_", "to")(_plausible)
+
+
+class DashboardItemsQuery(DashboardQuery):
+    district: DistrictCode
+    office: str | None = Field(None, pattern=CODE, max_length=40)
+    part: Part | None = Field(None, description="only the grievances in this part of the identity")
+
+
+class DashboardFigures(Model):
+    received: int = Field(description="filed in the range (district rows: the daily flow counters)")
+    disposed_in_time: int
+    disposed_late: int
+    pending_in_time: int
+    pending_overdue: int = Field(description="pending, and the day of its limit has passed (IST)")
+    accounted: int = Field(description="the four parts summed")
+    reconciles: bool = Field(description="received = accounted")
+
+
+class DashboardRow(DashboardFigures):
+    key: str
+    name_hi: str | None = None
+    name_en: str | None = None
+
+
+class Dashboard(Model):
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: str = Field(alias="from")
+    to: str
+    by: Literal["district", "office"]
+    district: str | None = None
+    rows: list[DashboardRow]
+    totals: DashboardFigures
+
+
+class DashboardItem(Model):
+    urn: str
+    type: str
+    category: str
+    district: str
+    office: str
+    subject: str
+    status: Status
+    level: int
+    due_at: str
+    created_at: str
+    disposed_at: str | None = None
+    part: Part
+
+
+class DashboardItems(Model):
+    items: list[DashboardItem]
+    truncated: bool = Field(description="more than the first 100 match: narrow the range")

@@ -53,3 +53,15 @@ def due_between(shard: str, low: str, high: str, limit: int) -> list[tuple[str, 
     """(URN, due) of what the escalation index holds falling due in [low, high] (keys only)."""
     results = GrievanceItem.escalation.query(shard, GrievanceItem.esc_due_at.between(low, high), limit=limit)
     return [(item.pk.removeprefix("GRV#"), item.esc_due_at) for item in results]
+
+
+def by_district_in_month(month: str, start_at: str, end_at: str, district: str, office: str | None,
+                         limit: int) -> list[GrievanceItem]:
+    """One month's grievances of a district (and office) filed between two instants, newest first:
+    one Query of the month's partition of the by_month index, filtered to the district."""
+    condition = GrievanceItem.district == district
+    if office:
+        condition &= GrievanceItem.office == office
+    results = GrievanceItem.by_month.query(month, GrievanceItem.created_at.between(start_at, end_at),
+                                           filter_condition=condition, scan_index_forward=False, limit=limit)
+    return list(results)

@@ -16,6 +16,7 @@ from typing import Any
 from chalicelib.core import clock, geo, ids
 from chalicelib.core.auth import Principal, Role
 from chalicelib.core.errors import Conflict, Forbidden, RateLimited, invalid_field
+from chalicelib.grievances import cohort
 
 # --- states --------------------------------------------------------------------------------
 
@@ -411,6 +412,8 @@ def tally(day: str, before: Case | None, after: Case, flows: dict[str, int] | No
             filed = ist_day(clock.parse_iso(case.created_at))
             for dim, value in _values(case).items():
                 add(("PEND", dim, f"{filed}#{value}"), "pending", sign)
+    for key, amount in cohort.moves(before, after, ACTIVE).items():   # where each day's received are now
+        add(key, "received", amount)
     return {key: deltas for key, deltas in
             ((k, {n: v for n, v in d.items() if v}) for k, d in out.items()) if deltas}
 
