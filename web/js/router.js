@@ -13,6 +13,7 @@ const ROUTES = [
   ["/inbox", () => import("./views/inbox.js")],
   ["/inbox/:urn", () => import("./views/grievance.js")],
   ["/dashboard", () => import("./views/dashboard.js")],
+  ["/dashboard/reconcile", () => import("./views/reconcile.js")],
   ["/counter", () => import("./views/counter.js")],
   ["/services", () => import("./views/services.js")],
   ["/applications", () => import("./views/applications.js")],

@@ -5,6 +5,7 @@ import { api, offers } from "../api.js";
 import * as session from "../session.js";
 import { go } from "../router.js";
 import { badge, page } from "./common.js";
+import { bulkPanel } from "./bulk.js";
 
 export const title = () => "inbox.title";
 
@@ -38,6 +39,7 @@ export async function render() {
       h("caption", {}, t("inbox.caption")),
       h("thead", {}, h("tr", {}, ["g.urn", "g.subject", "g.status", "g.level", "g.due"].map((k) => h("th", { scope: "col" }, t(k))))),
       h("tbody", {}, rows))) : h("p", {}, t("inbox.empty")),
+    bulkPanel(items),
     (await offers()).includes("/lokseva/applications") ? await services() : null);
 }
 
