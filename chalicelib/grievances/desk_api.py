@@ -7,7 +7,7 @@ from __future__ import annotations
 from chalicelib.core import nearbreach
 from chalicelib.core.auth import Role
 from chalicelib.core.http import SIGNED_IN, Call, endpoint
-from chalicelib.grievances import bulk, callback, dashboard
+from chalicelib.grievances import bulk, callback, dashboard, replies
 from chalicelib.grievances import desk_schemas as ds
 from chalicelib.grievances import schemas as s
 
@@ -64,3 +64,17 @@ def register(bp: object) -> None:
     def grievance_dashboard_items(call: Call) -> dict:
         q = call.query
         return dashboard.items(call.caller, q.district, q.office, q.from_, q.to, q.part)
+
+    @endpoint(bp, "/grievances/reply-templates", service=SVC, auth=(Role.OFFICER, Role.ADMIN), query=ds.ReplyQuery,
+              response=list[ds.ReplyTemplate], errors=(401, 403, 422),
+              summary="Reply templates (Hindi and English) for a category's closing notes")
+    def reply_templates(call: Call) -> list:
+        return replies.listed(call.caller, call.query.category)
+
+    @endpoint(bp, "/admin/grievances/reply-templates/{category}/{code}", "PUT", service=SVC, tags=("admin",),
+              auth=(Role.ADMIN,), body=ds.ReplyUpsert, response=s.Versioned, errors=(401, 403, 404, 409, 422),
+              summary="Create (no version) or change a reply template of a category")
+    def put_reply_template(call: Call, category: str, code: str) -> dict:
+        b = call.body
+        return replies.put(call.caller.subject, category, code, b.model_dump(exclude={"version", "note"}),
+                           b.version, b.note)

@@ -176,3 +176,25 @@ class DashboardItem(Model):
 class DashboardItems(Model):
     items: list[DashboardItem]
     truncated: bool = Field(description="more than the first 100 match: narrow the range")
+
+
+class ReplyQuery(Strict):
+    category: str | None = Field(None, pattern=CODE, max_length=40)
+
+
+class ReplyData(Strict):
+    name_hi: Text(200)  # type: ignore[valid-type]
+    name_en: Text(200)  # type: ignore[valid-type]
+    text_hi: Text(2000)  # type: ignore[valid-type]
+    text_en: Text(2000)  # type: ignore[valid-type]
+
+
+class ReplyUpsert(ReplyData):
+    version: int | None = Field(None, ge=1, description="omit to create; the version you read to change")
+    note: Text(500)  # type: ignore[valid-type]
+
+
+class ReplyTemplate(ReplyData):
+    category: str
+    code: str
+    version: int
