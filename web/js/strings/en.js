@@ -177,4 +177,5 @@ export default {
   "rec.list": "Grievances of {office}: {part}",
   "rec.truncated": "Only the first 100 are shown; narrow the dates.",
   "rec.open": "Received and disposed, by date range",
+  "desk.template": "Reply template", "desk.template_none": "— none —",
 };

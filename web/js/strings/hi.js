@@ -177,4 +177,5 @@ export default {
   "rec.list": "{office} की शिकायतें: {part}",
   "rec.truncated": "केवल पहली 100 दिखाई गई हैं; तिथियाँ कम करें।",
   "rec.open": "तिथि-सीमा के अनुसार प्राप्त और निराकृत",
+  "desk.template": "उत्तर का प्रारूप", "desk.template_none": "— कोई नहीं —",
 };

@@ -51,3 +51,17 @@ function callForm(g, reload) {
   });
   return form;
 }
+
+// A reply template of the grievance's category fills the note (the officer may still edit it).
+export function replyPicker(g, language) {
+  const picker = h("select", { name: "template", onchange: () => {
+    const chosen = picker.selectedOptions[0];
+    const note = picker.closest("form")?.querySelector("textarea[name=note]");
+    if (note && chosen?.dataset.text) note.value = chosen.dataset.text;
+  } }, h("option", { value: "" }, t("desk.template_none")));
+  api("/grievances/reply-templates", { query: { category: g.category } }).then((list) => {
+    list.forEach((tpl) => picker.append(h("option", { value: tpl.code,
+      "data-text": language === "en" ? tpl.text_en : tpl.text_hi }, language === "en" ? tpl.name_en : tpl.name_hi)));
+  }).catch(() => null);
+  return field(t("desk.template"), picker);
+}

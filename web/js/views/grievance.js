@@ -1,12 +1,12 @@
 // One grievance in full: for its citizen (remind, feedback) and for the officer (act with a note).
 import { h, field, select, formData } from "../dom.js";
-import { t, local, when } from "../i18n.js";
+import { t, local, when, lang } from "../i18n.js";
 import { api, newKey } from "../api.js";
 import * as session from "../session.js";
 import { go } from "../router.js";
 import { districtName, districts } from "../masters.js";
 import { badge, downloadButton, facts, notice, onSubmit, page } from "./common.js";
-import { confirmStep, contactPanel } from "./desk.js";
+import { confirmStep, contactPanel, replyPicker } from "./desk.js";
 
 export const title = () => "g.title";
 const ACTIVE = ["OPEN", "IN_PROGRESS", "REOPENED"];
@@ -98,7 +98,7 @@ function officerPanel(g, places) {
     { onchange: () => { reason.hidden = action.value !== "reject"; transfer.hidden = action.value !== "transfer"; } });
   const key = newKey();
   const form = onSubmit(h("form", { class: "stack" }, field(t("act.action"), action), reason, transfer,
-    field(t("act.note"), h("textarea", { name: "note", required: true, rows: 4, maxlength: 2000 })),
+    replyPicker(g, lang()), field(t("act.note"), h("textarea", { name: "note", required: true, rows: 4, maxlength: 2000 })),
     h("button", { type: "submit" }, t("act.submit"))), async () => {
     const data = formData(form);
     if (!confirmStep(data.action)) return;
