@@ -46,14 +46,16 @@ def show(due_at: str) -> str:
 
 
 def sweep(service: str, due: Callable[[str, str, str, int], Iterable[tuple[str, str]]],
-          load: Callable[[str], Holding | None], hours: int, limit: int = 500, shards: int = 10) -> dict[str, int]:
-    """`due(shard, low, high, limit)` yields (key, due_at) from the service's due index with
-    low < due_at <= high; `load(key)` reads the record now (None: nothing to alert)."""
+          load: Callable[[str], Holding | None], hours: int, limit: int = 500, shards: int = 10,
+          partitions: Iterable[str] | None = None) -> dict[str, int]:
+    """`due(partition, low, high, limit)` yields (key, due_at) from the service's due index with
+    low < due_at <= high; `load(key)` reads the record now (None: nothing to alert). Partitions:
+    the index's shards S0..S<shards-1>, or the ones given (e.g. divisions)."""
     now = clock.now()
     low, high = window(now, hours)
     counts: Counter[str] = Counter({"alerted": 0, "already": 0, "skipped": 0})
-    for number in range(shards):
-        candidates = [(key, due_at) for key, due_at in due(f"S{number}", low, high, limit) if due_at > low]
+    for partition in (partitions if partitions is not None else [f"S{n}" for n in range(shards)]):
+        candidates = [(key, due_at) for key, due_at in due(partition, low, high, limit) if due_at > low]
         done = store.alerted([store.marker_pk(service, key, due_at) for key, due_at in candidates])
         for key, due_at in candidates:
             marker = store.marker_pk(service, key, due_at)
