@@ -15,3 +15,11 @@ def escalation_sweep(event: object) -> dict:
     from chalicelib.grievances.service import escalate_due
 
     return escalate_due()
+
+
+@app.schedule(Rate(15, unit=Rate.MINUTES), name="grievance_near_breach")
+def grievance_near_breach(event: object) -> dict:
+    """Warn the officer holding a grievance, once, before its limit (reads only what is due soon)."""
+    from chalicelib.grievances.alerts import sweep
+
+    return sweep()

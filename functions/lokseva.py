@@ -16,3 +16,11 @@ def appeal_sweep(event: object) -> dict:
     from chalicelib.lokseva.service import escalate_due
 
     return escalate_due()
+
+
+@app.schedule(Rate(15, unit=Rate.MINUTES), name="lokseva_near_breach")
+def lokseva_near_breach(event: object) -> dict:
+    """Warn the officers of an application's desk, once, before its stage limit (reads only what is due soon)."""
+    from chalicelib.lokseva.alerts import sweep
+
+    return sweep()

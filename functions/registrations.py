@@ -15,3 +15,11 @@ def registration_sweep(event: object) -> dict:
     from chalicelib.registrations.steps import sweep
 
     return sweep()
+
+
+@app.schedule(Rate(15, unit=Rate.MINUTES), name="registration_near_breach")
+def registration_near_breach(event: object) -> dict:
+    """Warn the inspector holding an application, once, before its statutory limit (reads only what is due soon)."""
+    from chalicelib.registrations.alerts import sweep
+
+    return sweep()

@@ -16,6 +16,7 @@ from typing import Any
 from chalicelib.core import clock, geo, ids
 from chalicelib.core.auth import Principal, Role
 from chalicelib.core.errors import Conflict, Forbidden, RateLimited, invalid_field
+from chalicelib.grievances import cohort
 
 # --- states --------------------------------------------------------------------------------
 
@@ -54,6 +55,7 @@ class Rules:
     daily_limit: int = 10
     duplicate_window_days: int = 7
     near_limit_hours: int = 48
+    near_breach_hours: int = 24           # the holder's alert this long before the limit
     max_transfers: int = 3
     force_close_notice_days: int = 3
     reminder_interval_hours: int = 24
@@ -411,6 +413,8 @@ def tally(day: str, before: Case | None, after: Case, flows: dict[str, int] | No
             filed = ist_day(clock.parse_iso(case.created_at))
             for dim, value in _values(case).items():
                 add(("PEND", dim, f"{filed}#{value}"), "pending", sign)
+    for key, amount in cohort.moves(before, after, ACTIVE).items():   # where each day's received are now
+        add(key, "received", amount)
     return {key: deltas for key, deltas in
             ((k, {n: v for n, v in d.items() if v}) for k, d in out.items()) if deltas}
 

@@ -257,6 +257,8 @@ class SettingsData(Strict):
     daily_limit: int = Field(ge=1, le=1000)
     duplicate_window_days: int = Field(ge=0, le=90)
     near_limit_hours: int = Field(ge=1, le=720)
+    near_breach_hours: int = Field(24, ge=1, le=720, description="the holder's one SMS and desk alert this long "
+                                                                "before a time limit")
     max_transfers: int = Field(ge=0, le=10)
     force_close_notice_days: int = Field(ge=0, le=90)
     reminder_interval_hours: int = Field(ge=1, le=720)

@@ -111,7 +111,9 @@ def seed_master_data(actor: str = "seed") -> int:
 
     Returns how many items were written. The local stack calls this on start.
     """
-    return store.master.seed(_seed_items(), actor)
+    from chalicelib.grievances import replies  # reply templates per category (the officer's desk)
+
+    return store.master.seed(_seed_items() + replies.seed_items(), actor)
 
 
 def _versioned(item: Any) -> dict:

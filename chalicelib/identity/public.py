@@ -77,3 +77,9 @@ def add_employee_account(tx: Any, actor: str, username: str, name: str, mobile: 
     user, entry, sms = service.new_account(actor, username, name, mobile, Role.EMPLOYEE, level, code, note)
     store.add_user_to(tx, user, entry, [sms])
     return [sms]
+
+
+def staff_mobile(username: str) -> str | None:
+    """A staff member's mobile, for SMS only (near-breach alerts); never shown unmasked."""
+    user = store.get_user(username)
+    return user.mobile if user else None

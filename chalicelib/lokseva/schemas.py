@@ -111,6 +111,7 @@ class SettingsPut(Strict):
     appeal_window_days: int = Field(ge=1, le=365)
     off_saturdays: list[Literal[1, 2, 3, 4, 5]] = Field(max_length=5)
     certificate_link_seconds: int = Field(ge=30, le=3600)
+    near_breach_hours: int = Field(24, ge=1, le=720, description="the desk's alert this long before a stage limit")
     version: int = Field(ge=1, description="the version you read; a stale one gets 409")
     note: Text(500)  # type: ignore[valid-type]
 

@@ -469,3 +469,9 @@ def certificate_link(key: str, seconds: int) -> str:
 
     return client("s3").generate_presigned_url("get_object", Params={"Bucket": bucket(), "Key": key},
                                                ExpiresIn=seconds)
+
+
+def due_between(shard: str, low: str, high: str, limit: int) -> list[tuple[str, str]]:
+    """(ack, stage due) of what the appeal sweep's index holds falling due in [low, high] (keys only)."""
+    results = ApplicationItem.due.query(shard, ApplicationItem.due_at.between(low, high), limit=limit)
+    return [(item.pk.removeprefix("APP#"), item.due_at) for item in results]

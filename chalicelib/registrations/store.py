@@ -281,3 +281,9 @@ def certificate_url(key: str, seconds: int = 300) -> str:
 
 def read_certificate(key: str) -> bytes:
     return aws.client("s3").get_object(Bucket=document_store.bucket(), Key=key)["Body"].read()
+
+
+def due_between(division: str, low: str, high: str, limit: int) -> list[tuple[str, str]]:
+    """(id, statutory due) of a division's applications whose statutory limit falls in [low, high]."""
+    results = RegistrationItem.statutory.query(division, RegistrationItem.sla_due.between(low, high), limit=limit)
+    return [(item.id, item.sla_due) for item in results]

@@ -270,6 +270,7 @@ def test_citizen_files_officer_resolves_citizen_gives_feedback(stack, browsers, 
     _choose(officer, "action", "resolve")
     _type(officer, "note", "संस्था ने 15 दिसंबर को आमसभा बुलाई है; सूचना संलग्न।")
     _submit(officer)
+    _wait(officer, lambda d: d.switch_to.alert).accept()                # a closing step asks first
     _status(officer, "निराकृत")
     screenshot(officer, "officer-resolved")
 

@@ -15,6 +15,7 @@ const ROUTES = [
   ["/inbox/:urn", () => import("./views/grievance.js")],
   ["/search", () => import("./views/search.js")],
   ["/dashboard", () => import("./views/dashboard.js")],
+  ["/dashboard/reconcile", () => import("./views/reconcile.js")],
   ["/counter", () => import("./views/counter.js")],
   ["/services", () => import("./views/services.js")],
   ["/applications", () => import("./views/applications.js")],

@@ -46,7 +46,8 @@ export async function render() {
     const rows = g.rows.map((r) => ({ name: local(r) || r.key, received: r.received, disposed: r.disposed,
       pending: r.pending.total }));
     parts.push(h("section", { class: "panel" }, h("h2", {}, t("dash.grievances")),
-      h("p", { class: "muted" }, t("dash.period", { from: g.from, to: g.to })),
+      h("p", { class: "muted" }, t("dash.period", { from: g.from, to: g.to }), " ",
+        h("a", { href: "#/dashboard/reconcile", id: "to-reconcile" }, t("rec.open"))),
       rows.length ? chart("dash.grievances_caption", rows, [
         { key: "received", label: "dash.received" }, { key: "disposed", label: "dash.disposed" },
         { key: "pending", label: "dash.pending" }]) : h("p", {}, t("dash.none"))));

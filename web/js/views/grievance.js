@@ -1,16 +1,17 @@
 // One grievance in full: for its citizen (remind, feedback) and for the officer (act with a note).
 import { h, field, select, formData } from "../dom.js";
-import { t, local, when } from "../i18n.js";
+import { t, local, when, lang } from "../i18n.js";
 import { api, newKey } from "../api.js";
 import * as session from "../session.js";
 import { go } from "../router.js";
-import { districtName } from "../masters.js";
+import { districtName, districts } from "../masters.js";
 import { badge, downloadButton, facts, notice, onSubmit, page } from "./common.js";
+import { confirmStep, contactPanel, replyPicker } from "./desk.js";
 
 export const title = () => "g.title";
 const ACTIVE = ["OPEN", "IN_PROGRESS", "REOPENED"];
 const AWAITING_FEEDBACK = ["RESOLVED", "REJECTED", "SPECIAL_CLOSED", "FORCE_CLOSED"];
-const ACTIONS = ["accept", "note", "resolve", "reject", "escalate"];
+const ACTIONS = ["accept", "note", "resolve", "reject", "escalate", "transfer"];
 const REASONS = ["duplicate", "incomplete_information", "sub_judice", "not_a_grievance", "policy_decision",
   "already_resolved", "not_our_department"];
 
@@ -23,7 +24,7 @@ export async function render(params) {
   const g = await api(`/grievances/${encodeURIComponent(params.urn)}`);
   const district = await districtName(g.district, local).catch(() => g.district);
   const citizen = session.isCitizen(who);
-  const side = citizen ? citizenPanels(g) : officerPanel(g);
+  const side = citizen ? citizenPanels(g) : [officerPanel(g, await districts().catch(() => [])), contactPanel(g, reload)];
   return page("g.title",
     h("p", { class: "urn-line" }, h("span", {}, t("g.urn")), " ", h("strong", { class: "urn", id: "urn" }, g.urn), " ",
       badge(g.status), " ", h("span", { class: "muted" }, t("g.level_n", { n: g.level }))),
@@ -110,19 +111,24 @@ function citizenPanels(g) {
   return panels;
 }
 
-function officerPanel(g) {
+function officerPanel(g, places) {
   if (!ACTIVE.includes(g.status)) return null;
   const reason = h("div", { hidden: true }, field(t("act.reason"), select("reason", REASONS.map((r) => [r, t(`reason.${r}`)]), REASONS[0])));
+  const others = places.filter((p) => p.code !== g.district);
+  const transfer = h("div", { hidden: true }, field(t("desk.transfer_to"),
+    select("district", others.map((p) => [p.code, local(p) || p.code]), others[0]?.code)));
   const action = select("action", ACTIONS.map((a) => [a, t(`act.${a}`)]), g.status === "IN_PROGRESS" ? "resolve" : "accept",
-    { onchange: () => { reason.hidden = action.value !== "reject"; } });
+    { onchange: () => { reason.hidden = action.value !== "reject"; transfer.hidden = action.value !== "transfer"; } });
   const key = newKey();
-  const form = onSubmit(h("form", { class: "stack" }, field(t("act.action"), action), reason,
-    field(t("act.note"), h("textarea", { name: "note", required: true, rows: 4, maxlength: 2000 })),
+  const form = onSubmit(h("form", { class: "stack" }, field(t("act.action"), action), reason, transfer,
+    replyPicker(g, lang()), field(t("act.note"), h("textarea", { name: "note", required: true, rows: 4, maxlength: 2000 })),
     h("button", { type: "submit" }, t("act.submit"))), async () => {
     const data = formData(form);
+    if (!confirmStep(data.action)) return;
     await api(`/grievances/${g.urn}/actions`, { method: "POST", idempotencyKey: `${key}-${data.action}`,
       body: { action: data.action, note: data.note, version: g.version,
-        reason: data.action === "reject" ? data.reason : undefined } });
+        reason: data.action === "reject" ? data.reason : undefined,
+        district: data.action === "transfer" ? data.district : undefined } });
     reload();
   });
   return h("section", { class: "panel" }, h("h2", {}, t("act.title")), form);

@@ -7,6 +7,7 @@ import { go } from "../router.js";
 import { badge, page } from "./common.js";
 import { categories, districts } from "../masters.js";
 import { filterBar, csvButton } from "./search.js";
+import { bulkPanel } from "./bulk.js";
 
 export const title = () => "inbox.title";
 
@@ -54,6 +55,7 @@ export async function render() {
       h("caption", {}, t("inbox.caption")),
       h("thead", {}, h("tr", {}, ["g.urn", "g.filed", "g.category", "g.society", "g.subject", "g.status", "g.level", "g.due"].map((k) => h("th", { scope: "col" }, t(k))))),
       h("tbody", {}, rows))) : h("p", {}, t("inbox.empty")),
+    bulkPanel(items),
     more, h("div", { class: "actions no-print" }, csvButton({ assigned: "me" }),
       h("button", { type: "button", class: "link", onclick: () => window.print() }, t("search.print"))),
     (await offers()).includes("/lokseva/applications") ? await services() : null);
