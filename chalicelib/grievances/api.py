@@ -295,6 +295,7 @@ _register_open311()
 # officers' search, its CSV export and the report as CSV (issue 16): routes of their own modules
 from chalicelib.grievances import report_export, search_api  # noqa: E402,F401
 
+
 def _register_desk() -> None:
     from chalicelib.grievances import desk_api  # the officer's desk: callback, bulk, templates, alerts
 
