@@ -61,6 +61,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "UNKNOWN_DISTRICT": ("अज्ञात ज़िला: {district}", "Unknown district: {district}"),
     "UNKNOWN_DIVISION": ("अज्ञात संभाग: {division}", "Unknown division: {division}"),
     "UNKNOWN_SOCIETY_TYPE": ("अज्ञात संस्था प्रकार: {type}", "Unknown society type: {type}"),
+    "SEARCH_DISTRICT_NEEDED": ("अपने क्षेत्राधिकार का एक ज़िला चुनकर खोजें।", "Choose one district of your jurisdiction to search in."),
     "QUERY_TOO_SHORT": ("खोज के लिए कम से कम 2 अक्षर लिखें।", "Type at least 2 letters to search."),
     # grievances
     "GRIEVANCE_NOT_FOUND": ("शिकायत क्रमांक {urn} नहीं मिला।", "Grievance {urn} not found."),

@@ -42,9 +42,15 @@ class Intake:
     found: dict[str, dict] = field(default_factory=dict)   # document_id -> document view
 
     def details(self, purpose: str | None, fee_reason: str | None = None) -> dict:
-        out: dict[str, Any] = {"purpose": purpose, "form": self.answers, "documents": self.attached}
+        # What the views show is kept on the record (file facts, the society's names), so reading an
+        # application stays one Query: no read of the document records or the society per view.
+        papers = [{**a, **{k: (self.found.get(a["document_id"]) or {}).get(k)
+                           for k in ("name", "size", "content_type")}} for a in self.attached]
+        out: dict[str, Any] = {"purpose": purpose, "form": self.answers, "documents": papers}
         if self.society:
             out["society"] = self.society["reg_no"]
+            out["society_name_hi"] = self.society.get("name_hi")
+            out["society_name_en"] = self.society.get("name_en")
         if fee_reason:
             out["fee_reason"] = fee_reason
         return out
@@ -154,11 +160,12 @@ def answers_view(service: dict, answers: dict) -> list[dict]:
 
 def documents_view(service: dict, attached: list[dict]) -> list[dict]:
     names = {d["code"]: d for d in service.get("documents") or []}
-    found = documents.many(SERVICE, [a["document_id"] for a in attached]) if attached else {}
+    missing = [a["document_id"] for a in attached if "content_type" not in a]     # filed before facts were kept
+    found = documents.many(SERVICE, missing) if missing else {}
     out = []
     for a in attached:
         listed = names.get(a["code"], {})
-        doc = found.get(a["document_id"]) or {}
+        doc = found.get(a["document_id"]) or a
         out.append({"code": a["code"], "name_hi": listed.get("name_hi", a["code"]),
                     "name_en": listed.get("name_en", a["code"]), "document_id": a["document_id"],
                     "file": doc.get("name"), "size": doc.get("size"), "content_type": doc.get("content_type")})

@@ -79,9 +79,13 @@ def _check(who: Principal) -> None:
 
 
 def _by_ack(who: Principal, query: Any, now: str) -> list[dict]:
-    if not domain.is_ack(query.ack):
-        raise invalid_field("ack", "an acknowledgement number has 14 digits; check the number")
-    item = store.get(query.ack)
+    from chalicelib.core.ids import plain_reference
+
+    ack = plain_reference(query.ack)
+    if not domain.is_ack(ack):
+        raise invalid_field("ack", "an acknowledgement number has 10 digits starting with 3; check the number",
+                            "ACK_INVALID")
+    item = store.get(ack)
     if item is None or not who.jurisdiction.covers_district(item.district):
         return []
     if query.district and query.district != item.district:

@@ -18,7 +18,8 @@ from chalicelib.lokseva.api import bp
 class SearchQuery(Strict):
     district: DistrictCode | None = Field(None, description="one district of your jurisdiction (district officers: "
                                                             "their own, the default)")
-    ack: str | None = Field(None, pattern=r"^\d{14}$", description="the acknowledgement number")
+    ack: str | None = Field(None, pattern=r"^[0-9][0-9 -]{8,18}[0-9]$",
+                            description="the acknowledgement number (as printed, spaces or hyphens allowed)")
     service: str | None = Field(None, pattern=r"^[a-z][a-z0-9_]{1,59}$", max_length=60)
     status: Literal["SUBMITTED", "FIRST_APPEAL", "SECOND_APPEAL", "APPROVED", "REJECTED"] | None = None
     overdue: bool | None = Field(None, description="active and past the current stage's time limit")

@@ -85,7 +85,12 @@ def _names(code: str, data: dict | None = None) -> dict:
     return {"service_name_hi": data.get("name_hi"), "service_name_en": data.get("name_en")}
 
 
-def _society_view(reg_no: str | None) -> dict:
+def _society_view(details: dict) -> dict:
+    """The society an application concerns; its names as kept at filing (older records: looked up)."""
+    reg_no = details.get("society")
+    if reg_no and "society_name_hi" in details:
+        return {"society": reg_no, "society_name_hi": details["society_name_hi"],
+                "society_name_en": details.get("society_name_en")}
     found = societies.get_society(reg_no) if reg_no else None
     return {"society": reg_no, "society_name_hi": found["name_hi"] if found else None,
             "society_name_en": found["name_en"] if found else None}
@@ -99,7 +104,7 @@ def full_view(item: store.ApplicationItem, entries: list | None = None) -> dict:
     return {
         "ack": item.ack, "service": item.service_code, **_names(item.service_code, data), "department": item.department,
         "office": item.office, "district": item.district, "applicant_name": item.applicant_name,
-        "purpose": details.get("purpose"), **_society_view(details.get("society")),
+        "purpose": details.get("purpose"), **_society_view(details),
         "answers": intake.answers_view(data, details.get("form") or {}),
         "documents": intake.documents_view(data, details.get("documents") or []),
         "fee_reason": details.get("fee_reason"),

@@ -42,7 +42,7 @@ def test_each_function_holds_only_its_service():
 
 def test_identity_function_answers_a_proxy_event(sms):
     response = identity.app(proxy_event("POST", "/auth/otp", "/auth/otp", body={"mobile": "9876543210"}), Context())
-    assert response["statusCode"] == 202 and json.loads(response["body"]) == {"expires_in": 300}
+    assert response["statusCode"] == 202 and json.loads(response["body"])["expires_in"] == 300
     assert len(sms.to("9876543210")) == 1
 
 

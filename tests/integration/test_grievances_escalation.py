@@ -171,17 +171,17 @@ def test_a_sweep_that_loses_the_race_to_another_changes_nothing(client, sms, fil
 def test_an_officer_acting_while_the_sweep_escalates_is_not_lost(client, sms, filed, frozen_clock):
     advance(frozen_clock, days=7)
     dr = officer_token(client, sms, "dr.bhopal")
-    real_get = store.get
+    real_read = store.get_with_history          # an action reads the record and its history in one Query
     raced = {"done": False}
 
-    def get_then_sweep(urn, consistent=False):
-        item = real_get(urn, consistent)
+    def read_then_sweep(urn, consistent=False):
+        found = real_read(urn, consistent)
         if not raced["done"]:
             raced["done"] = True
             service.escalate_due()
-        return item
+        return found
 
-    with mock.patch.object(store, "get", get_then_sweep):
+    with mock.patch.object(store, "get_with_history", read_then_sweep):
         r = act(client, dr, filed, "resolve", "resolved just in time")
     assert r.status == 409 and r.error_code == "VERSION_CONFLICT"      # told, nothing half-done
     item = record(filed)

@@ -118,7 +118,7 @@ def test_another_department_s_officer_of_the_district_never_decides(client, sms,
     arms = apply(client, me, service="arms_licence_renewal").json["ack"]    # the Collector's seat
     refused = decide(client, ceo, arms)
     assert refused.status == 403 and refused.error_code == "NOT_THE_SEAT"
-    coop = apply(client, me, service="society_certified_copy").json["ack"]  # the DR's seat
+    coop = apply(client, me, service="society_certified_copy", sms=sms).json["ack"]  # the DR's seat
     refused = decide(client, ceo, coop, decision="reject", reasons="not mine to reject")
     assert refused.status == 403 and refused.error_code == "NOT_THE_SEAT"
     for ack in (arms, coop):

@@ -20,7 +20,7 @@ def acks(response) -> set[str]:
 
 
 @pytest.fixture
-def world(client, sms, frozen_clock):
+def world(client, sms, frozen_clock, aws_resources):
     seed()
     applicant = citizen(client, sms)
     income = apply(client, applicant).json["ack"]

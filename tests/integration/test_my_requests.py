@@ -19,7 +19,7 @@ def me(client, sms, frozen_clock, aws_resources):
 
 def test_my_requests_list_grievances_applications_and_registrations(client, sms, me):
     urn = file(client, me).json["urn"]
-    ack = apply(client, me, service="society_certified_copy").json["ack"]
+    ack = apply(client, me, service="society_certified_copy", sms=sms).json["ack"]
     reg = draft(client, me)
     items = client.get("/me/requests", token=me).json
     assert items["next"] is None
@@ -63,7 +63,7 @@ def test_acknowledgements_download_for_their_owner_only(client, sms, me):
     assert client.call("GET", f"/grievances/{urn}/acknowledgement", token=other, headers=PDF).status == 403
     assert client.call("GET", f"/grievances/{urn}/acknowledgement", headers=PDF).status == 401
 
-    ack = apply(client, me, service="society_certified_copy").json["ack"]
+    ack = apply(client, me, service="society_certified_copy", sms=sms).json["ack"]
     printed = grouped(ack).replace(" ", "-")                          # typed as printed, with separators
     r = client.call("GET", f"/lokseva/applications/{printed}/acknowledgement", token=me, headers=PDF)
     assert r.status == 200 and r.raw_body.startswith(b"%PDF")

@@ -7,7 +7,7 @@ def test_health_and_divisions(client):
 def test_citizen_otp_flow(client, sms):
     r = client.post("/auth/otp", {"mobile": "9876543210"})
     assert r.status == 202, r
-    assert r.json == {"expires_in": 300}
+    assert r.json == {"expires_in": 300, "resend_after": 60, "attempts": 5}
     otp = sms.last_otp("9876543210")
     r = client.post("/auth/otp/verify", {"mobile": "9876543210", "otp": otp})
     assert r.status == 200, r
