@@ -74,7 +74,8 @@ def test_phone_in_hindi_calculator_service_form_and_counter(stack, phone, tmp_pa
     _type(phone, "form.annual_income", "84000")
     Select(_css(phone, "select[name='form.income_source']")).select_by_value("farming")
     _submit(phone)                                                      # no documents yet: refused, in Hindi
-    _css(phone, "main [role='alert']", "आधार कार्ड")
+    _css(phone, "input[name='doc.aadhaar'][aria-invalid='true']")        # the page's own check, at the field
+    assert any(re.search("[\u0900-\u097F]", e.text) for e in phone.find_elements("css selector", "main .field-error"))
     for code in ("aadhaar", "self_declaration", "income_proof"):
         _css(phone, f"input[name='doc.{code}']").send_keys(str(tiny_pdf(tmp_path / f"{code}.pdf")))
     _fits(phone)
