@@ -209,7 +209,7 @@ export default {
   "search.office_dccb": "जिला सहकारी केंद्रीय बैंक", "search.my_district": "मेरा जिला", "search.due": "समय-सीमा",
   "search.from": "दर्ज होने की तिथि से", "search.to": "दर्ज होने की तिथि तक", "search.inbox_only": "केवल मेरा इनबॉक्स",
   "search.go": "खोजें", "search.clear": "साफ़ करें", "search.more": "और दिखाएँ",
-  "search.count": "{n} दिखाई गईं", "search.caption": "फ़िल्टर से मेल खाती शिकायतें, नवीनतम पहले", "search.csv": "CSV डाउनलोड करें",
+  "search.count": "{n} दिखाई गईं", "search.caption": "फ़िल्टर से मेल खाती शिकायतें, नवीनतम पहले", "search.csv": "सीएसवी (एक्सेल) फ़ाइल डाउनलोड करें",
   "search.csv_ready": "{name} ({n} पंक्तियाँ)", "search.print": "प्रिंट करें", "nav.search": "खोजें",
   // the officer's desk (issue 16): callback, bulk steps, the dashboard that reconciles
   "desk.confirm": "{n} शिकायत(ओं) पर «{action}» करें? इससे शिकायत बंद या स्थानांतरित होगी और नागरिक को सूचना जाएगी।",
