@@ -8,11 +8,11 @@ from __future__ import annotations
 import pytest
 
 from stack.bootstrap import DEMO_PASSWORD
+from tests.e2e.test_web import _css, _wait  # the browser tests' one way to find and wait
 from tests.e2e.web_helpers import WebStack, chromium, citizen_files_grievance, screenshot
 
 OFFICER, OFFICER_MOBILE = "dr.bhopal", "9000000004"
 CITIZENS = ("9876500031", "9876500032", "9876500033")
-WAIT = 30
 
 
 @pytest.fixture(scope="module")
@@ -35,26 +35,6 @@ def officer(request, tmp_path_factory):
         if request.session.testsfailed > failed_before:
             screenshot(driver, "desk-failed")
         driver.quit()
-
-
-def _wait(driver, condition, seconds=WAIT):
-    from selenium.common.exceptions import StaleElementReferenceException
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, seconds, poll_frequency=0.1,
-                         ignored_exceptions=(StaleElementReferenceException,)).until(condition)
-
-
-def _css(driver, selector, text=None):
-    from selenium.webdriver.common.by import By
-
-    def found(d):
-        for el in d.find_elements(By.CSS_SELECTOR, selector):
-            if el.is_displayed() and (text is None or text in el.text):
-                return el
-        return False
-
-    return _wait(driver, found)
 
 
 def _type(driver, selector, value):
